@@ -1,0 +1,19 @@
+// The list of CLI commands: each lives in its own file and registers itself on the program.
+import type { Command } from "commander";
+import { registerCheck } from "./check.js";
+import { registerDemo } from "./demo.js";
+import { registerDlq } from "./dlq.js";
+import { registerMigrate } from "./migrate.js";
+import { registerSend } from "./send.js";
+import { registerServe } from "./serve.js";
+import { registerStack } from "./stack.js";
+
+export function registerCommands(program: Command): void {
+  registerServe(program);
+  registerCheck(program);
+  registerStack(program);
+  registerMigrate(program);
+  registerSend(program);
+  registerDlq(program);
+  registerDemo(program);
+}

@@ -1,12 +1,82 @@
-// Placeholder for `driftwatch migrate`; replaced by the issue that builds it.
+// `driftwatch migrate`: apply the ClickHouse migrations (and, with --retention, drop expired partitions).
 import type { Command } from "commander";
+import { ConfigError, loadConfig } from "../../config/index.js";
+import {
+  applyMigrations,
+  applyRetention,
+  ClickHouseError,
+  createClickHouseEngine,
+  MIGRATIONS,
+} from "../../store/index.js";
+import { createLogger } from "../../util/logger.js";
 import { CliError } from "../errors.js";
+
+interface MigrateOptions {
+  readonly config?: string;
+  readonly retention?: boolean;
+}
 
 export function registerMigrate(program: Command): void {
   program
     .command("migrate")
-    .description("migrate: apply ClickHouse migrations")
-    .action(() => {
-      throw new CliError("`migrate` is not implemented yet");
+    .description(
+      "create the ClickHouse database and tables: apply pending numbered migrations (idempotent)",
+    )
+    .option(
+      "-c, --config <file>",
+      "config file (default: $DRIFTWATCH_CONFIG, else built-in defaults)",
+    )
+    .option("--retention", "also drop day partitions older than the configured retention")
+    .addHelpText(
+      "after",
+      `
+Connects to clickhouse.url (env DRIFTWATCH_CLICKHOUSE_URL) and creates database
+clickhouse.database (env DRIFTWATCH_CLICKHOUSE_DATABASE, default "driftwatch").
+Prints each migration it applies; running it again applies nothing.`,
+    )
+    .action(async (options: MigrateOptions) => {
+      await runMigrate(options);
     });
+}
+
+async function runMigrate(options: MigrateOptions): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ path: options.config });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+  const logger = createLogger("migrate");
+  const engine = createClickHouseEngine(config.clickhouse);
+  const database = config.clickhouse.database;
+  try {
+    const applied = await applyMigrations(engine, database);
+    for (const migration of applied) {
+      process.stdout.write(
+        `applied ${String(migration.version).padStart(3, "0")} ${migration.name}\n`,
+      );
+    }
+    if (applied.length === 0) {
+      process.stdout.write(
+        `database ${database} is up to date (${MIGRATIONS.length} migrations applied earlier)\n`,
+      );
+    } else {
+      process.stdout.write(`database ${database}: ${applied.length} migration(s) applied\n`);
+    }
+    if (options.retention === true) {
+      const dropped = await applyRetention(engine, config, new Date(), logger);
+      for (const partition of dropped) {
+        process.stdout.write(
+          `retention: dropped ${database}.${partition.table} partition ${partition.partition}\n`,
+        );
+      }
+      if (dropped.length === 0) process.stdout.write("retention: nothing to drop\n");
+    }
+  } catch (error) {
+    if (error instanceof ClickHouseError) throw new CliError(`migrate failed: ${error.message}`);
+    throw error;
+  } finally {
+    await engine.close();
+  }
 }

@@ -1,0 +1,54 @@
+// The root config schema, assembled from one file per section. A new section (models, alerts,
+// auth…) is a new file here plus one line in CONFIG_SECTIONS (and, if it needs them, in CONFIG_CHECKS).
+import { Type, type Static } from "@sinclair/typebox";
+import { ClickHouseSchema } from "./clickhouse.js";
+import { IngestSchema } from "./ingest.js";
+import { KafkaSchema } from "./kafka.js";
+import { RetentionSchema } from "./retention.js";
+import { ServerSchema } from "./server.js";
+
+/** Top-level keys of driftwatch.yaml and the schema of each. */
+export const CONFIG_SECTIONS = {
+  kafka: KafkaSchema,
+  clickhouse: ClickHouseSchema,
+  ingest: IngestSchema,
+  retention: RetentionSchema,
+  server: ServerSchema,
+};
+
+export const ConfigSchema = Type.Object(CONFIG_SECTIONS, { additionalProperties: false });
+
+/** The validated configuration, every default filled in. */
+export type DriftwatchConfig = Static<typeof ConfigSchema>;
+
+/** A problem the schema cannot express (relations between fields). */
+export interface ConfigCheckIssue {
+  /** Path of the offending value, e.g. ["ingest", "retry", "maxBackoffMs"]. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Checks run after schema validation, on a config with defaults applied. */
+export type ConfigCheck = (config: DriftwatchConfig) => ConfigCheckIssue[];
+
+export const CONFIG_CHECKS: readonly ConfigCheck[] = [
+  (config) =>
+    config.ingest.retry.minBackoffMs > config.ingest.retry.maxBackoffMs
+      ? [
+          {
+            path: ["ingest", "retry", "maxBackoffMs"],
+            message: `must be at least ingest.retry.minBackoffMs (${config.ingest.retry.minBackoffMs})`,
+          },
+        ]
+      : [],
+  (config) => {
+    const { ssl } = config.kafka;
+    if ((ssl.cert === undefined) === (ssl.key === undefined)) return [];
+    return [
+      {
+        path: ["kafka", "ssl", ssl.cert === undefined ? "cert" : "key"],
+        message: "kafka.ssl.cert and kafka.ssl.key must be given together",
+      },
+    ];
+  },
+];

@@ -1,0 +1,10 @@
+// The registry of migrations, in order. To add one: a new file NNN_what.ts exporting a Migration
+// with the next version number, and one line below.
+import { coreTables } from "./001_core_tables.js";
+import { resultTables } from "./002_results.js";
+import { alertAndAuditTables } from "./003_alerts_audit.js";
+import type { Migration } from "./migration.js";
+
+export type { Migration } from "./migration.js";
+
+export const MIGRATIONS: readonly Migration[] = [coreTables, resultTables, alertAndAuditTables];

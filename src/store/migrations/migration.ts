@@ -1,0 +1,15 @@
+// What a migration is: a numbered list of idempotent statements for one database.
+import type { SqlFragment } from "../sql.js";
+
+/**
+ * One schema change. Versions are unique and increasing; a migration never changes once released
+ * (add a new one instead). Statements should be idempotent (CREATE … IF NOT EXISTS, ADD COLUMN
+ * IF NOT EXISTS) so a run interrupted half-way can simply be repeated.
+ */
+export interface Migration {
+  readonly version: number;
+  /** Short description, e.g. "core tables". */
+  readonly name: string;
+  /** The statements, in order, for the given database. Must run on ClickHouse 18.16 and current. */
+  statements(database: string): readonly SqlFragment[];
+}

@@ -1,0 +1,69 @@
+// Retention: drops whole day partitions older than the configured days per table (18.16 has no
+// TTL). Partitions are `toYYYYMMDD(time)` in the server's time zone; a day is dropped only when
+// it ends before `now − days`, so no row younger than the limit is ever removed.
+import type { RetainedTable } from "../config/schema/retention.js";
+import type { Logger } from "../util/logger.js";
+import { tableRef } from "./database.js";
+import type { SqlEngine } from "./engine.js";
+import { ident, sql } from "./sql.js";
+
+export interface DroppedPartition {
+  readonly table: string;
+  /** The partition value, e.g. 20261116 (the day, in the server's time zone). */
+  readonly partition: number;
+}
+
+const DAY_SECONDS = 86_400;
+const DAY_PARTITION = /^\d{8}$/;
+
+/**
+ * For every table with a positive retention, drop its active day partitions that lie wholly
+ * before `now − days`. Returns what was dropped. Tables that do not exist yet are skipped.
+ */
+export async function applyRetention(
+  engine: SqlEngine,
+  config: {
+    readonly clickhouse: { readonly database: string };
+    readonly retention: Readonly<Partial<Record<RetainedTable, number>>>;
+  },
+  now: Date,
+  logger?: Logger,
+): Promise<DroppedPartition[]> {
+  const database = config.clickhouse.database;
+  const dropped: DroppedPartition[] = [];
+  for (const [table, days] of Object.entries(config.retention)) {
+    if (days === undefined || days <= 0) continue;
+    const cutoffSeconds = Math.floor(now.getTime() / 1000) - days * DAY_SECONDS;
+    // The cutoff's own day (server time zone) still holds rows younger than the limit: keep it.
+    const rows = await engine.query<{ partition: string; cutoff_day: number }>(
+      sql`SELECT DISTINCT ${ident("partition")} AS partition, toYYYYMMDD(toDateTime(${cutoffSeconds})) AS cutoff_day
+FROM system.parts
+WHERE database = ${database} AND table = ${table} AND active
+ORDER BY partition`,
+    );
+    for (const row of rows) {
+      if (!DAY_PARTITION.test(row.partition)) {
+        logger?.warn(
+          { table, partition: row.partition },
+          "retention: partition is not a day (YYYYMMDD); left alone",
+        );
+        continue;
+      }
+      const partition = Number(row.partition);
+      if (partition >= Number(row.cutoff_day)) continue;
+      await engine.command(
+        sql`ALTER TABLE ${tableRef(database, table)} DROP PARTITION ${partition}`,
+      );
+      dropped.push({ table, partition });
+    }
+  }
+  if (dropped.length > 0) {
+    logger?.info(
+      { dropped, now: now.toISOString() },
+      `retention: dropped ${dropped.length} partition(s)`,
+    );
+  } else {
+    logger?.debug({ now: now.toISOString() }, "retention: nothing to drop");
+  }
+  return dropped;
+}

@@ -1,6 +1,7 @@
 // Installing missing Debian packages: `apt-get update` once, then a non-interactive
 // `apt-get install -y`, retried once. Without root it explains what to install instead.
-import { spawn } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { outputTail, runCommand, type CommandResult } from "./run-command.js";
 
 export type Progress = (message: string) => void;
 
@@ -19,29 +20,41 @@ function isRoot(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;
 }
 
-interface RunResult {
-  readonly code: number;
-  readonly output: string;
+function run(command: string, args: readonly string[]): Promise<CommandResult> {
+  return runCommand(command, args, { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
-function run(command: string, args: readonly string[]): Promise<RunResult> {
-  return new Promise((resolveRun) => {
-    const child = spawn(command, [...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    let output = "";
-    const keep = (chunk: Buffer): void => {
-      output = (output + chunk.toString("utf8")).slice(-8_000);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    child.once("error", (error) => resolveRun({ code: -1, output: error.message }));
-    child.once("close", (code) => resolveRun({ code: code ?? -1, output }));
-  });
-}
+// Wait for a dpkg lock held by another apt run (e.g. unattended-upgrades) instead of failing.
+const APT_OPTIONS = ["-o", "DPkg::Lock::Timeout=180", "-o", "Acquire::Retries=3"];
 
 let updatedThisProcess = false;
+
+const POLICY_RC_D = "/usr/sbin/policy-rc.d";
+
+/**
+ * Keep the packages' own services (clickhouse-server.service, prometheus.service) from starting
+ * during the install: they would take the stack's ports with configs driftwatch does not control.
+ * Debian's maintainer scripts honour policy-rc.d exit code 101 ("action forbidden").
+ */
+async function withoutServiceStarts<T>(work: () => Promise<T>): Promise<T> {
+  if (existsSync(POLICY_RC_D)) return work();
+  try {
+    writeFileSync(
+      POLICY_RC_D,
+      "#!/bin/sh\n# written by driftwatch stack up during apt-get install\nexit 101\n",
+      {
+        mode: 0o755,
+      },
+    );
+  } catch {
+    return work();
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(POLICY_RC_D, { force: true });
+  }
+}
 
 /**
  * Install the packages of every requirement that is not present. Throws InstallError with the
@@ -66,11 +79,13 @@ export async function installMissing(
   let lastOutput = "";
   for (let attempt = 1; attempt <= 2; attempt++) {
     if (!updatedThisProcess || attempt > 1) {
-      const update = await run("apt-get", ["update"]);
+      const update = await run("apt-get", [...APT_OPTIONS, "update"]);
       if (update.code === 0) updatedThisProcess = true;
       else progress(`apt-get update failed (exit ${update.code}); trying the install anyway`);
     }
-    const install = await run("apt-get", ["install", "-y", "--no-install-recommends", ...packages]);
+    const install = await withoutServiceStarts(() =>
+      run("apt-get", [...APT_OPTIONS, "install", "-y", "--no-install-recommends", ...packages]),
+    );
     if (install.code === 0) {
       progress(`installed ${packages.join(" ")}`);
       return;
@@ -80,6 +95,6 @@ export async function installMissing(
   }
   throw new InstallError(
     `could not install ${packages.join(" ")} with apt-get (needed for ${programs}). ` +
-      `Last output:\n${lastOutput.trim().split("\n").slice(-15).join("\n")}`,
+      `Last output:\n${outputTail(lastOutput)}`,
   );
 }

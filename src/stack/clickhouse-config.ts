@@ -59,7 +59,7 @@ export function clickhouseConfigXml(layout: ClickHouseLayout): string {
   <mark_cache_size>268435456</mark_cache_size>
   <uncompressed_cache_size>268435456</uncompressed_cache_size>
   <max_concurrent_queries>100</max_concurrent_queries>
-  <keep_alive_timeout>10</keep_alive_timeout>
+  <keep_alive_timeout>3</keep_alive_timeout>
 </yandex>
 `;
 }

@@ -1,5 +1,19 @@
 // Public surface of the local stack (ClickHouse, Kafka, Prometheus) for the CLI, the tests'
 // global setup and other tests.
+export { stackUp, stackDown, stackStatus, stackEnv, exportLines, StackError } from "./stack.js";
+export type {
+  StackOptions,
+  StackEnv,
+  StackUpResult,
+  StackStatusResult,
+  ComponentReport,
+} from "./stack.js";
+export type { ComponentName } from "./components.js";
+export { DEFAULT_PORTS, PORT_ENV_VARS, resolvePorts } from "./ports.js";
+export type { StackPorts } from "./ports.js";
+export { resolveStackDir } from "./layout.js";
 export { startPrivateClickHouse } from "./private-clickhouse.js";
 export type { PrivateClickHouse, PrivateClickHouseOptions } from "./private-clickhouse.js";
+export { registerPrometheusTarget } from "./prometheus-targets.js";
+export type { PrometheusTarget, PrometheusTargetOptions } from "./prometheus-targets.js";
 export { findFreePort } from "./probes.js";

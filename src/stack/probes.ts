@@ -1,6 +1,7 @@
 // Network probes the stack uses to tell a healthy server from a busy port: TCP connect, HTTP GET
 // with a timeout, free-port discovery, and the tail of a log file for error messages.
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createServer, connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -28,14 +29,43 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-/** GET a URL; undefined when nothing answers (refused, reset, timeout, not HTTP). */
-export async function httpGet(url: string, timeoutMs = 2_000): Promise<HttpAnswer | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, body: await response.text() };
-  } catch {
-    return undefined;
-  }
+/**
+ * GET a URL on a fresh connection that is closed afterwards (a pooled keep-alive socket would
+ * hold up a server's graceful shutdown); undefined when nothing answers in time.
+ */
+export function httpGet(url: string, timeoutMs = 2_000): Promise<HttpAnswer | undefined> {
+  return new Promise((resolveAnswer) => {
+    let settled = false;
+    const finish = (answer: HttpAnswer | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      resolveAnswer(answer);
+    };
+    const request = httpRequest(
+      url,
+      { agent: false, headers: { connection: "close" } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= 1_000_000) chunks.push(chunk);
+        });
+        response.once("end", () =>
+          finish({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        response.once("error", () => finish(undefined));
+      },
+    );
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    request.once("error", () => finish(undefined));
+    request.end();
+  });
 }
 
 /** A TCP port that is free on 127.0.0.1 right now (the OS picks it). */

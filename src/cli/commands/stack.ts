@@ -1,12 +1,156 @@
-// Placeholder for `driftwatch stack`; replaced by the issue that builds it.
+// `driftwatch stack up|down|status`: the local ClickHouse, Kafka and Prometheus under .stack/
+// (src/stack does the work; this file parses flags and prints).
 import type { Command } from "commander";
+import {
+  exportLines,
+  PORT_ENV_VARS,
+  stackDown,
+  StackError,
+  stackStatus,
+  stackUp,
+  type ComponentName,
+  type ComponentReport,
+  type StackOptions,
+} from "../../stack/index.js";
 import { CliError } from "../errors.js";
 
+const COMPONENTS: readonly ComponentName[] = ["clickhouse", "kafka", "prometheus"];
+
+interface CommonFlags {
+  readonly dir?: string;
+  readonly only?: string;
+  readonly timeout?: string;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`driftwatch stack: ${message}\n`);
+}
+
+function stackOptions(flags: CommonFlags): StackOptions {
+  let components: ComponentName[] | undefined;
+  if (flags.only !== undefined) {
+    components = flags.only.split(",").map((name) => name.trim()) as ComponentName[];
+    const unknown = components.filter((name) => !COMPONENTS.includes(name));
+    if (unknown.length > 0) {
+      throw new CliError(
+        `--only: unknown component ${unknown.join(", ")} (valid: ${COMPONENTS.join(", ")})`,
+      );
+    }
+  }
+  let timeoutMs: number | undefined;
+  if (flags.timeout !== undefined) {
+    const seconds = Number(flags.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      throw new CliError(
+        `--timeout: ${JSON.stringify(flags.timeout)} is not a positive number of seconds`,
+      );
+    }
+    timeoutMs = seconds * 1000;
+  }
+  return { dir: flags.dir, components, timeoutMs, progress };
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (
+      error instanceof StackError ||
+      (error instanceof Error && /port|DRIFTWATCH_/.test(error.message))
+    ) {
+      throw new CliError(error.message, 1);
+    }
+    throw error;
+  }
+}
+
+function statusTable(components: readonly ComponentReport[]): string {
+  const rows = components.map((component) => [
+    component.name,
+    component.healthy ? "healthy" : component.running ? "unhealthy" : "stopped",
+    component.ports.map((port) => String(port.port)).join(","),
+    component.pid === undefined ? "-" : String(component.pid),
+    component.version ?? "-",
+    [
+      component.running && !component.managed ? "not started by driftwatch" : "",
+      component.action ?? "",
+      component.warning ?? "",
+    ]
+      .filter((note) => note !== "")
+      .join("; "),
+  ]);
+  const header = ["component", "state", "ports", "pid", "version", "note"];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+const PORTS_HELP =
+  "\nPorts (env): " +
+  Object.values(PORT_ENV_VARS).join(", ") +
+  "\nStack directory: DRIFTWATCH_STACK_DIR (default <project>/.stack)";
+
 export function registerStack(program: Command): void {
-  program
+  const stack = program
     .command("stack")
-    .description("stack up|down|status: the local ClickHouse, Kafka and Prometheus")
-    .action(() => {
-      throw new CliError("`stack` is not implemented yet");
+    .description("stack up|down|status: the local ClickHouse, Kafka and Prometheus (under .stack/)")
+    .addHelpText("after", PORTS_HELP);
+
+  stack
+    .command("up")
+    .description(
+      "install what is missing, start ClickHouse, Kafka and Prometheus (reusing healthy ones on their ports), " +
+        'wait until ready and print `export DRIFTWATCH_…` lines (eval "$(driftwatch stack up)")',
+    )
+    .option("--dir <path>", "stack directory (default DRIFTWATCH_STACK_DIR or <project>/.stack)")
+    .option("--only <components>", `comma-separated subset of ${COMPONENTS.join(",")}`)
+    .option("--timeout <seconds>", "readiness timeout per component", "120")
+    .addHelpText("after", PORTS_HELP)
+    .action(async (flags: CommonFlags) => {
+      const result = await guarded(() => stackUp(stackOptions(flags)));
+      progress(`stack ready (${result.dir})`);
+      process.stdout.write(exportLines(result.env) + "\n");
+    });
+
+  stack
+    .command("down")
+    .description(
+      "stop what `stack up` started from this stack directory (SIGTERM, then SIGKILL); data is kept",
+    )
+    .option("--dir <path>", "stack directory (default DRIFTWATCH_STACK_DIR or <project>/.stack)")
+    .option("--only <components>", `comma-separated subset of ${COMPONENTS.join(",")}`)
+    .addHelpText("after", PORTS_HELP)
+    .action(async (flags: CommonFlags) => {
+      const result = await guarded(() => stackDown(stackOptions(flags)));
+      for (const component of result.components) {
+        process.stdout.write(`${component.name}: ${component.action ?? "not running"}\n`);
+      }
+    });
+
+  stack
+    .command("status")
+    .description(
+      "show each component (state, ports, pid, version); exit 0 when all are healthy, 1 otherwise",
+    )
+    .option("--dir <path>", "stack directory (default DRIFTWATCH_STACK_DIR or <project>/.stack)")
+    .option("--only <components>", `comma-separated subset of ${COMPONENTS.join(",")}`)
+    .option("--json", "print the status as JSON")
+    .addHelpText("after", PORTS_HELP)
+    .action(async (flags: CommonFlags & { json?: boolean }) => {
+      const result = await guarded(() => stackStatus(stackOptions(flags)));
+      if (flags.json === true) {
+        process.stdout.write(JSON.stringify(result) + "\n");
+      } else {
+        process.stdout.write(statusTable(result.components) + "\n");
+      }
+      process.exitCode = result.healthy ? 0 : 1;
     });
 }

@@ -3,8 +3,14 @@
 import { coreTables } from "./001_core_tables.js";
 import { resultTables } from "./002_results.js";
 import { alertAndAuditTables } from "./003_alerts_audit.js";
+import { ingestPositions } from "./004_ingest_positions.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
 
-export const MIGRATIONS: readonly Migration[] = [coreTables, resultTables, alertAndAuditTables];
+export const MIGRATIONS: readonly Migration[] = [
+  coreTables,
+  resultTables,
+  alertAndAuditTables,
+  ingestPositions,
+];

@@ -1,0 +1,330 @@
+// The ingester: a consumer-group member that validates prediction and label events, batches them
+// by size and time, writes each batch with one INSERT per table and commits offsets only after
+// ClickHouse acknowledged. At most one batch is being written while the next one fills.
+//
+// Lifecycle: `start()` ensures the topics, connects and joins the group; `stop()` writes the batch
+// in hand, commits and leaves the group (it resolves to false when that could not be done cleanly).
+import type {
+  Admin,
+  BatchContext,
+  ConsumerGroup,
+  KafkaClient,
+  Producer,
+  RecordBatch,
+} from "../kafka/types.js";
+import type { IngestMetrics } from "../metrics/ingest-metrics.js";
+import type { SqlEngine } from "../store/engine.js";
+import type { Logger } from "../util/logger.js";
+import type { BackoffPolicy } from "./backoff.js";
+import { backoffDelayMs } from "./backoff.js";
+import { BatchAbandonedError, BatchWriter } from "./batch-writer.js";
+import { DedupWindow } from "./dedup-window.js";
+import { intakeBatch, type IntakeContext, type TopicRole } from "./intake.js";
+import { PendingBatch } from "./pending-batch.js";
+import { StoredPositions } from "./stored-positions.js";
+import type { ForcedFeatureKinds } from "./features.js";
+
+export interface IngesterSettings {
+  readonly database: string;
+  readonly topics: { readonly predictions: string; readonly labels: string; readonly dlq: string };
+  readonly groupId: string;
+  readonly topicPartitions: number;
+  readonly replicationFactor: number;
+  readonly batchMaxRows: number;
+  readonly batchMaxWaitMs: number;
+  readonly maxEventBytes: number;
+  readonly dedupWindowEvents: number;
+  readonly retry: BackoffPolicy;
+  readonly sessionTimeoutMs?: number;
+  /** How long `stop()` keeps trying to write the last batch before giving up. */
+  readonly shutdownGraceMs?: number;
+  readonly forcedKinds?: (model: string) => ForcedFeatureKinds | undefined;
+}
+
+export interface IngesterDependencies {
+  readonly kafka: KafkaClient;
+  readonly engine: SqlEngine;
+  readonly metrics: IngestMetrics;
+  readonly logger: Logger;
+}
+
+/** Heartbeats at least this often while a batch handler waits. */
+const HEARTBEAT_EVERY_MS = 1_000;
+
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export class Ingester {
+  private readonly positions: StoredPositions;
+  private readonly windows: Record<TopicRole, DedupWindow>;
+  private readonly intake: IntakeContext;
+  private readonly logger: Logger;
+  private consumer?: ConsumerGroup;
+  private producer?: Producer;
+  private writer?: BatchWriter;
+  private current = new PendingBatch();
+  private inFlight?: Promise<void>;
+  /** Aborted on rebalance or at the shutdown deadline: failing writes stop being retried. */
+  private abandon = new AbortController();
+  /** Bumped whenever the pending state is thrown away; handlers of an older epoch stop adding. */
+  private epoch = 0;
+  private timer?: NodeJS.Timeout;
+  private joined = false;
+  private stopping = false;
+  private clean = true;
+  private readonly fatalListeners: ((error: Error) => void)[] = [];
+
+  constructor(
+    private readonly settings: IngesterSettings,
+    private readonly deps: IngesterDependencies,
+  ) {
+    this.logger = deps.logger;
+    this.positions = new StoredPositions(deps.engine, settings.database);
+    this.windows = {
+      predictions: new DedupWindow(settings.dedupWindowEvents),
+      labels: new DedupWindow(settings.dedupWindowEvents),
+    };
+    const { predictions, labels } = settings.topics;
+    this.intake = {
+      roleOf: (topic) =>
+        topic === predictions ? "predictions" : topic === labels ? "labels" : undefined,
+      rules: { maxEventBytes: settings.maxEventBytes, forcedKinds: settings.forcedKinds },
+      positions: this.positions,
+      windows: this.windows,
+      metrics: deps.metrics,
+    };
+  }
+
+  /** Called once if the ingester cannot continue (the Kafka client gave up, or a bug). */
+  onFatal(listener: (error: Error) => void): void {
+    this.fatalListeners.push(listener);
+  }
+
+  /** Empty when ready; otherwise why not (for /readyz). */
+  readiness(): string {
+    if (this.stopping) return "stopping";
+    if (!this.joined) return "not yet a member of the consumer group";
+    if (this.writer?.isFailing) return "writes are failing; consumption paused";
+    return "";
+  }
+
+  async start(): Promise<void> {
+    const { settings, deps } = this;
+    const admin: Admin = deps.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.ensureTopics(
+        [settings.topics.predictions, settings.topics.labels, settings.topics.dlq].map((topic) => ({
+          topic,
+          partitions: settings.topicPartitions,
+          replicationFactor: settings.replicationFactor,
+        })),
+      );
+    } finally {
+      await admin.close();
+    }
+    const producer = deps.kafka.producer();
+    await producer.connect();
+    this.producer = producer;
+    const consumer = deps.kafka.consumerGroup({
+      groupId: settings.groupId,
+      topics: [settings.topics.predictions, settings.topics.labels],
+      fromBeginning: true,
+      sessionTimeoutMs: settings.sessionTimeoutMs,
+    });
+    this.consumer = consumer;
+    this.writer = new BatchWriter({
+      engine: deps.engine,
+      database: settings.database,
+      producer,
+      dlqTopic: settings.topics.dlq,
+      consumer,
+      positions: this.positions,
+      metrics: deps.metrics,
+      backoff: settings.retry,
+      logger: this.logger,
+      onFailing: () => consumer.pause(consumer.assignment()),
+      onRecovered: () => consumer.resume(consumer.assignment()),
+    });
+    consumer.onAssignment((assigned) => {
+      this.joined = true;
+      this.deps.metrics.consumerLag.reset();
+      this.logger.info({ assigned }, "partitions assigned");
+    });
+    consumer.onRebalancing(() => this.discardPending("rebalance"));
+    consumer.onCrash((error) => this.fatal(error));
+    const tick = Math.max(20, Math.min(250, Math.floor(settings.batchMaxWaitMs / 4)));
+    this.timer = setInterval(() => this.flushIfDue(), tick);
+    await consumer.start((batch, context) => this.handle(batch, context));
+    this.logger.info(
+      { groupId: settings.groupId, topics: settings.topics, database: settings.database },
+      "ingester started",
+    );
+  }
+
+  /**
+   * Write the batch in hand, commit and leave the group. Resolves true when everything consumed
+   * was stored and committed, false when the grace period ran out (the rest will be redelivered).
+   */
+  async stop(): Promise<boolean> {
+    if (this.stopping) return this.clean;
+    this.stopping = true;
+    clearInterval(this.timer);
+    const deadline = setTimeout(
+      () => this.abandon.abort(),
+      this.settings.shutdownGraceMs ?? 30_000,
+    );
+    try {
+      await this.rotate();
+      await this.inFlight;
+    } finally {
+      clearTimeout(deadline);
+    }
+    await this.consumer?.stop();
+    await this.producer?.close();
+    this.logger.info({ clean: this.clean }, "ingester stopped");
+    return this.clean;
+  }
+
+  private async handle(batch: RecordBatch, context: BatchContext): Promise<void> {
+    if (this.stopping) return;
+    const epoch = this.epoch;
+    try {
+      if (!this.positions.loaded) await this.loadPositions(context);
+      if (this.stopping || epoch !== this.epoch) return;
+      intakeBatch(batch, this.current, this.intake);
+      const last = batch.records[batch.records.length - 1];
+      if (last !== undefined) {
+        this.deps.metrics.consumerLag
+          .labels(batch.topic, String(batch.partition))
+          .set(Math.max(0, batch.highWatermark - last.offset - 1));
+      }
+      if (this.current.rows >= this.settings.batchMaxRows) await this.rotate(context);
+    } catch (error) {
+      if (error instanceof HeartbeatError) {
+        // The group is rebalancing: drop what is not yet being written and let kafkajs rejoin.
+        this.discardPending("heartbeat failed");
+        throw error.cause;
+      }
+      this.fatal(error as Error);
+      throw error;
+    }
+  }
+
+  /** Read the stored positions (after the batch being written settled), retrying while down. */
+  private async loadPositions(context: BatchContext): Promise<void> {
+    if (this.inFlight !== undefined) await this.waitForWrite(context);
+    for (let failures = 0; ; failures++) {
+      try {
+        await this.positions.load([this.settings.topics.predictions, this.settings.topics.labels]);
+        return;
+      } catch (error) {
+        const delay = backoffDelayMs(this.settings.retry, failures);
+        this.logger.warn(
+          { err: error, retryInMs: delay },
+          "cannot read stored positions; retrying",
+        );
+        const until = Date.now() + delay;
+        while (Date.now() < until && !this.stopping) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(HEARTBEAT_EVERY_MS, delay)));
+          await heartbeat(context);
+        }
+        if (this.stopping) return;
+      }
+    }
+  }
+
+  private async waitForWrite(context: BatchContext | undefined): Promise<void> {
+    while (this.inFlight !== undefined) {
+      await settleWithin(this.inFlight, HEARTBEAT_EVERY_MS);
+      if (context !== undefined && this.inFlight !== undefined) await heartbeat(context);
+    }
+  }
+
+  /** Hand the pending batch to the writer once the previous write finished. */
+  private async rotate(context?: BatchContext): Promise<void> {
+    await this.waitForWrite(context);
+    const batch = this.current;
+    if (batch.isEmpty) return;
+    this.current = new PendingBatch();
+    const writer = this.writer;
+    if (writer === undefined) return;
+    this.inFlight = writer
+      .write(batch, this.abandon.signal)
+      .then(
+        (outcome) => {
+          if (outcome === "commit_failed") this.clean = false;
+        },
+        (error: unknown) => {
+          this.forgetKeys(batch);
+          this.clean = false;
+          if (error instanceof BatchAbandonedError) {
+            this.logger.warn({ messages: batch.messages }, error.message);
+            // Consumption was paused while failing; the redelivered messages must flow again.
+            this.consumer?.resume(this.consumer.assignment());
+          } else {
+            this.fatal(error as Error);
+          }
+        },
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+        if (!this.stopping) this.flushIfDue();
+      });
+  }
+
+  private flushIfDue(): void {
+    if (this.inFlight !== undefined || this.current.isEmpty) return;
+    const due =
+      this.current.rows >= this.settings.batchMaxRows ||
+      Date.now() - this.current.startedAt >= this.settings.batchMaxWaitMs;
+    if (due) {
+      this.rotate().catch((error: unknown) => this.fatal(error as Error));
+    }
+  }
+
+  /** Throw away the batch not yet handed to the writer: kafkajs redelivers it after rejoining. */
+  private discardPending(why: string): void {
+    this.epoch++;
+    this.abandon.abort();
+    this.abandon = new AbortController();
+    if (!this.current.isEmpty) {
+      this.logger.info({ why, messages: this.current.messages }, "discarding uncommitted batch");
+    }
+    this.forgetKeys(this.current);
+    this.current = new PendingBatch();
+    this.positions.invalidate();
+  }
+
+  private forgetKeys(batch: PendingBatch): void {
+    this.windows.predictions.forget(batch.admittedKeys.predictions);
+    this.windows.labels.forget(batch.admittedKeys.labels);
+  }
+
+  private fatal(error: Error): void {
+    this.logger.error({ err: error }, "ingester cannot continue");
+    for (const listener of this.fatalListeners.splice(0)) listener(error);
+  }
+}
+
+/** A heartbeat failure (the group is rebalancing), kept apart from processing errors. */
+class HeartbeatError extends Error {
+  constructor(override readonly cause: unknown) {
+    super("consumer group heartbeat failed");
+  }
+}
+
+async function heartbeat(context: BatchContext): Promise<void> {
+  try {
+    await context.heartbeat();
+  } catch (error) {
+    throw new HeartbeatError(error);
+  }
+}

@@ -1,0 +1,116 @@
+// Intake of one consumed partition batch into the pending batch: validate each record, skip the
+// ones already stored (redelivery) or seen within the dedup window (producer resends), and route
+// the rest to predictions, labels or dead letters.
+import type { KafkaRecord, RecordBatch } from "../kafka/types.js";
+import type { IngestMetrics } from "../metrics/ingest-metrics.js";
+import { DedupWindow } from "./dedup-window.js";
+import type { PendingBatch } from "./pending-batch.js";
+import type { StoredPositions } from "./stored-positions.js";
+import {
+  validateLabel,
+  validatePrediction,
+  type Invalid,
+  type ValidationRules,
+  type Verdict,
+} from "./validate.js";
+
+export type TopicRole = "predictions" | "labels";
+
+export interface IntakeContext {
+  readonly roleOf: (topic: string) => TopicRole | undefined;
+  readonly rules: ValidationRules;
+  readonly positions: StoredPositions;
+  readonly windows: Readonly<Record<TopicRole, DedupWindow>>;
+  readonly metrics: IngestMetrics;
+}
+
+interface RecordPlace {
+  readonly topic: string;
+  readonly partition: number;
+  readonly nowSeconds: number;
+}
+
+function deadLetter(
+  pending: PendingBatch,
+  place: RecordPlace,
+  record: KafkaRecord,
+  verdict: Invalid,
+): void {
+  pending.addDeadLetter(
+    {
+      received_at: place.nowSeconds,
+      topic: place.topic,
+      partition: place.partition,
+      offset: record.offset,
+      reason: verdict.reason,
+      detail: verdict.detail,
+      raw: record.value ?? Buffer.alloc(0),
+      key: record.key ?? Buffer.alloc(0),
+    },
+    record.key,
+  );
+}
+
+/**
+ * The dedup key of a valid row that must be stored, or undefined when the record is to be
+ * skipped (already stored, a resend) or was dead-lettered here.
+ */
+function admit<Row extends { model: string; event_id: string }>(
+  verdict: Verdict<Row>,
+  role: TopicRole,
+  pending: PendingBatch,
+  place: RecordPlace,
+  record: KafkaRecord,
+  context: IntakeContext,
+): string | undefined {
+  const table = verdict.ok ? role : "dead_letters";
+  if (context.positions.isStored(table, place.topic, place.partition, record.offset)) {
+    context.metrics.alreadyStoredSkipped.labels(table).inc();
+    return undefined;
+  }
+  if (!verdict.ok) {
+    deadLetter(pending, place, record, verdict);
+    return undefined;
+  }
+  const key = DedupWindow.key(verdict.row.model, verdict.row.event_id);
+  if (!context.windows[role].admit(key)) {
+    context.metrics.duplicatesDropped.labels(role).inc();
+    return undefined;
+  }
+  return key;
+}
+
+/** Add every record of `batch` to `pending` and note the partition's next offset to commit. */
+export function intakeBatch(
+  batch: RecordBatch,
+  pending: PendingBatch,
+  context: IntakeContext,
+): void {
+  const { topic, partition, records } = batch;
+  const last = records[records.length - 1];
+  if (last === undefined) return;
+  const role = context.roleOf(topic);
+  if (role === undefined) throw new Error(`received records of unexpected topic ${topic}`);
+  const place: RecordPlace = { topic, partition, nowSeconds: Math.floor(Date.now() / 1000) };
+  for (const record of records) {
+    const message = {
+      topic,
+      partition,
+      offset: record.offset,
+      timestampMs: record.timestampMs,
+      value: record.value,
+    };
+    if (role === "predictions") {
+      const verdict = validatePrediction(message, context.rules, place.nowSeconds);
+      const key = admit(verdict, role, pending, place, record, context);
+      if (key !== undefined && verdict.ok) pending.addPrediction(verdict.row, key);
+    } else {
+      const verdict = validateLabel(message, context.rules, place.nowSeconds);
+      const key = admit(verdict, role, pending, place, record, context);
+      if (key !== undefined && verdict.ok) pending.addLabel(verdict.row, key);
+    }
+  }
+  pending.messages += records.length;
+  pending.advance(topic, partition, last.offset);
+  context.metrics.eventsConsumed.labels(topic).inc(records.length);
+}

@@ -1,0 +1,21 @@
+// The reason codes a message is dead-lettered with (stored in dead_letters.reason and sent as the
+// `reason` header on the DLQ topic), each with the one-line explanation `dlq list` prints.
+
+export const DEAD_LETTER_REASONS = {
+  too_large: "payload larger than ingest.maxEventBytes",
+  not_utf8: "payload is not valid UTF-8",
+  invalid_json: "payload is empty or not parseable JSON",
+  missing_field: "a required field is absent or null",
+  wrong_type: "a field has the wrong JSON type",
+  bad_event_id: "event_id is empty or longer than 128 characters",
+  bad_model_name: "model does not match [A-Za-z0-9_.-]{1,64}",
+  bad_model_version: "model_version is empty or longer than 128 characters",
+  bad_timestamp: "timestamp is neither RFC 3339 nor epoch milliseconds in range",
+  bad_feature: "a feature name or value is not allowed",
+} as const;
+
+export type DeadLetterReason = keyof typeof DEAD_LETTER_REASONS;
+
+export function isDeadLetterReason(value: string): value is DeadLetterReason {
+  return Object.hasOwn(DEAD_LETTER_REASONS, value);
+}

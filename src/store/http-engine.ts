@@ -10,6 +10,7 @@ import type { SqlEngine, InsertOptions } from "./engine.js";
 import {
   ClickHouseQueryError,
   ClickHouseUnavailableError,
+  parseServerError,
   serverError,
   truncate,
 } from "./errors.js";
@@ -238,9 +239,11 @@ class HttpEngine implements SqlEngine {
           if (status === 200) {
             finish(undefined, payload);
           } else if (status === 401 || status === 403) {
+            const refusal = parseServerError(payload.toString("utf8"));
             finish(
               new ClickHouseQueryError(
-                `ClickHouse refused the credentials of user ${JSON.stringify(this.username)}: ${truncate(payload.toString("utf8"), 300)}`,
+                `ClickHouse refused the credentials of user ${JSON.stringify(this.username)}: ${truncate(refusal.message, 300)}`,
+                refusal.code,
               ),
             );
           } else {

@@ -29,6 +29,7 @@ export {
 } from "./migrate.js";
 export { MIGRATIONS, type Migration } from "./migrations/index.js";
 export { applyRetention, type DroppedPartition } from "./retention.js";
+export { scheduleRetention, type RetentionSchedule } from "./retention-schedule.js";
 
 /** The production engine for the `clickhouse` config section (HTTP; reads the TLS CA file). */
 export function createClickHouseEngine(config: ClickHouseConfig): SqlEngine {

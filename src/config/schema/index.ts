@@ -44,10 +44,11 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   (config) => {
     const { ssl } = config.kafka;
     if ((ssl.cert === undefined) === (ssl.key === undefined)) return [];
+    const [given, missing] = ssl.cert !== undefined ? ["cert", "key"] : ["key", "cert"];
     return [
       {
-        path: ["kafka", "ssl", ssl.cert === undefined ? "cert" : "key"],
-        message: "kafka.ssl.cert and kafka.ssl.key must be given together",
+        path: ["kafka", "ssl", given],
+        message: `needs kafka.ssl.${missing} as well (mutual TLS)`,
       },
     ];
   },

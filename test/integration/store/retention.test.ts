@@ -1,0 +1,147 @@
+// Retention on both engines: only day partitions that end before now − days are dropped; tables
+// with 0 or no retention keep everything; a second run drops nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  applyMigrations,
+  applyRetention,
+  dropDatabase,
+  qualifiedName,
+  sql,
+  tableRef,
+  type SqlEngine,
+} from "../../../src/store/index.js";
+import { ENGINES, uniqueDatabase } from "./engines.js";
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+/** Event times around the 7-day limit (cutoff 2026-11-16T12:00Z; the server runs in UTC). */
+const EVENT_TIMES = [
+  "2026-11-23T08:00:00Z", // today
+  "2026-11-20T00:00:00Z",
+  "2026-11-16T13:00:00Z", // younger than the limit, in the cutoff's day
+  "2026-11-16T11:00:00Z", // older, but its day also holds younger rows: kept with it
+  "2026-11-15T23:59:59Z", // whole day older than the limit
+  "2026-10-01T10:00:00Z",
+];
+
+function predictionRow(ts: string, index: number): object {
+  return {
+    model: "retention-test",
+    model_version: "1",
+    event_id: `e${index}`,
+    ts: new Date(ts),
+    ts_ms: 0,
+    num_names: ["x"],
+    num_values: [index],
+    cat_names: [],
+    cat_values: [],
+    missing_names: [],
+    prediction: null,
+    prediction_value: null,
+    label: null,
+    label_value: null,
+    kafka_topic: "t",
+    kafka_partition: 0,
+    kafka_offset: index,
+    ingested_at: NOW,
+  };
+}
+
+function labelRow(ts: string, index: number): object {
+  return {
+    model: "retention-test",
+    event_id: `e${index}`,
+    label: "1",
+    label_value: 1,
+    ts: new Date(ts),
+    kafka_topic: "l",
+    kafka_partition: 0,
+    kafka_offset: index,
+    ingested_at: NOW,
+  };
+}
+
+function deadLetterRow(ts: string, index: number): object {
+  return {
+    received_at: new Date(ts),
+    topic: "t",
+    partition: 0,
+    offset: index,
+    reason: "invalid_json",
+    detail: "",
+    raw: "{",
+    key: "",
+  };
+}
+
+async function partitions(engine: SqlEngine, database: string, table: string): Promise<number[]> {
+  const rows = await engine.query<{ partition: string }>(
+    sql`SELECT DISTINCT partition FROM system.parts WHERE database = ${database} AND table = ${table} AND active ORDER BY partition`,
+  );
+  return rows.map((row) => Number(row.partition));
+}
+
+for (const engineUnderTest of ENGINES) {
+  describe(`retention on ${engineUnderTest.name}`, () => {
+    let engine: SqlEngine;
+    const database = uniqueDatabase("retention");
+    const table = (name: string) => qualifiedName(database, name);
+
+    beforeAll(async () => {
+      engine = await engineUnderTest.open();
+      await applyMigrations(engine, database);
+      await engine.insert(table("predictions"), EVENT_TIMES.map(predictionRow));
+      await engine.insert(table("labels"), EVENT_TIMES.map(labelRow));
+      await engine.insert(table("dead_letters"), EVENT_TIMES.map(deadLetterRow));
+    });
+
+    afterAll(async () => {
+      await dropDatabase(engine, database);
+      await engine.close();
+    });
+
+    it("drops only the day partitions wholly older than the limit", async () => {
+      expect(await partitions(engine, database, "predictions")).toEqual([
+        20261001, 20261115, 20261116, 20261120, 20261123,
+      ]);
+      const config = {
+        clickhouse: { database },
+        retention: { predictions: 7, dead_letters: 0, drift_results: 30 },
+      };
+      const dropped = await applyRetention(engine, config, NOW);
+      expect(dropped).toEqual([
+        { table: "predictions", partition: 20261001 },
+        { table: "predictions", partition: 20261115 },
+      ]);
+      expect(await partitions(engine, database, "predictions")).toEqual([
+        20261116, 20261120, 20261123,
+      ]);
+      const remaining = await engine.query<{ ts: number }>(
+        sql`SELECT toUnixTimestamp(ts) AS ts FROM ${tableRef(database, "predictions")} ORDER BY ts`,
+      );
+      expect(
+        remaining.map((row) => new Date(row.ts * 1000).toISOString().replace(".000", "")),
+      ).toEqual(EVENT_TIMES.slice(0, 4).sort());
+    });
+
+    it("keeps everything in tables with retention 0 or none", async () => {
+      expect(await partitions(engine, database, "dead_letters")).toHaveLength(5);
+      expect(await partitions(engine, database, "labels")).toHaveLength(5);
+    });
+
+    it("a second run drops nothing", async () => {
+      const config = { clickhouse: { database }, retention: { predictions: 7 } };
+      expect(await applyRetention(engine, config, NOW)).toEqual([]);
+    });
+
+    it("a shorter limit later drops the next days", async () => {
+      const config = { clickhouse: { database }, retention: { labels: 3, predictions: 3 } };
+      const dropped = await applyRetention(engine, config, NOW);
+      expect(dropped).toEqual([
+        { table: "labels", partition: 20261001 },
+        { table: "labels", partition: 20261115 },
+        { table: "labels", partition: 20261116 },
+        { table: "predictions", partition: 20261116 },
+      ]);
+    });
+  });
+}

@@ -60,14 +60,17 @@ function saslSettings(sasl: KafkaSaslOptions | undefined): SASLOptions | undefin
   }
 }
 
-/** kafkajs logs through pino: errors and warnings as such, its chatty info lines at debug. */
+/**
+ * kafkajs logs through pino. Its ERROR lines are mostly failures it retries by itself (coordinator
+ * not yet available, broker restarting), so they become warnings; what driftwatch cannot recover
+ * from is logged as an error by driftwatch. Its chatty info lines go to debug.
+ */
 function logCreatorFor(logger: Logger): KafkaConfig["logCreator"] {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...fields } = log;
       const entry = { kafkajs: fields };
-      if (level === logLevel.ERROR) logger.error(entry, message);
-      else if (level === logLevel.WARN) logger.warn(entry, message);
+      if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(entry, message);
       else logger.debug(entry, message);
     };
 }

@@ -1,12 +1,83 @@
-// Placeholder for `driftwatch serve`; replaced by the issue that builds it.
-import type { Command } from "commander";
+// `driftwatch serve`: runs the service roles (ingest; monitor and api once built) until SIGTERM or
+// SIGINT, then finishes the work in hand and exits 0 (1 when something could not be finished).
+import { Option, type Command } from "commander";
+import { ConfigError, loadConfig, type DriftwatchConfig } from "../../config/index.js";
+import { onShutdownSignals, resolveRoles, ROLE_NAMES, startService } from "../../service/index.js";
+import { createLogger } from "../../util/logger.js";
 import { CliError } from "../errors.js";
+
+interface ServeOptions {
+  readonly config?: string;
+  readonly role: string;
+}
 
 export function registerServe(program: Command): void {
   program
     .command("serve")
-    .description("serve: run the service")
-    .action(() => {
-      throw new CliError("`serve` is not implemented yet");
+    .description("run the service: ingest Kafka events into ClickHouse (more roles to come)")
+    .option(
+      "-c, --config <file>",
+      "config file (default: $DRIFTWATCH_CONFIG, else built-in defaults)",
+    )
+    .addOption(
+      new Option("-r, --role <role>", "which part of the service to run")
+        .choices([...ROLE_NAMES, "all"])
+        .default("all"),
+    )
+    .addHelpText(
+      "after",
+      `
+Roles: ingest (Kafka → ClickHouse), all (every role this version implements).
+Applies pending ClickHouse migrations first (waiting while ClickHouse is unreachable), then serves
+GET /metrics, /healthz and /readyz on server.port (env DRIFTWATCH_PORT, default 8080).
+SIGTERM or SIGINT: the batch in hand is written and committed, then the process exits 0.
+
+Example:
+  DRIFTWATCH_KAFKA_BROKERS=localhost:9092 driftwatch serve --role ingest`,
+    )
+    .action(async (options: ServeOptions) => {
+      process.exitCode = await runServe(options);
     });
+}
+
+function readConfig(path: string | undefined): DriftwatchConfig {
+  try {
+    return loadConfig({ path });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+async function runServe(options: ServeOptions): Promise<number> {
+  const config = readConfig(options.config);
+  const roles = resolveRoles(options.role);
+  if (typeof roles === "string") throw new CliError(roles);
+  const logger = createLogger("driftwatch");
+  const shutdown = new AbortController();
+  let signalled: string | undefined;
+  let stopService: ((reason: string) => Promise<number>) | undefined;
+  const removeHandlers = onShutdownSignals((signal) => {
+    signalled = signal;
+    shutdown.abort();
+    void stopService?.(signal);
+  });
+  try {
+    let service;
+    try {
+      service = await startService({ config, roles, logger, shutdown: shutdown.signal });
+    } catch (error) {
+      if (signalled !== undefined) return 0;
+      throw new CliError(`serve could not start: ${(error as Error).message}`);
+    }
+    stopService = (reason) => service.stop(reason);
+    if (signalled !== undefined) void service.stop(signalled);
+    const code = await service.finished;
+    // Nothing should keep the process alive now; if a client library left a handle open, do not
+    // let it turn a finished shutdown into a hang.
+    setTimeout(() => process.exit(code), 5_000).unref();
+    return code;
+  } finally {
+    removeHandlers();
+  }
 }

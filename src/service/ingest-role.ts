@@ -1,0 +1,41 @@
+// The ingest role: the Ingester configured from the `kafka` and `ingest` config sections.
+import { Ingester, type IngesterSettings } from "../ingest/ingester.js";
+import { IngestMetrics } from "../metrics/ingest-metrics.js";
+import type { DriftwatchConfig } from "../config/index.js";
+import type { RoleStarter, RunningRole } from "./role.js";
+
+export function ingesterSettings(config: DriftwatchConfig): IngesterSettings {
+  const { kafka, ingest, clickhouse } = config;
+  return {
+    database: clickhouse.database,
+    topics: {
+      predictions: kafka.topics.predictions,
+      labels: kafka.topics.labels,
+      dlq: kafka.topics.dlq,
+    },
+    groupId: kafka.groupId,
+    topicPartitions: kafka.topicPartitions,
+    replicationFactor: kafka.replicationFactor,
+    batchMaxRows: ingest.batchMaxRows,
+    batchMaxWaitMs: ingest.batchMaxWaitMs,
+    maxEventBytes: ingest.maxEventBytes,
+    dedupWindowEvents: ingest.dedupWindowEvents,
+    retry: ingest.retry,
+  };
+}
+
+export const startIngestRole: RoleStarter = async (context): Promise<RunningRole> => {
+  const ingester = new Ingester(ingesterSettings(context.config), {
+    kafka: context.kafka,
+    engine: context.engine,
+    metrics: new IngestMetrics(context.registry),
+    logger: context.logger.child({ role: "ingest" }),
+  });
+  await ingester.start();
+  return {
+    name: "ingest",
+    readiness: () => ingester.readiness(),
+    onFatal: (listener) => ingester.onFatal(listener),
+    stop: () => ingester.stop(),
+  };
+};

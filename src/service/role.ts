@@ -1,0 +1,29 @@
+// What a service role is (ingest, monitor, api): started with the shared process context, it
+// reports readiness, can fail fatally and stops gracefully.
+import type { DriftwatchConfig } from "../config/index.js";
+import type { KafkaClient } from "../kafka/types.js";
+import type { Registry } from "../metrics/registry.js";
+import type { SqlEngine } from "../store/engine.js";
+import type { Logger } from "../util/logger.js";
+
+/** Shared by every role of one `serve` process. */
+export interface ServiceContext {
+  readonly config: DriftwatchConfig;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly engine: SqlEngine;
+  readonly kafka: KafkaClient;
+}
+
+/** Lifecycle: created running by its RoleStarter; `stop()` once. */
+export interface RunningRole {
+  readonly name: string;
+  /** Empty when ready, otherwise the reason (for /readyz). */
+  readiness(): string;
+  /** Called once when the role cannot continue; the service then stops with exit code 1. */
+  onFatal(listener: (error: Error) => void): void;
+  /** Finish work in hand; resolves true when nothing was left undone. */
+  stop(): Promise<boolean>;
+}
+
+export type RoleStarter = (context: ServiceContext) => Promise<RunningRole>;

@@ -21,7 +21,11 @@ export interface SqlEngine {
   readonly kind: "clickhouse-http" | "chdb";
   /** Run a statement that returns no rows (DDL, ALTER, INSERT … SELECT, OPTIMIZE). */
   command(statement: SqlFragment): Promise<void>;
-  /** Run a SELECT and return its rows; the caller states the row shape it selected. */
+  /**
+   * Run a SELECT and return its rows; the caller states the row shape it selected. DateTime
+   * values print in the server's time zone: select `toUnixTimestamp(col)` for portable results.
+   * NaN and ±Infinity come back as null.
+   */
   query<Row extends object = SqlRow>(statement: SqlFragment): Promise<Row[]>;
   /**
    * Insert rows in ONE request (one atomic INSERT … FORMAT JSONEachRow). Values: numbers,

@@ -1,0 +1,35 @@
+// Secrets never leave an integration: every error text is passed through a redactor that knows
+// the integration's secrets (tokens, passwords, webhook URLs, signing secrets).
+
+export const REDACTED = "[redacted]";
+
+export type Redactor = (text: string) => string;
+
+/** A redactor hiding each secret (and its URL-encoded form) wherever it appears. */
+export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
+  const needles = new Set<string>();
+  for (const secret of secrets) {
+    if (secret === undefined || secret.length < 4) continue;
+    needles.add(secret);
+    needles.add(encodeURIComponent(secret));
+    needles.add(Buffer.from(secret).toString("base64"));
+  }
+  // Longest first, so a secret containing another is hidden whole.
+  const ordered = [...needles].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let result = text;
+    for (const needle of ordered) result = result.split(needle).join(REDACTED);
+    // Bearer/basic credentials in echoed headers, whoever's they are.
+    return result.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`);
+  };
+}
+
+/** Error → one line of text, truncated. */
+export function describeError(error: unknown, limit = 500): string {
+  const text =
+    error instanceof Error
+      ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`
+      : String(error);
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > limit ? `${oneLine.slice(0, limit - 1)}…` : oneLine;
+}

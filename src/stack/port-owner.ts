@@ -5,9 +5,9 @@ import { commandLine } from "./processes.js";
 
 const LISTEN_STATE = "0A";
 
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  const portHex = port.toString(16).toUpperCase().padStart(4, "0");
+/** Listening sockets: inode → port. */
+function listeningSockets(): Map<string, number> {
+  const sockets = new Map<string, number>();
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text: string;
     try {
@@ -18,14 +18,49 @@ function listeningInodes(port: number): Set<string> {
     for (const line of text.split("\n").slice(1)) {
       const fields = line.trim().split(/\s+/);
       const local = fields[1];
-      if (local === undefined || fields[3] !== LISTEN_STATE) continue;
-      if (local.slice(local.lastIndexOf(":") + 1) === portHex && fields[9] !== undefined) {
-        inodes.add(fields[9]);
-      }
+      const inode = fields[9];
+      if (local === undefined || inode === undefined || inode === "0" || fields[3] !== LISTEN_STATE)
+        continue;
+      sockets.set(inode, parseInt(local.slice(local.lastIndexOf(":") + 1), 16));
     }
   }
-  inodes.delete("0");
+  return sockets;
+}
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const [inode, socketPort] of listeningSockets()) if (socketPort === port) inodes.add(inode);
   return inodes;
+}
+
+function socketInodes(pid: number | string): string[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  const inodes: string[] = [];
+  for (const fd of fds) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match?.[1] !== undefined) inodes.push(match[1]);
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  return inodes;
+}
+
+/** The TCP ports a process listens on (best effort; empty when procfs is not readable). */
+export function listeningPorts(pid: number): number[] {
+  const sockets = listeningSockets();
+  const ports = new Set<number>();
+  for (const inode of socketInodes(pid)) {
+    const port = sockets.get(inode);
+    if (port !== undefined) ports.add(port);
+  }
+  return [...ports].sort((a, b) => a - b);
 }
 
 export interface PortOwner {
@@ -44,23 +79,9 @@ export function portOwner(port: number): PortOwner | undefined {
     return undefined;
   }
   for (const pidText of pids) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pidText}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const target = readlinkSync(`/proc/${pidText}/fd/${fd}`);
-        const match = /^socket:\[(\d+)\]$/.exec(target);
-        if (match?.[1] !== undefined && inodes.has(match[1])) {
-          const pid = Number(pidText);
-          return { pid, commandLine: commandLine(pid) };
-        }
-      } catch {
-        // fd closed meanwhile
-      }
+    if (socketInodes(pidText).some((inode) => inodes.has(inode))) {
+      const pid = Number(pidText);
+      return { pid, commandLine: commandLine(pid) };
     }
   }
   return undefined;

@@ -10,7 +10,7 @@ import {
 } from "./components.js";
 import { resolveStackDir } from "./layout.js";
 import { withStackLock } from "./lock.js";
-import { describePortOwner, portOwner } from "./port-owner.js";
+import { describePortOwner, listeningPorts, portOwner } from "./port-owner.js";
 import { resolvePorts, type StackPorts } from "./ports.js";
 import { isPortListening, logExcerpt, pollUntil } from "./probes.js";
 
@@ -124,6 +124,14 @@ function portList(component: StackComponent): string {
   return component.ports.map((port) => `${port.label} ${port.port}`).join(", ");
 }
 
+function portConflict(component: StackComponent, port: ComponentPort): StackError {
+  return new StackError(
+    `port ${port.port} (${component.title} ${port.label}) is held by ${describePortOwner(port.port)}, ` +
+      `which is not a healthy ${component.title}. Stop it, or move the stack's ${component.title} to a free ` +
+      `port with ${port.envVar}=<port>.`,
+  );
+}
+
 type Plan =
   { readonly kind: "reuse"; readonly report: ComponentReport } | { readonly kind: "start" };
 
@@ -132,7 +140,18 @@ async function plan(component: StackComponent, resolved: Resolved): Promise<Plan
   let health = await component.probe();
   const managed = component.managedPid();
   if (!health.healthy && managed !== undefined) {
-    // Started from this directory earlier and still starting (or hung): give it the timeout.
+    const owner = portOwner(mainPort);
+    const ownPorts = listeningPorts(managed);
+    if (owner !== undefined && owner.pid !== managed) {
+      throw portConflict(component, component.ports[0]!);
+    }
+    if (owner === undefined && ownPorts.length > 0) {
+      throw new StackError(
+        `${component.title} started from ${resolved.dir} (pid ${managed}) listens on port(s) ` +
+          `${ownPorts.join(", ")}, not on ${mainPort}; run \`driftwatch stack down\` before changing its ports.`,
+      );
+    }
+    // Started from this directory and still starting (or hung): give it the timeout.
     resolved.progress(`${component.name}: pid ${managed} is running but not ready yet; waiting`);
     const ready = await pollUntil(
       async () => {
@@ -170,13 +189,7 @@ async function plan(component: StackComponent, resolved: Resolved): Promise<Plan
     };
   }
   for (const port of component.ports) {
-    if (await isPortListening(port.port)) {
-      throw new StackError(
-        `port ${port.port} (${component.title} ${port.label}) is held by ${describePortOwner(port.port)}, ` +
-          `which is not a healthy ${component.title}. Stop it, or move the stack's ${component.title} to a free ` +
-          `port with ${port.envVar}=<port>.`,
-      );
-    }
+    if (await isPortListening(port.port)) throw portConflict(component, port);
   }
   return { kind: "start" };
 }

@@ -1,0 +1,287 @@
+// `driftwatch stack up|down|status` on a second, isolated stack: a temp DRIFTWATCH_STACK_DIR and
+// free ports, installed and started from scratch (Kafka jars through mvn, configs generated),
+// then reused, checked for port conflicts, and stopped. The shared stack is never touched.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { connect, createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  findFreePort,
+  registerPrometheusTarget,
+  stackDown,
+  stackStatus,
+  stackUp,
+  type StackPorts,
+  type StackUpResult,
+} from "../../../src/stack/index.js";
+
+const CLI = resolve(import.meta.dirname, "../../../bin/driftwatch");
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(CLI, [...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolveRun({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** "gone", or the process state letter from /proc (Z: exited, not yet reaped by its parent). */
+function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  } catch {
+    return "gone";
+  }
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolveAccepts) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolveAccepts(true);
+    });
+    socket.once("error", () => resolveAccepts(false));
+  });
+}
+
+function listenPlainTcp(port: number): Promise<Server> {
+  return new Promise((resolveServer, reject) => {
+    const server = createServer((socket) => socket.on("error", () => undefined));
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolveServer(server));
+  });
+}
+
+async function clickhouseQuery(url: string, text: string): Promise<string> {
+  const response = await fetch(url, { method: "POST", body: text });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`ClickHouse ${response.status}: ${body}`);
+  return body.trim();
+}
+
+function nativeQuery(port: number, text: string): Promise<CliRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn("clickhouse-client", ["--port", String(port), "--query", text]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolveRun({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe("driftwatch stack on an isolated directory and free ports", () => {
+  let dir: string;
+  let ports: StackPorts;
+  let env: NodeJS.ProcessEnv;
+  let first: StackUpResult;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "dw-stack-test-"));
+    const free = new Set<number>();
+    while (free.size < 5) free.add(await findFreePort());
+    const [clickhouseHttp, clickhouseTcp, kafka, kafkaController, prometheus] = [...free] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    ports = { clickhouseHttp, clickhouseTcp, kafka, kafkaController, prometheus };
+    env = {
+      DRIFTWATCH_STACK_DIR: dir,
+      DRIFTWATCH_STACK_CLICKHOUSE_HTTP_PORT: String(clickhouseHttp),
+      DRIFTWATCH_STACK_CLICKHOUSE_TCP_PORT: String(clickhouseTcp),
+      DRIFTWATCH_STACK_KAFKA_PORT: String(kafka),
+      DRIFTWATCH_STACK_KAFKA_CONTROLLER_PORT: String(kafkaController),
+      DRIFTWATCH_STACK_PROMETHEUS_PORT: String(prometheus),
+    };
+  });
+
+  afterAll(async () => {
+    if (dir !== undefined) {
+      await stackDown({ dir, env });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("installs and starts ClickHouse, Kafka and Prometheus from scratch, each really serving", async () => {
+    first = await stackUp({ dir, env });
+    expect(first.env).toEqual({
+      DRIFTWATCH_KAFKA_BROKERS: `localhost:${ports.kafka}`,
+      DRIFTWATCH_CLICKHOUSE_URL: `http://localhost:${ports.clickhouseHttp}`,
+      DRIFTWATCH_CLICKHOUSE_DATABASE: "driftwatch",
+      DRIFTWATCH_PROMETHEUS_URL: `http://localhost:${ports.prometheus}`,
+    });
+    expect(
+      first.components.map((component) => [component.name, component.action, component.managed]),
+    ).toEqual([
+      ["clickhouse", "started", true],
+      ["kafka", "started", true],
+      ["prometheus", "started", true],
+    ]);
+    for (const sub of [
+      "clickhouse/data",
+      "clickhouse/config.xml",
+      "kafka/libs",
+      "kafka/data/meta.properties",
+    ]) {
+      expect(existsSync(join(dir, sub)), sub).toBe(true);
+    }
+
+    expect(await clickhouseQuery(first.env.DRIFTWATCH_CLICKHOUSE_URL, "SELECT version()")).toMatch(
+      /^\d+\.\d+/,
+    );
+    const native = await nativeQuery(ports.clickhouseTcp, "SELECT 40 + 2");
+    expect(native.stdout.trim(), native.stderr).toBe("42");
+
+    const kafka = new Kafka({
+      brokers: [first.env.DRIFTWATCH_KAFKA_BROKERS],
+      logLevel: logLevel.NOTHING,
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        topics: [{ topic: "stack-test", numPartitions: 2 }],
+        waitForLeaders: true,
+      });
+      const metadata = await admin.fetchTopicMetadata({ topics: ["stack-test"] });
+      expect(metadata.topics[0]?.partitions).toHaveLength(2);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it("scrapes a target registered under the stack directory", async () => {
+    const metrics: HttpServer = createHttpServer((_, response) => {
+      response.setHeader("content-type", "text/plain; version=0.0.4");
+      response.end("dw_stack_test_value 7\n");
+    });
+    await new Promise<void>((done) => metrics.listen(0, "127.0.0.1", done));
+    const address = metrics.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const target = registerPrometheusTarget("stack-test", `127.0.0.1:${port}`, { stackDir: dir });
+    try {
+      let result: unknown[] = [];
+      const deadline = Date.now() + 30_000;
+      while (result.length === 0 && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 500));
+        const answer = (await (
+          await fetch(
+            `${first.env.DRIFTWATCH_PROMETHEUS_URL}/api/v1/query?query=dw_stack_test_value`,
+          )
+        ).json()) as {
+          data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+        };
+        result = answer.data.result;
+      }
+      expect(result).toEqual([
+        expect.objectContaining({
+          metric: expect.objectContaining({ job: "driftwatch", driftwatch_target: "stack-test" }),
+          value: [expect.any(Number), "7"],
+        }),
+      ]);
+    } finally {
+      target.unregister();
+      metrics.close();
+    }
+  });
+
+  it("`stack status` reports every component healthy and `stack up` again reuses them", async () => {
+    const status = await runCli(["stack", "status"], env);
+    expect(status.code, status.stderr).toBe(0);
+    for (const [name, port] of [
+      ["clickhouse", ports.clickhouseHttp],
+      ["kafka", ports.kafka],
+      ["prometheus", ports.prometheus],
+    ] as const) {
+      expect(status.stdout).toMatch(new RegExp(`^${name}\\s+healthy\\s+${port}\\b`, "m"));
+    }
+
+    const again = await runCli(["stack", "up"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim().split("\n")).toEqual([
+      `export DRIFTWATCH_KAFKA_BROKERS=localhost:${ports.kafka}`,
+      `export DRIFTWATCH_CLICKHOUSE_URL=http://localhost:${ports.clickhouseHttp}`,
+      "export DRIFTWATCH_CLICKHOUSE_DATABASE=driftwatch",
+      `export DRIFTWATCH_PROMETHEUS_URL=http://localhost:${ports.prometheus}`,
+    ]);
+    expect(again.stderr).not.toMatch(/starting/);
+    const reused = await stackUp({ dir, env });
+    expect(reused.components.map((component) => [component.action, component.pid])).toEqual(
+      first.components.map((component) => ["reused", component.pid]),
+    );
+  });
+
+  it("fails naming the port and the component when a port is held by something else", async () => {
+    const busyPort = await findFreePort();
+    const impostor = await listenPlainTcp(busyPort);
+    try {
+      await expect(stackUp({ dir, env, ports: { kafka: busyPort } })).rejects.toThrow(
+        new RegExp(
+          `port ${busyPort} \\(Kafka broker\\) is held by pid ${process.pid}\\b.*not a healthy Kafka`,
+        ),
+      );
+      const cli = await runCli(["stack", "up"], {
+        ...env,
+        DRIFTWATCH_STACK_PROMETHEUS_PORT: String(busyPort),
+      });
+      expect(cli.code).toBe(1);
+      expect(cli.stdout).toBe("");
+      expect(cli.stderr).toMatch(
+        new RegExp(
+          `port ${busyPort} \\(Prometheus HTTP\\) is held by .*DRIFTWATCH_STACK_PROMETHEUS_PORT`,
+        ),
+      );
+    } finally {
+      impostor.close();
+    }
+  });
+
+  it("`stack down` stops what it started, keeps the data, and status then exits 1", async () => {
+    const down = await runCli(["stack", "down"], env);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout.trim().split("\n")).toEqual([
+      "clickhouse: stopped",
+      "kafka: stopped",
+      "prometheus: stopped",
+    ]);
+    for (const component of first.components) {
+      expect(processState(component.pid!), component.name).toMatch(/^(gone|Z)$/);
+      expect(await portAccepts(component.ports[0]!.port), component.name).toBe(false);
+    }
+    expect(existsSync(join(dir, "kafka/data/meta.properties"))).toBe(true);
+
+    const status = await stackStatus({ dir, env });
+    expect(status.healthy).toBe(false);
+    expect(status.components.map((component) => [component.name, component.running])).toEqual([
+      ["clickhouse", false],
+      ["kafka", false],
+      ["prometheus", false],
+    ]);
+    const cli = await runCli(["stack", "status"], env);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/^kafka\s+stopped/m);
+  });
+});

@@ -4,6 +4,7 @@ import { coreTables } from "./001_core_tables.js";
 import { resultTables } from "./002_results.js";
 import { alertAndAuditTables } from "./003_alerts_audit.js";
 import { ingestPositions } from "./004_ingest_positions.js";
+import { alertingTables } from "./005_alerting.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   resultTables,
   alertAndAuditTables,
   ingestPositions,
+  alertingTables,
 ];

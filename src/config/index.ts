@@ -7,7 +7,7 @@ export {
   type ConfigIssue,
   type ConfigPath,
 } from "./errors.js";
-export { redactConfig, REDACTED } from "./redact.js";
+export { redactConfig, redactWithSchema, REDACTED } from "./redact.js";
 export { ENV_OVERRIDES } from "./env-overrides.js";
 export {
   CONFIG_CHECKS,

@@ -7,28 +7,52 @@ export const REDACTED = "[redacted]";
 
 /** Deep copy of `config` with secrets (schema `secret: true`) replaced by "[redacted]". */
 export function redactConfig(config: DriftwatchConfig): Record<string, unknown> {
-  return redactValue(config, ConfigSchema) as Record<string, unknown>;
+  return redactWithSchema(config, ConfigSchema) as Record<string, unknown>;
 }
 
-function redactValue(value: unknown, schema: TSchema | undefined): unknown {
-  if (value === undefined || value === null) return value;
-  if (schema !== undefined && isSecretSchema(schema)) return REDACTED;
-  if (Array.isArray(value)) {
-    const items = (schema as { items?: TSchema } | undefined)?.items;
-    return value.map((item) => redactValue(item, items));
+interface SchemaShape {
+  readonly items?: TSchema;
+  readonly properties?: Readonly<Record<string, TSchema>>;
+  readonly patternProperties?: Readonly<Record<string, TSchema>>;
+  readonly additionalProperties?: unknown;
+  readonly anyOf?: readonly TSchema[];
+  readonly oneOf?: readonly TSchema[];
+  readonly allOf?: readonly TSchema[];
+}
+
+/**
+ * Deep copy of `value` with every part whose schema is marked secret replaced by "[redacted]".
+ * Follows properties, records (patternProperties / additionalProperties), arrays and unions
+ * (a value is hidden when any branch marks it secret).
+ */
+export function redactWithSchema(value: unknown, schema: TSchema | undefined): unknown {
+  if (value === undefined || value === null || schema === undefined) return value;
+  if (isSecretSchema(schema)) return REDACTED;
+  const shape = schema as SchemaShape;
+  const branches = [...(shape.anyOf ?? []), ...(shape.oneOf ?? []), ...(shape.allOf ?? [])];
+  let result: unknown = value;
+  for (const branch of branches) result = redactWithSchema(result, branch);
+  if (Array.isArray(result)) {
+    return result.map((item: unknown) => redactWithSchema(item, shape.items));
   }
-  if (typeof value === "object") {
-    const properties =
-      (schema as { properties?: Record<string, TSchema> } | undefined)?.properties ?? {};
-    const additional = (schema as { additionalProperties?: unknown } | undefined)
-      ?.additionalProperties;
-    const fallback = typeof additional === "object" ? (additional as TSchema) : undefined;
+  if (result !== null && typeof result === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [
+      Object.entries(result).map(([key, item]) => [
         key,
-        redactValue(item, properties[key] ?? fallback),
+        redactWithSchema(item, schemaOfKey(shape, key)),
       ]),
     );
   }
-  return value;
+  return result;
+}
+
+function schemaOfKey(shape: SchemaShape, key: string): TSchema | undefined {
+  const declared = shape.properties?.[key];
+  if (declared !== undefined) return declared;
+  for (const [pattern, schema] of Object.entries(shape.patternProperties ?? {})) {
+    if (new RegExp(pattern, "u").test(key)) return schema;
+  }
+  return typeof shape.additionalProperties === "object"
+    ? (shape.additionalProperties as TSchema)
+    : undefined;
 }

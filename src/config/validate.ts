@@ -57,7 +57,7 @@ function toIssue(error: ErrorObject, raw: unknown): RawIssue {
       return {
         path: [...path, key],
         at: "key",
-        message: `unknown key "${key}"${hint}; allowed keys: ${known.join(", ")}`,
+        message: `unknown key "${key}"${hint}${known.length > 0 ? `; allowed keys: ${known.join(", ")}` : ""}`,
       };
     }
     case "required":

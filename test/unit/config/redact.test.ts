@@ -1,6 +1,13 @@
 // redactConfig: secrets never reach logs, everything else stays visible.
 import { describe, expect, it } from "vitest";
-import { parseConfig, REDACTED, redactConfig } from "../../../src/config/index.js";
+import { Type } from "@sinclair/typebox";
+import {
+  parseConfig,
+  REDACTED,
+  redactConfig,
+  redactWithSchema,
+} from "../../../src/config/index.js";
+import { Secret } from "../../../src/config/schema/helpers.js";
 
 describe("redactConfig", () => {
   it("hides Kafka SASL and ClickHouse passwords, wherever they came from", () => {
@@ -23,5 +30,35 @@ describe("redactConfig", () => {
   it("leaves absent secrets absent and non-secret values as they are", () => {
     const config = parseConfig("", { env: {} });
     expect(redactConfig(config)).toEqual(JSON.parse(JSON.stringify(config)));
+  });
+});
+
+describe("redactWithSchema", () => {
+  it("follows records, arrays and unions to the secrets of later sections", () => {
+    const schema = Type.Object({
+      receivers: Type.Array(
+        Type.Union([
+          Type.Object({ kind: Type.Literal("slack"), token: Secret() }),
+          Type.Object({
+            kind: Type.Literal("webhook"),
+            url: Type.String(),
+            headers: Type.Record(Type.String(), Secret()),
+          }),
+        ]),
+      ),
+    });
+    const value = {
+      receivers: [
+        { kind: "slack", token: "xoxb-1" },
+        { kind: "webhook", url: "https://hooks.example", headers: { Authorization: "Bearer 2" } },
+      ],
+    };
+    expect(redactWithSchema(value, schema)).toEqual({
+      receivers: [
+        { kind: "slack", token: REDACTED },
+        { kind: "webhook", url: "https://hooks.example", headers: { Authorization: REDACTED } },
+      ],
+    });
+    expect(value.receivers[0]).toEqual({ kind: "slack", token: "xoxb-1" });
   });
 });

@@ -16,7 +16,14 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (compiled === undefined) {
-    const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
+    const ajv = new Ajv({
+      allErrors: true,
+      useDefaults: true,
+      strict: true,
+      verbose: true,
+      // Lets a section tag its union branches (oneOf + discriminator) for one clear error.
+      discriminator: true,
+    });
     ajv.addKeyword("secret");
     ajv.addKeyword("patternHint");
     compiled = ajv.compile(ConfigSchema);

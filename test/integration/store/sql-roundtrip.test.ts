@@ -36,18 +36,7 @@ const NASTY_STRINGS = [
   "\\x41\\u0041",
 ];
 
-const NUMBERS = [
-  0,
-  1,
-  -1,
-  0.1,
-  -2.5e-300,
-  1e300,
-  123456789.12345679,
-  2 ** 53,
-  -(2 ** 31),
-  Math.PI,
-];
+const NUMBERS = [0, 1, -1, 0.1, -2.5e-300, 1e300, 123456789.12345679, 2 ** 53, -(2 ** 31), Math.PI];
 
 for (const engineUnderTest of ENGINES) {
   describe(`SQL escaping on ${engineUnderTest.name}`, () => {

@@ -25,11 +25,17 @@ interface Ratio {
   denominator: number;
 }
 
-const ratioReasons = {
-  precision: "no rows predicted as the class: precision is undefined",
-  recall: "no rows labelled as the class: recall is undefined",
-  f1: "no rows labelled or predicted as the class: F1 is undefined",
-} as const;
+/** Why a ratio is undefined, e.g. "no rows predicted as the positive class: precision is undefined". */
+function undefinedReason(metric: keyof PrecisionRecallF1, subject: string): string {
+  switch (metric) {
+    case "precision":
+      return `no rows predicted as ${subject}: precision is undefined`;
+    case "recall":
+      return `no rows labelled as ${subject}: recall is undefined`;
+    case "f1":
+      return `no rows labelled or predicted as ${subject}: F1 is undefined`;
+  }
+}
 
 /** The three ratios of one class (or of pooled counts): TP/pred, TP/true, 2TP/(true+pred). */
 function classRatios(
@@ -58,7 +64,7 @@ export function binaryPrecisionRecallF1(
     const restsOn = metric === "f1" ? actual + predicted - truePositives : denominator;
     if (counts.rows === 0) return notComputable("no labelled rows", 0);
     if (denominator === 0) {
-      const reason = ratioReasons[metric].replace("the class", "the positive class");
+      const reason = undefinedReason(metric, "the positive class");
       if (zeroDivision === "not_computable") return notComputable(reason, restsOn);
       return computableMetric(zeroDivision, restsOn, {
         kind: "none",
@@ -96,7 +102,7 @@ function microAverage(counts: ClassCounts, zeroDivision: ZeroDivision): Precisio
     const { numerator, denominator } = ratios[metric];
     if (counts.rows === 0) return notComputable("no labelled rows", 0);
     if (denominator === 0) {
-      const reason = ratioReasons[metric].replace("the class", "any class");
+      const reason = undefinedReason(metric, "any class");
       if (zeroDivision === "not_computable") return notComputable(reason, counts.rows);
       return computableMetric(zeroDivision, counts.rows, {
         kind: "none",
@@ -147,7 +153,7 @@ function meanOverClasses(
     }
     if (definedClasses === 0) {
       return notComputable(
-        `${ratioReasons[metric].replace("the class", "any class")} for every class`,
+        `${metric} is undefined for every class (zero denominators)`,
         counts.rows,
       );
     }

@@ -1,12 +1,12 @@
 // ROC AUC. Binary: the Mann-Whitney form (ties count one half), which equals sklearn's
 // roc_auc_score trapezoids exactly, with DeLong's variance from the structural components
-// (DeLong, DeLong & Clarke-Pearson 1988, computed through midranks as Sun & Xu 2014 show).
-// Multiclass: one-vs-rest per class, macro-averaged (sklearn's multi_class="ovr").
+// (DeLong, DeLong & Clarke-Pearson 1988): each positive's share of negatives it outranks and
+// each negative's share of positives outranking it, counted by walking both classes' sorted
+// scores. Multiclass: one-vs-rest per class, macro-averaged (sklearn's multi_class="ovr").
 
 import type { Label } from "./labels.js";
 import type { MetricResult } from "./metric-result.js";
 import { computableMetric, notComputable } from "./metric-result.js";
-import { midranks } from "./midranks.js";
 import { summarizeSample } from "./sample-summary.js";
 
 export interface AucEstimate {
@@ -18,8 +18,26 @@ export interface AucEstimate {
 }
 
 /**
+ * For each value of `sorted` (ascending), 2·(#other < value) + (#other == value): twice the
+ * "outranks, ties one half" count against the ascending array `other`, kept integral.
+ */
+function doubledOutrankCounts(sorted: Float64Array, other: Float64Array): Float64Array {
+  const counts = new Float64Array(sorted.length);
+  let below = 0; // first index of `other` not < value
+  let notAbove = 0; // first index of `other` > value
+  for (let i = 0; i < sorted.length; i += 1) {
+    const value = sorted[i];
+    while (below < other.length && other[below] < value) below += 1;
+    if (notAbove < below) notAbove = below;
+    while (notAbove < other.length && other[notAbove] <= value) notAbove += 1;
+    counts[i] = below + notAbove; // 2·below + (notAbove − below)
+  }
+  return counts;
+}
+
+/**
  * AUC and DeLong variance from binary flags (1 = positive) and scores. Returns null when a
- * class is absent (AUC undefined).
+ * class is absent (AUC undefined). `withVariance` false skips the variance.
  */
 export function aucWithDelongVariance(
   isPositive: ArrayLike<number>,
@@ -37,31 +55,23 @@ export function aucWithDelongVariance(
     if (isPositive[i] === 1) positiveScores[p++] = scores[i];
     else negativeScores[q++] = scores[i];
   }
-  const combined = new Float64Array(scores.length);
-  combined.set(positiveScores, 0);
-  combined.set(negativeScores, nPositive);
-  const combinedRanks = midranks(combined);
+  positiveScores.sort();
+  negativeScores.sort();
 
-  // Mann-Whitney: AUC = (Σ ranks of positives − n₁(n₁+1)/2) / (n₁ n₀); the rank sum is exact.
-  let positiveRankSum = 0;
-  for (let i = 0; i < nPositive; i += 1) positiveRankSum += combinedRanks[i];
-  const auc = (positiveRankSum - (nPositive * (nPositive + 1)) / 2) / (nPositive * nNegative);
-
-  if (!withVariance || nPositive < 2 || nNegative < 2)
+  // V10ᵢ = (negatives below + ½ ties) / n₀; the doubled counts are integers, so AUC is exact.
+  const positiveCounts = doubledOutrankCounts(positiveScores, negativeScores);
+  let doubledTotal = 0;
+  for (const count of positiveCounts) doubledTotal += count;
+  const auc = doubledTotal / (2 * nPositive * nNegative);
+  if (!withVariance || nPositive < 2 || nNegative < 2) {
     return { auc, nPositive, nNegative, variance: null };
+  }
 
-  // Structural components: V10ᵢ = share of negatives a positive outranks (ties ½),
-  // V01ⱼ = share of positives that outrank a negative.
-  const positiveRanks = midranks(positiveScores);
-  const negativeRanks = midranks(negativeScores);
-  const positiveComponents = new Float64Array(nPositive);
-  for (let i = 0; i < nPositive; i += 1) {
-    positiveComponents[i] = (combinedRanks[i] - positiveRanks[i]) / nNegative;
-  }
-  const negativeComponents = new Float64Array(nNegative);
-  for (let j = 0; j < nNegative; j += 1) {
-    negativeComponents[j] = 1 - (combinedRanks[nPositive + j] - negativeRanks[j]) / nPositive;
-  }
+  const positiveComponents = positiveCounts.map((count) => count / (2 * nNegative));
+  // V01ⱼ = (positives above + ½ ties) / n₁ = 1 − (positives below + ½ ties) / n₁.
+  const negativeComponents = doubledOutrankCounts(negativeScores, positiveScores).map(
+    (count) => 1 - count / (2 * nPositive),
+  );
   const positiveVariance = summarizeSample(positiveComponents).variance ?? 0;
   const negativeVariance = summarizeSample(negativeComponents).variance ?? 0;
   return {

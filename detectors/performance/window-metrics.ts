@@ -60,6 +60,18 @@ function named(metric: PerformanceMetricName, result: MetricResult): NamedMetric
   return { metric, ...result };
 }
 
+/** Predicted positives: from y_pred when given, else score ≥ threshold. */
+function binaryPredictions(
+  yPred: BinaryWindow["y_true"] | null,
+  scores: Float64Array | null,
+  options: ResolvedOptions,
+  field: string,
+): Uint8Array {
+  if (yPred !== null) return encodePositives(yPred, options.positiveLabel);
+  if (scores !== null) return thresholdScores(scores, options.threshold);
+  throw new PerformanceInputError(field, "needs y_pred or scores");
+}
+
 function binaryMetrics(input: unknown, options: ResolvedOptions, field: string): WindowMetrics {
   const window = requireWindowObject(input, field);
   const yTrue = requireArray(window.y_true, `${field}.y_true`) as BinaryWindow["y_true"];
@@ -92,10 +104,7 @@ function binaryMetrics(input: unknown, options: ResolvedOptions, field: string):
   );
 
   const isPositive = encodePositives(yTrue, options.positiveLabel);
-  const predictedPositive =
-    yPred !== null
-      ? encodePositives(yPred, options.positiveLabel)
-      : thresholdScores(scores!, options.threshold);
+  const predictedPositive = binaryPredictions(yPred, scores, options, field);
   const counts = countByClass(isPositive, predictedPositive, 2);
   const { precision, recall, f1 } = binaryPrecisionRecallF1(counts, options.zeroDivision);
   return {
@@ -175,7 +184,7 @@ function multiclassMetrics(input: unknown, options: ResolvedOptions, field: stri
   const predictedClass =
     yPred !== null
       ? encodeClassIndices(yPred, classIndex, `${field}.y_pred`)
-      : argmaxRows(scoreRows!);
+      : argmaxRows(scoreRows ?? []);
 
   const counts = countByClass(trueClass, predictedClass, classes.length);
   const { precision, recall, f1 } = averagedPrecisionRecallF1(

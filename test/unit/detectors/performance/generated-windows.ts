@@ -7,11 +7,10 @@ export type GeneratorSpec =
   | { kind: "multiclass"; seed: number; n: number; classes: number; strength: number }
   | { kind: "regression"; seed: number; n: number; bias: number; noise: number };
 
-export interface GeneratedWindow {
-  y_true: number[];
-  y_pred?: number[];
-  scores?: number[] | number[][];
-}
+export type GeneratedWindow =
+  | { y_true: number[]; scores: number[] }
+  | { y_true: number[]; scores: number[][] }
+  | { y_true: number[]; y_pred: number[] };
 
 function xorshift32(seed: number): () => number {
   let state = seed >>> 0;

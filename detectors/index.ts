@@ -1,86 +1,80 @@
-// Public surface of the detectors library (pure statistics, no I/O).
-// CONTRACT STUB written by the lead so `check` and the detectors can be built in parallel:
-// the detectors work replaces the bodies (and may add exports) but keeps these signatures.
+// Public surface of the detectors library (pure statistics, no I/O): DESIGN's drift figures for
+// numeric and categorical columns, their histogram (count-vector) forms for windows too large to
+// hold in memory, the detector registry and the drift rules.
 
-/** Result of a test whose p-value decides drift (lower = more drift). */
-export interface TestResult {
-  statistic: number;
-  p_value: number;
-}
+export type { CategoricalDrift, ColumnKind, NumericDrift, TestResult } from "./types.js";
 
-/** Every figure `check --json` reports for a numeric column (DESIGN's definitions). */
-export interface NumericDrift {
-  psi: number;
-  js: number;
-  ks: TestResult;
-  wasserstein: number;
-  wasserstein_normed: number;
-}
+// In-memory comparisons (what `check` reports per column).
+export { compareNumeric } from "./compare-numeric.js";
+export {
+  alignCategoryCounts,
+  compareCategorical,
+  type AlignedCategoryCounts,
+} from "./compare-categorical.js";
 
-/** Every figure `check --json` reports for a categorical column. */
-export interface CategoricalDrift {
-  psi: number;
-  js: number;
-  chi2: TestResult;
-}
+// Individual detectors.
+export {
+  BIN_QUANTILE_LEVELS,
+  binCounts,
+  binCountsSorted,
+  binIndex,
+  linearQuantileSorted,
+  referenceBinEdges,
+} from "./binning/quantile-bins.js";
+export { PSI_PROPORTION_FLOOR, populationStabilityIndex } from "./psi.js";
+export { jensenShannonDistance } from "./jensen-shannon.js";
+export { chiSquaredTest, type ChiSquaredResult } from "./chi-squared.js";
+export {
+  KS_MAX_EXACT_SIZE,
+  asymptoticKsPValue,
+  ksTestFromStatistic,
+  ksTestSorted,
+  type KsMethod,
+  type KsTestResult,
+} from "./ks/ks-test.js";
+export { ksStatisticSorted } from "./ks/two-sample-statistic.js";
+export { kolmogorovSurvival } from "./ks/kolmogorov-distribution.js";
+export {
+  normedWasserstein,
+  populationStandardDeviation,
+  wassersteinDistanceSorted,
+} from "./wasserstein.js";
+export { chiSquaredSurvival, regularizedUpperGamma } from "./math/incomplete-gamma.js";
 
-/**
- * Compare two numeric samples (missing values already removed; any order; may be re-ordered in
- * place). Both must be non-empty.
- */
-export function compareNumeric(_reference: Float64Array, _current: Float64Array): NumericDrift {
-  throw new Error("detectors: compareNumeric not implemented yet");
-}
-
-/** Compare two categorical samples given as counts per category ("" is a category). */
-export function compareCategorical(
-  _reference: ReadonlyMap<string, number>,
-  _current: ReadonlyMap<string, number>,
-): CategoricalDrift {
-  throw new Error("detectors: compareCategorical not implemented yet");
-}
-
-export type ColumnKind = "numeric" | "categorical";
-
-/** A per-column choice of test and threshold (overrides DESIGN's default rule). */
-export interface ColumnRuleOverride {
-  test?: string;
-  threshold?: number;
-}
-
-export interface DriftRuleOptions {
-  /** Dataset drifted when the share of drifted columns is ≥ this (default 0.5). */
-  driftShareThreshold?: number;
-  /** Apply Benjamini-Hochberg across the p-value tests of all columns (default false). */
-  benjaminiHochberg?: boolean;
-  overrides?: Readonly<Record<string, ColumnRuleOverride>>;
-}
-
-export interface ColumnInput {
-  kind: ColumnKind;
-  /** Non-missing reference rows (the default rule switches test at 1000). */
-  nReference: number;
-  result: NumericDrift | CategoricalDrift;
-}
-
-/** The decision for one column: which test decided, its value, threshold and verdict. */
-export interface ColumnVerdict {
-  test: string;
-  value: number;
-  threshold: number;
-  drifted: boolean;
-}
-
-export interface DatasetVerdict {
-  columns: Record<string, ColumnVerdict>;
-  drift_share: number;
-  drifted: boolean;
-}
-
-/** Apply the drift rules (DESIGN's default, overrides, optional BH) to computable columns. */
-export function evaluateDrift(
-  _columns: Readonly<Record<string, ColumnInput>>,
-  _options: DriftRuleOptions = {},
-): DatasetVerdict {
-  throw new Error("detectors: evaluateDrift not implemented yet");
-}
+// Registry and rules.
+export {
+  getDetector,
+  isDrift,
+  listDetectors,
+  type DetectorDescriptor,
+  type DetectorDirection,
+} from "./registry.js";
+export {
+  DEFAULT_DRIFT_SHARE_THRESHOLD,
+  PSI_REPORT_THRESHOLD,
+  SMALL_REFERENCE_ROWS,
+  defaultTestName,
+  evaluateDrift,
+  type ColumnInput,
+  type ColumnRuleOverride,
+  type ColumnVerdict,
+  type DatasetVerdict,
+  type DriftRuleOptions,
+} from "./rules/evaluate-drift.js";
+export { benjaminiHochberg } from "./rules/benjamini-hochberg.js";
+export {
+  comparePerformance,
+  computeWindowMetrics,
+  PerformanceInputError,
+  type BinaryWindow,
+  type ComparePerformanceOptions,
+  type MetricComparison,
+  type MetricResult,
+  type MulticlassWindow,
+  type PerformanceComparison,
+  type PerformanceMetricName,
+  type PerformanceOptions,
+  type PerformanceTask,
+  type RegressionWindow,
+  type WindowMetrics,
+} from "./performance/index.js";

@@ -61,6 +61,8 @@ export function splitFeatures(
     if (value === null) {
       split.missing_names.push(name);
     } else if (typeof value === "number") {
+      // JSON.parse turns 1e999 into Infinity, which a Float64 column would store as inf.
+      if (!Number.isFinite(value)) return `features.${name}: number is not finite`;
       if (kind === "categorical") {
         split.cat_names.push(name);
         split.cat_values.push(String(value));

@@ -1,17 +1,12 @@
 // What users of the performance comparison rely on beyond the fixture figures: undefined
 // metrics come back as null with a reason, the threshold includes its boundary, typed arrays
 // work, direction and minimumDelta shape the degraded verdict, and the result is plain JSON.
+// Imported through detectors/index.ts, the library's public surface.
 
 import { describe, expect, it } from "vitest";
 
-import {
-  comparePerformance,
-  computeWindowMetrics,
-} from "../../../../detectors/performance/index.js";
-import type {
-  MetricComparison,
-  PerformanceComparison,
-} from "../../../../detectors/performance/index.js";
+import { comparePerformance, computeWindowMetrics } from "../../../../detectors/index.js";
+import type { MetricComparison, PerformanceComparison } from "../../../../detectors/index.js";
 
 function metricOf(result: PerformanceComparison, name: string): MetricComparison {
   const found = result.metrics.find((metric) => metric.metric === name);

@@ -1,6 +1,7 @@
 // Public surface of the local stack (ClickHouse, Kafka, Prometheus) for the CLI, the tests'
 // global setup and other tests.
-export { stackUp, stackDown, stackStatus, stackEnv, exportLines, StackError } from "./stack.js";
+export { stackUp, stackDown, stackStatus, stackEnv, exportLines } from "./stack.js";
+export { StackError } from "./errors.js";
 export type {
   StackOptions,
   StackEnv,
@@ -9,7 +10,7 @@ export type {
   ComponentReport,
 } from "./stack.js";
 export type { ComponentName } from "./components.js";
-export { DEFAULT_PORTS, PORT_ENV_VARS, resolvePorts } from "./ports.js";
+export { DEFAULT_PORTS, InvalidPortError, PORT_ENV_VARS, resolvePorts } from "./ports.js";
 export type { StackPorts } from "./ports.js";
 export { resolveStackDir } from "./layout.js";
 export { startPrivateClickHouse } from "./private-clickhouse.js";

@@ -1,5 +1,5 @@
 // Where the local stack lives on disk: the project root and the `.stack/` directory under it
-// (overridable with DRIFTWATCH_STACK_DIR), and the per-component sub-directories.
+// (overridable with DRIFTWATCH_STACK_DIR).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,22 +28,4 @@ export function resolveStackDir(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.DRIFTWATCH_STACK_DIR;
   if (configured !== undefined && configured.trim() !== "") return resolve(configured);
   return join(projectRoot(), ".stack");
-}
-
-/** The files one component keeps under the stack directory. */
-export interface ComponentPaths {
-  readonly root: string;
-  readonly data: string;
-  readonly logs: string;
-  readonly pidFile: string;
-}
-
-export function componentPaths(stackDir: string, component: string): ComponentPaths {
-  const root = join(stackDir, component);
-  return {
-    root,
-    data: join(root, "data"),
-    logs: join(root, "logs"),
-    pidFile: join(root, `${component}.pid`),
-  };
 }

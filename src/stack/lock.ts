@@ -3,6 +3,7 @@
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { StackError } from "./errors.js";
 import { isAlive } from "./processes.js";
 
 function holderPid(file: string): number | undefined {
@@ -50,7 +51,7 @@ export async function withStackLock<T>(
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(
+      throw new StackError(
         `another driftwatch stack command (pid ${holderPid(file) ?? "unknown"}) holds ${file}; ` +
           "wait for it to finish or remove the file if that process is gone",
       );

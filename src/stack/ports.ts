@@ -25,12 +25,19 @@ export const PORT_ENV_VARS: Readonly<Record<keyof StackPorts, string>> = {
   prometheus: "DRIFTWATCH_STACK_PROMETHEUS_PORT",
 };
 
+/** A port setting that is not usable (not a port, or shared by two components). */
+export class InvalidPortError extends Error {
+  override readonly name = "InvalidPortError";
+}
+
 /** Parse a port number, naming where it came from when it is not one. */
 export function parsePort(text: string, source: string): number {
   const trimmed = text.trim();
   const port = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`${source}: ${JSON.stringify(text)} is not a TCP port (an integer 1–65535)`);
+    throw new InvalidPortError(
+      `${source}: ${JSON.stringify(text)} is not a TCP port (an integer 1–65535)`,
+    );
   }
   return port;
 }
@@ -51,7 +58,9 @@ export function resolvePorts(
   for (const key of Object.keys(ports) as (keyof StackPorts)[]) {
     const other = seen.get(ports[key]);
     if (other !== undefined) {
-      throw new Error(`stack ports ${other} and ${key} are both ${ports[key]}: each needs its own`);
+      throw new InvalidPortError(
+        `stack ports ${other} and ${key} are both ${ports[key]}: each needs its own`,
+      );
     }
     seen.set(ports[key], key);
   }

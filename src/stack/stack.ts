@@ -8,6 +8,7 @@ import {
   type ComponentPort,
   type StackComponent,
 } from "./components.js";
+import { StackError } from "./errors.js";
 import { resolveStackDir } from "./layout.js";
 import { withStackLock } from "./lock.js";
 import { describePortOwner, listeningPorts, portOwner } from "./port-owner.js";
@@ -64,11 +65,6 @@ export interface StackStatusResult {
   readonly dir: string;
   readonly healthy: boolean;
   readonly components: readonly ComponentReport[];
-}
-
-/** A stack failure with a message meant for the user (port conflicts, installs, start-up). */
-export class StackError extends Error {
-  override readonly name = "StackError";
 }
 
 interface Resolved {

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import {
   exportLines,
+  InvalidPortError,
   PORT_ENV_VARS,
   stackDown,
   StackError,
@@ -54,12 +55,9 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (
-      error instanceof StackError ||
-      (error instanceof Error && /port|DRIFTWATCH_/.test(error.message))
-    ) {
-      throw new CliError(error.message, 1);
-    }
+    // Stack failures (port held, install or start-up failed) exit 1; bad settings exit 2.
+    if (error instanceof StackError) throw new CliError(error.message, 1);
+    if (error instanceof InvalidPortError) throw new CliError(error.message, 2);
     throw error;
   }
 }

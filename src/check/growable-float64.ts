@@ -1,34 +1,42 @@
-// A Float64Array that grows by doubling: how numeric column values are collected while a file
-// streams in, without boxing each number in a JS array.
+// Numeric column values collected while a file streams in: fixed-size Float64Array blocks (no
+// boxing, no copy on growth), joined into one exactly-sized array once the file has ended.
+
+const BLOCK_SIZE = 1 << 16;
 
 export class GrowableFloat64 {
-  private buffer: Float64Array;
-  private size = 0;
+  private readonly full: Float64Array[] = [];
+  private block: Float64Array;
+  private used = 0;
 
-  constructor(initialCapacity = 1024) {
-    this.buffer = new Float64Array(Math.max(1, initialCapacity));
+  constructor(firstBlockSize = 1024) {
+    this.block = new Float64Array(Math.max(1, Math.min(firstBlockSize, BLOCK_SIZE)));
   }
 
   get length(): number {
-    return this.size;
+    return this.full.reduce((sum, block) => sum + block.length, 0) + this.used;
   }
 
   push(value: number): void {
-    if (this.size === this.buffer.length) this.grow();
-    this.buffer[this.size++] = value;
+    if (this.used === this.block.length) {
+      this.full.push(this.block);
+      this.block = new Float64Array(BLOCK_SIZE);
+      this.used = 0;
+    }
+    this.block[this.used++] = value;
   }
 
-  /** The collected values in an array of exactly the right length (copied once, then released). */
+  /** The collected values in one array of exactly the right length; the collector is emptied. */
   toArray(): Float64Array {
-    const result = this.buffer.length === this.size ? this.buffer : this.buffer.slice(0, this.size);
-    this.buffer = new Float64Array(1);
-    this.size = 0;
+    const result = new Float64Array(this.length);
+    let offset = 0;
+    for (const block of this.full) {
+      result.set(block, offset);
+      offset += block.length;
+    }
+    result.set(this.block.subarray(0, this.used), offset);
+    this.full.length = 0;
+    this.block = new Float64Array(1);
+    this.used = 0;
     return result;
-  }
-
-  private grow(): void {
-    const next = new Float64Array(this.buffer.length * 2);
-    next.set(this.buffer);
-    this.buffer = next;
   }
 }

@@ -1,0 +1,86 @@
+// `driftwatch check --json` on fixture files: every field of the document equals the figures that
+// scripts/fixtures/check.py computed with numpy/scipy (relative 1e-9; p-values relative 1e-4),
+// and the exit code is 1 exactly when the dataset drifted.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, runCli } from "./run-cli.js";
+
+interface ExpectedCase {
+  reference: string;
+  current: string;
+  arguments: string[];
+  exit_code: number;
+  document: Record<string, unknown>;
+}
+
+const expected = JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8")) as {
+  cases: Record<string, ExpectedCase>;
+};
+
+const P_VALUE_TESTS = new Set(["ks", "chi2"]);
+
+/** Compares `actual` with `expected` field by field; returns the differences found. */
+function differences(actual: unknown, wanted: unknown, path: string, pValue: boolean): string[] {
+  if (typeof wanted === "number") {
+    if (typeof actual !== "number")
+      return [`${path}: expected ${wanted}, got ${JSON.stringify(actual)}`];
+    const tolerance = pValue ? 1e-4 : 1e-9;
+    const scale = Math.max(Math.abs(actual), Math.abs(wanted));
+    const ok =
+      Math.abs(actual - wanted) <= tolerance * scale || Math.abs(actual - wanted) <= 1e-300;
+    return ok ? [] : [`${path}: expected ${wanted}, got ${actual}`];
+  }
+  if (wanted === null || typeof wanted !== "object") {
+    return actual === wanted
+      ? []
+      : [`${path}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`];
+  }
+  if (actual === null || typeof actual !== "object")
+    return [`${path}: missing (expected an object)`];
+  const found: string[] = [];
+  const actualObject = actual as Record<string, unknown>;
+  const wantedObject = wanted as Record<string, unknown>;
+  const isPValueTestColumn =
+    typeof wantedObject.test === "string" && P_VALUE_TESTS.has(wantedObject.test);
+  for (const [key, value] of Object.entries(wantedObject)) {
+    if (!(key in actualObject)) {
+      found.push(`${path}.${key}: missing`);
+      continue;
+    }
+    const childIsPValue = pValue || key === "p_value" || (key === "value" && isPValueTestColumn);
+    found.push(...differences(actualObject[key], value, `${path}.${key}`, childIsPValue));
+  }
+  return found;
+}
+
+describe("driftwatch check --json against numpy/scipy fixtures", () => {
+  for (const [name, testCase] of Object.entries(expected.cases)) {
+    it(`${name}: every figure, verdict and the exit code`, async () => {
+      const run = await runCli([
+        "check",
+        "--reference",
+        join(FIXTURES, testCase.reference),
+        "--current",
+        join(FIXTURES, testCase.current),
+        "--json",
+        ...testCase.arguments,
+      ]);
+      expect(run.stderr).not.toMatch(/unexpected error/);
+      expect(run.code, run.stderr).toBe(testCase.exit_code);
+      const document = JSON.parse(run.stdout) as { columns: Record<string, unknown> };
+      // The same columns, in the reference file's order then the current-only ones.
+      expect(Object.keys(document.columns)).toEqual(
+        Object.keys(testCase.document.columns as Record<string, unknown>),
+      );
+      expect(differences(document, testCase.document, "$", false)).toEqual([]);
+      // Categorical counts are complete: no category the fixture does not have.
+      for (const [column, entry] of Object.entries(document.columns)) {
+        const wanted = (testCase.document.columns as Record<string, { counts?: unknown }>)[column];
+        if (wanted.counts !== undefined) {
+          expect((entry as { counts: unknown }).counts, column).toEqual(wanted.counts);
+        }
+      }
+    });
+  }
+});

@@ -67,11 +67,14 @@ export class BatchWriter {
     for (const table of TABLE_ORDER) {
       const rows = rowsOf(batch, table);
       if (rows.length === 0) continue;
-      await this.untilDone(table, abandon, () =>
-        this.deps.engine.insert(qualifiedName(this.deps.database, table), rows),
-      );
+      const highest = batch.highestOffsetsOf(table);
+      await this.untilDone(table, abandon, async (retry) => {
+        // A failed attempt may still have been applied (reply lost): then it is not sent again.
+        if (retry && (await positions.covers(table, highest))) return;
+        await this.deps.engine.insert(qualifiedName(this.deps.database, table), rows);
+      });
       metrics.rowsInserted.labels(table).inc(rows.length);
-      for (const { topic, partition, offset } of batch.highestOffsetsOf(table)) {
+      for (const { topic, partition, offset } of highest) {
         positions.markStored(table, topic, partition, offset);
       }
     }
@@ -93,12 +96,12 @@ export class BatchWriter {
   private async untilDone(
     target: string,
     abandon: AbortSignal,
-    attempt: () => Promise<void>,
+    attempt: (retry: boolean) => Promise<void>,
   ): Promise<void> {
     for (let failures = 0; ; failures++) {
       if (failures > 0 && abandon.aborted) throw new BatchAbandonedError(target);
       try {
-        await attempt();
+        await attempt(failures > 0);
         if (this.failing) {
           this.failing = false;
           this.deps.metrics.paused.set(0);

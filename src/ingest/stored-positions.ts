@@ -2,6 +2,7 @@
 // `ingest_positions` table that materialized views fill atomically with every insert. A record at
 // or below its table's mark is already in ClickHouse, so a redelivery (crash between insert and
 // commit, rebalance) is skipped instead of being inserted twice.
+import type { TopicPartitionOffset } from "../kafka/types.js";
 import type { SqlEngine } from "../store/engine.js";
 import { tableRef } from "../store/database.js";
 import { sql } from "../store/sql.js";
@@ -29,6 +30,26 @@ export class StoredPositions {
 
   /** Read the marks of every partition of `topics` (one small GROUP BY query). */
   async load(topics: readonly string[]): Promise<void> {
+    const marks = await this.readMarks(topics);
+    this.marks.clear();
+    for (const [key, offset] of marks) this.marks.set(key, offset);
+    this.loadedFor = [...topics];
+  }
+
+  /**
+   * Whether ClickHouse already holds `table` up to each given offset — asked after an insert
+   * failed ambiguously (connection lost after sending), so a retry does not insert it twice.
+   */
+  async covers(table: IngestTable, positions: readonly TopicPartitionOffset[]): Promise<boolean> {
+    if (positions.length === 0) return true;
+    const marks = await this.readMarks([...new Set(positions.map((p) => p.topic))]);
+    return positions.every(({ topic, partition, offset }) => {
+      const mark = marks.get(positionKey(table, topic, partition));
+      return mark !== undefined && mark >= offset;
+    });
+  }
+
+  private async readMarks(topics: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.engine.query<{
       table_name: string;
       kafka_topic: string;
@@ -39,16 +60,16 @@ export class StoredPositions {
       FROM ${tableRef(this.database, POSITIONS_TABLE)}
       WHERE has(${[...topics]}, kafka_topic)
       GROUP BY table_name, kafka_topic, kafka_partition`);
-    this.marks.clear();
+    const marks = new Map<string, number>();
     for (const row of rows) {
       const key = positionKey(
         row.table_name as IngestTable,
         row.kafka_topic,
         Number(row.kafka_partition),
       );
-      this.marks.set(key, Number(row.max_offset));
+      marks.set(key, Number(row.max_offset));
     }
-    this.loadedFor = [...topics];
+    return marks;
   }
 
   /** Whether a record bound for `table` at `offset` is already stored. */

@@ -37,6 +37,7 @@ export function columnReport(
     value: rule.value,
     threshold: rule.threshold,
     drifted: rule.drifted,
+    psi_drifted: rule.psi_drifted,
   };
   if (comparison.kind === "numeric") {
     const { psi, js, ks, wasserstein, wasserstein_normed } = comparison.result;

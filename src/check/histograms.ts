@@ -1,45 +1,39 @@
-// The reference vs current histograms the HTML report draws: numeric columns binned at the
-// reference decile edges (a value's bin = number of edges strictly below it, as the PSI bins),
-// categorical columns per category (the most frequent ones, the rest lumped together).
+// The reference vs current histograms the HTML report draws: numeric columns at the reference
+// decile bins (the detectors' own binning, the one PSI and JS use), categorical columns per
+// category (the most frequent ones, the rest lumped together).
+import { binCountsSorted, referenceBinEdges } from "../../detectors/index.js";
+import { formatFigure } from "./format-number.js";
 import type { ColumnHistogram } from "./report.js";
 
 const MAX_CATEGORIES_DRAWN = 30;
 
-/** Number of edges strictly below `value` (numpy.searchsorted(edges, value, side="left")). */
-function binOf(edges: Float64Array, value: number): number {
-  let low = 0;
-  let high = edges.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (edges[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 function formatEdge(value: number): string {
-  return Number.isInteger(value) && Math.abs(value) < 1e15 ? String(value) : value.toPrecision(4);
+  return formatFigure(value);
 }
 
-export function numericHistogram(
-  edges: Float64Array,
-  reference: Float64Array,
-  current: Float64Array,
-): ColumnHistogram {
-  const bins = edges.length + 1;
-  const count = (values: Float64Array): number[] => {
-    const counts = new Array<number>(bins).fill(0);
-    for (let index = 0; index < values.length; index++) counts[binOf(edges, values[index])]++;
-    return counts;
-  };
+function sortedCopyIfNeeded(values: Float64Array): Float64Array {
+  for (let index = 1; index < values.length; index++) {
+    if (values[index - 1] > values[index]) return values.slice().sort();
+  }
+  return values;
+}
+
+/** Counts at the reference decile bins (the detectors' PSI bins) of both samples. */
+export function numericHistogram(reference: Float64Array, current: Float64Array): ColumnHistogram {
+  const sortedReference = sortedCopyIfNeeded(reference);
+  const edges = referenceBinEdges(sortedReference);
   const labels: string[] = [];
-  for (let bin = 0; bin < bins; bin++) {
+  for (let bin = 0; bin <= edges.length; bin++) {
     if (edges.length === 0) labels.push("all values");
     else if (bin === 0) labels.push(`≤ ${formatEdge(edges[0])}`);
     else if (bin === edges.length) labels.push(`> ${formatEdge(edges[bin - 1])}`);
     else labels.push(`${formatEdge(edges[bin - 1])} – ${formatEdge(edges[bin])}`);
   }
-  return { labels, reference: count(reference), current: count(current) };
+  return {
+    labels,
+    reference: [...binCountsSorted(sortedReference, edges)],
+    current: [...binCountsSorted(sortedCopyIfNeeded(current), edges)],
+  };
 }
 
 export function categoricalHistogram(

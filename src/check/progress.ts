@@ -29,7 +29,7 @@ export function stderrProgress(
 ): ProgressReporter {
   const terminal = stream.isTTY === true;
   const started = now();
-  let lastWrite = terminal ? 0 : started;
+  let lastWrite = terminal ? Number.NEGATIVE_INFINITY : started;
   let lineShown = false;
   const write = (text: string, force: boolean): void => {
     const time = now();

@@ -1,6 +1,6 @@
 // The document `check --json` prints (DESIGN "check --json output") and the per-column histograms
-// the HTML report draws. Contract fields keep DESIGN's names; `computable`, `test`, `value` and
-// `threshold` are additions saying which rule decided and why.
+// the HTML report draws. Contract fields keep DESIGN's names; `computable`, `test`, `value`,
+// `threshold` and `psi_drifted` are additions saying which rule decided and why.
 import type { TestResult } from "../../detectors/index.js";
 
 interface ColumnCounts {
@@ -17,6 +17,8 @@ interface RuleVerdict {
   value: number;
   threshold: number;
   drifted: boolean;
+  /** PSI ≥ 0.2: reported next to the deciding test, it does not change `drifted`. */
+  psi_drifted: boolean;
 }
 
 export interface NumericColumnReport extends ColumnCounts, RuleVerdict {

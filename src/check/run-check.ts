@@ -23,11 +23,6 @@ export interface CheckOptions {
   progress?: ProgressReporter;
   /** Also compute the histograms the HTML report draws. */
   histograms?: boolean;
-  /**
-   * Reference bin edges of a numeric column for its histogram (the PSI bins); histograms of
-   * numeric columns are drawn only when this is given.
-   */
-  numericBinEdges?: (reference: Float64Array) => Float64Array;
 }
 
 type Label = "reference" | "current";
@@ -175,15 +170,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
       };
       continue;
     }
-    if (options.histograms === true && referenceColumn.nonMissing > 0) {
-      if (kind === "categorical") {
-        histograms.set(name, categoricalHistogram(referenceColumn.counts, currentColumn.counts));
-      } else if (options.numericBinEdges !== undefined) {
-        const edges = options.numericBinEdges(referenceColumn.values);
-        histograms.set(name, numericHistogram(edges, referenceColumn.values, currentColumn.values));
-      }
-    }
     const comparison = compareColumn(kind, referenceColumn, currentColumn);
+    if (options.histograms === true && comparison.computable) {
+      // After the comparison: the detectors may have sorted the samples, which saves a sort here.
+      histograms.set(
+        name,
+        kind === "categorical"
+          ? categoricalHistogram(referenceColumn.counts, currentColumn.counts)
+          : numericHistogram(referenceColumn.values, currentColumn.values),
+      );
+    }
     if (!comparison.computable) {
       columns[name] = { computable: false, reason: comparison.reason, kind, ...counts };
       continue;

@@ -190,6 +190,61 @@ async function plan(component: StackComponent, resolved: Resolved): Promise<Plan
   return { kind: "start" };
 }
 
+function announceReuse(
+  component: StackComponent,
+  report: ComponentReport,
+  progress: Progress,
+): void {
+  const version = report.version === undefined ? "" : ` (version ${report.version})`;
+  const owner = report.managed ? "" : ", not started by driftwatch";
+  progress(
+    `${component.name}: healthy on port ${component.ports[0]!.port}${version}${owner}: reusing it`,
+  );
+  if (report.warning !== undefined) progress(`${component.name}: warning: ${report.warning}`);
+}
+
+/** Start components in parallel; every failure is reported, not only the first. */
+async function startAll(
+  components: readonly StackComponent[],
+  progress: Progress,
+): Promise<Map<ComponentName, ComponentReport>> {
+  const outcomes = await Promise.allSettled(
+    components.map(async (component): Promise<ComponentReport> => {
+      progress(`${component.name}: starting on ${portList(component)} (files in ${component.dir})`);
+      const began = Date.now();
+      const pid = await component.start(progress);
+      const health = await component.probe();
+      progress(
+        `${component.name}: ready in ${((Date.now() - began) / 1000).toFixed(1)} s (pid ${pid})`,
+      );
+      return {
+        name: component.name,
+        title: component.title,
+        ports: component.ports,
+        healthy: true,
+        running: true,
+        managed: true,
+        pid,
+        version: health.version,
+        action: "started",
+      };
+    }),
+  );
+  const failures = outcomes.flatMap((outcome, index) =>
+    outcome.status === "rejected"
+      ? [
+          `${components[index]!.title}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
+        ]
+      : [],
+  );
+  if (failures.length > 0) throw new StackError(`stack up failed:\n${failures.join("\n")}`);
+  return new Map(
+    outcomes.flatMap((outcome) =>
+      outcome.status === "fulfilled" ? [[outcome.value.name, outcome.value] as const] : [],
+    ),
+  );
+}
+
 /**
  * Bring the stack up: reuse healthy servers on its ports, install what is missing (apt, mvn),
  * start the rest detached, wait until each is ready. Idempotent.
@@ -197,75 +252,36 @@ async function plan(component: StackComponent, resolved: Resolved): Promise<Plan
 export async function stackUp(options: StackOptions = {}): Promise<StackUpResult> {
   const resolved = resolveOptions(options);
   mkdirSync(resolved.dir, { recursive: true });
+  const onWait = (holder: number | undefined): void =>
+    resolved.progress(`waiting for another stack command (pid ${holder ?? "?"}) to finish`);
   const components = await withStackLock(
     resolved.dir,
     resolved.timeoutMs + 60_000,
-    (holder) =>
-      resolved.progress(`waiting for another stack command (pid ${holder ?? "?"}) to finish`),
+    onWait,
     async () => {
       const plans = await Promise.all(
         resolved.components.map((component) => plan(component, resolved)),
       );
-      const toStart = resolved.components.filter((_, index) => plans[index]!.kind === "start");
-      for (const [index, component] of resolved.components.entries()) {
+      const toStart: StackComponent[] = [];
+      resolved.components.forEach((component, index) => {
         const current = plans[index]!;
-        if (current.kind === "reuse") {
-          const report = current.report;
-          resolved.progress(
-            `${component.name}: healthy on port ${component.ports[0]!.port}` +
-              `${report.version === undefined ? "" : ` (version ${report.version})`}` +
-              `${report.managed ? "" : ", not started by driftwatch"}: reusing it`,
-          );
-          if (report.warning !== undefined)
-            resolved.progress(`${component.name}: warning: ${report.warning}`);
-        }
-      }
+        if (current.kind === "reuse") announceReuse(component, current.report, resolved.progress);
+        else toStart.push(component);
+      });
       try {
         await installMissing(
           toStart.flatMap((component) => component.requirements()),
           resolved.progress,
         );
       } catch (error) {
-        throw new StackError((error as Error).message);
+        throw new StackError(error instanceof Error ? error.message : String(error), {
+          cause: error,
+        });
       }
-      const started = await Promise.allSettled(
-        toStart.map(async (component) => {
-          resolved.progress(
-            `${component.name}: starting on ${portList(component)} (files in ${component.dir})`,
-          );
-          const began = Date.now();
-          const pid = await component.start(resolved.progress);
-          const health = await component.probe();
-          resolved.progress(
-            `${component.name}: ready in ${((Date.now() - began) / 1000).toFixed(1)} s (pid ${pid})`,
-          );
-          return { component, pid, version: health.version };
-        }),
-      );
-      const failures = started.flatMap((outcome, index) =>
-        outcome.status === "rejected"
-          ? [
-              `${toStart[index]!.title}: ${(outcome.reason as Error).message ?? String(outcome.reason)}`,
-            ]
-          : [],
-      );
-      if (failures.length > 0) throw new StackError(`stack up failed:\n${failures.join("\n")}`);
-      return resolved.components.map((component, index): ComponentReport => {
+      const started = await startAll(toStart, resolved.progress);
+      return resolved.components.map((component, index) => {
         const current = plans[index]!;
-        if (current.kind === "reuse") return current.report;
-        const outcome = started[toStart.indexOf(component)];
-        const value = outcome?.status === "fulfilled" ? outcome.value : undefined;
-        return {
-          name: component.name,
-          title: component.title,
-          ports: component.ports,
-          healthy: true,
-          running: true,
-          managed: true,
-          pid: value?.pid,
-          version: value?.version,
-          action: "started",
-        };
+        return current.kind === "reuse" ? current.report : started.get(component.name)!;
       });
     },
   );

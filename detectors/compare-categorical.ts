@@ -38,6 +38,18 @@ export function compareCategorical(
   reference: ReadonlyMap<string, number>,
   current: ReadonlyMap<string, number>,
 ): CategoricalDrift {
+  for (const [name, counts] of [
+    ["reference", reference],
+    ["current", current],
+  ] as const) {
+    for (const [category, count] of counts) {
+      if (!(count >= 0) || !Number.isFinite(count)) {
+        throw new RangeError(
+          `${name} count of category ${JSON.stringify(category)} is ${count}, expected a finite number ≥ 0`,
+        );
+      }
+    }
+  }
   const aligned = alignCategoryCounts(reference, current);
   for (const [name, counts] of [
     ["reference", aligned.reference],

@@ -41,6 +41,29 @@ export {
 } from "./wasserstein.js";
 export { chiSquaredSurvival, regularizedUpperGamma } from "./math/incomplete-gamma.js";
 
+// Histogram forms (windows too large for memory): count vectors in, figures (with bounds) out.
+// PSI, JS and chi-squared take count vectors directly (populationStabilityIndex,
+// jensenShannonDistance, chiSquaredTest above; compareCategorical takes category counts).
+export {
+  DEFAULT_FINE_BIN_COUNT,
+  coarsenCounts,
+  fineQuantileEdges,
+  validateHistogram,
+  type NumericHistogram,
+} from "./histogram/numeric-histogram.js";
+export { ksFromHistogram, type HistogramKsResult } from "./histogram/ks-histogram.js";
+export {
+  wassersteinFromHistogram,
+  type HistogramWassersteinResult,
+  type ValueRange,
+} from "./histogram/wasserstein-histogram.js";
+export {
+  compareNumericHistogram,
+  type Bounds,
+  type NumericHistogramDrift,
+  type NumericHistogramInput,
+} from "./histogram/compare-numeric-histogram.js";
+
 // Registry and rules.
 export {
   getDetector,

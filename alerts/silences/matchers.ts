@@ -46,6 +46,7 @@ export function createMatcher(spec: MatcherSpec): Matcher {
     } catch (error) {
       throw new Error(
         `invalid regex in matcher ${spec.name}${spec.op}${JSON.stringify(spec.value)}: ${(error as Error).message}`,
+        { cause: error },
       );
     }
     test = spec.op === "=~" ? (value) => regex.test(value) : (value) => !regex.test(value);

@@ -1,0 +1,67 @@
+// Prometheus metrics of the alert engine (registered on the registry the service exposes on
+// /metrics): notifications by integration and status, failures by integration and reason (every
+// series created at zero), alert transitions, and alerts by state.
+import { Counter, Gauge, type Registry } from "prom-client";
+import { ALERT_STATES } from "./model/alert.js";
+import { FAILURE_REASONS, type FailureReason, type IntegrationKind } from "./notifiers/types.js";
+
+const INTEGRATIONS: readonly IntegrationKind[] = ["slack", "email", "webhook"];
+
+export interface AlertMetrics {
+  attempt(integration: IntegrationKind, outcome: "delivered" | FailureReason): void;
+  transition(transition: string): void;
+}
+
+export function createAlertMetrics(
+  registry: Registry,
+  alertsByState: () => Readonly<Record<string, number>>,
+): AlertMetrics {
+  const attempts = new Counter({
+    name: "driftwatch_notification_attempts_total",
+    help: "Notification delivery attempts by integration and status (delivered or failed)",
+    labelNames: ["integration", "status"],
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: "driftwatch_notification_failures_total",
+    help: "Failed notification delivery attempts by integration and reason",
+    labelNames: ["integration", "reason"],
+    registers: [registry],
+  });
+  const transitions = new Counter({
+    name: "driftwatch_alert_transitions_total",
+    help: "Alert state transitions (pending, firing, resolved, inactive)",
+    labelNames: ["transition"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "driftwatch_alerts",
+    help: "Alerts tracked by the engine, by state",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const counts = alertsByState();
+      for (const state of ALERT_STATES) this.set({ state }, counts[state] ?? 0);
+    },
+  });
+  for (const integration of INTEGRATIONS) {
+    attempts.inc({ integration, status: "delivered" }, 0);
+    attempts.inc({ integration, status: "failed" }, 0);
+    for (const reason of FAILURE_REASONS) failures.inc({ integration, reason }, 0);
+  }
+  for (const transition of ["pending", "firing", "resolved", "inactive"])
+    transitions.inc({ transition }, 0);
+  return {
+    attempt(integration, outcome) {
+      if (outcome === "delivered") {
+        attempts.inc({ integration, status: "delivered" });
+      } else {
+        attempts.inc({ integration, status: "failed" });
+        failures.inc({ integration, reason: outcome });
+      }
+    },
+    transition(transition) {
+      transitions.inc({ transition });
+    },
+  };
+}

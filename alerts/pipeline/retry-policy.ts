@@ -1,0 +1,13 @@
+// The retry policy from the `alerts.delivery` config section.
+import { parseDuration } from "../config/duration.js";
+import type { DeliveryConfig } from "../config/schema.js";
+import type { RetryPolicy } from "./retry.js";
+
+export function retryPolicy(delivery: DeliveryConfig): RetryPolicy {
+  return {
+    maxAttempts: delivery.maxAttempts,
+    initialBackoffMs: parseDuration(delivery.initialBackoff),
+    maxBackoffMs: parseDuration(delivery.maxBackoff),
+    maxRetryAfterMs: parseDuration(delivery.maxRetryAfter),
+  };
+}

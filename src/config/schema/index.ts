@@ -1,6 +1,7 @@
 // The root config schema, assembled from one file per section. A new section (models, alerts,
 // auth…) is a new file here plus one line in CONFIG_SECTIONS (and, if it needs them, in CONFIG_CHECKS).
 import { Type, type Static } from "@sinclair/typebox";
+import { AlertsSchema, checkAlertsConfig } from "../../../alerts/config/index.js";
 import { ClickHouseSchema } from "./clickhouse.js";
 import { IngestSchema } from "./ingest.js";
 import { KafkaSchema } from "./kafka.js";
@@ -14,6 +15,7 @@ export const CONFIG_SECTIONS = {
   ingest: IngestSchema,
   retention: RetentionSchema,
   server: ServerSchema,
+  alerts: AlertsSchema,
 };
 
 export const ConfigSchema = Type.Object(CONFIG_SECTIONS, { additionalProperties: false });
@@ -32,6 +34,7 @@ export interface ConfigCheckIssue {
 export type ConfigCheck = (config: DriftwatchConfig) => ConfigCheckIssue[];
 
 export const CONFIG_CHECKS: readonly ConfigCheck[] = [
+  (config) => checkAlertsConfig(config.alerts),
   (config) =>
     config.ingest.retry.minBackoffMs > config.ingest.retry.maxBackoffMs
       ? [

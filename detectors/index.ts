@@ -71,6 +71,8 @@ export {
   listDetectors,
   type DetectorDescriptor,
   type DetectorDirection,
+  type DetectorInput,
+  type DetectorOutput,
 } from "./registry.js";
 export {
   DEFAULT_DRIFT_SHARE_THRESHOLD,

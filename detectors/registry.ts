@@ -1,12 +1,34 @@
 // The one registry of drift detectors: a descriptor per detector (name, display name, column
-// kinds, default threshold, direction) and how to read its value from a column's comparison.
-// Rules, overrides and the service select detectors by name through `getDetector`, whose
-// errors list the valid names.
+// kinds, default threshold, direction), the function that computes it, and how to read its
+// value from a column's full comparison. Rules, overrides and the service select detectors by
+// name through `getDetector`, whose errors list the valid names.
+import { binCountsSorted, referenceBinEdges } from "./binning/quantile-bins.js";
+import { chiSquaredTest } from "./chi-squared.js";
+import { jensenShannonDistance } from "./jensen-shannon.js";
+import { ksTestSorted } from "./ks/ks-test.js";
+import { populationStabilityIndex } from "./psi.js";
 import type { CategoricalDrift, ColumnKind, NumericDrift } from "./types.js";
+import {
+  normedWasserstein,
+  populationStandardDeviation,
+  wassersteinDistanceSorted,
+} from "./wasserstein.js";
 
 /** "p_value": lower means drift (drifted when value < threshold); "distance": higher means
  * drift (drifted when value ≥ threshold). */
 export type DetectorDirection = "p_value" | "distance";
+
+/** What a detector runs on: sorted numeric samples, or aligned per-category count vectors. */
+export type DetectorInput =
+  | { kind: "numeric"; sortedReference: Float64Array; sortedCurrent: Float64Array }
+  | { kind: "categorical"; referenceCounts: ArrayLike<number>; currentCounts: ArrayLike<number> };
+
+/** A detector's figure (`value`, what the threshold applies to) and, for tests, the statistic. */
+export interface DetectorOutput {
+  value: number;
+  statistic?: number;
+  p_value?: number;
+}
 
 export interface DetectorDescriptor {
   /** Registry key, also the test name in verdicts and overrides. */
@@ -16,6 +38,8 @@ export interface DetectorDescriptor {
   /** Threshold used when a rule names the detector without one; null = must be given. */
   defaultThreshold: number | null;
   direction: DetectorDirection;
+  /** Computes the detector on one column (input kind must be one of `columnKinds`). */
+  compute(input: DetectorInput): DetectorOutput;
   /** The figure this detector decides on, read from a column's comparison result. */
   valueOf(result: NumericDrift | CategoricalDrift): number;
 }
@@ -32,6 +56,24 @@ function field(name: string, read: (result: Record<string, unknown>) => unknown)
 const pValueOf = (key: "ks" | "chi2") =>
   field(key, (result) => (result[key] as { p_value?: unknown } | undefined)?.p_value);
 
+/** Numeric input binned at the reference deciles, or categorical counts as they are. */
+function binnedCounts(input: DetectorInput): [ArrayLike<number>, ArrayLike<number>] {
+  if (input.kind === "categorical") return [input.referenceCounts, input.currentCounts];
+  const edges = referenceBinEdges(input.sortedReference);
+  return [
+    binCountsSorted(input.sortedReference, edges),
+    binCountsSorted(input.sortedCurrent, edges),
+  ];
+}
+
+function numericInput(
+  name: string,
+  input: DetectorInput,
+): { reference: Float64Array; current: Float64Array } {
+  if (input.kind !== "numeric") throw new RangeError(`drift test "${name}" needs numeric samples`);
+  return { reference: input.sortedReference, current: input.sortedCurrent };
+}
+
 const DESCRIPTORS: readonly DetectorDescriptor[] = [
   {
     name: "ks",
@@ -39,6 +81,11 @@ const DESCRIPTORS: readonly DetectorDescriptor[] = [
     columnKinds: ["numeric"],
     defaultThreshold: 0.05,
     direction: "p_value",
+    compute: (input) => {
+      const { reference, current } = numericInput("ks", input);
+      const result = ksTestSorted(reference, current);
+      return { value: result.p_value, statistic: result.statistic, p_value: result.p_value };
+    },
     valueOf: pValueOf("ks"),
   },
   {
@@ -47,6 +94,11 @@ const DESCRIPTORS: readonly DetectorDescriptor[] = [
     columnKinds: ["numeric"],
     defaultThreshold: 0.1,
     direction: "distance",
+    compute: (input) => {
+      const { reference, current } = numericInput("wasserstein_normed", input);
+      const distance = wassersteinDistanceSorted(reference, current);
+      return { value: normedWasserstein(distance, populationStandardDeviation(reference)) };
+    },
     valueOf: field("wasserstein_normed", (result) => result.wasserstein_normed),
   },
   {
@@ -55,6 +107,10 @@ const DESCRIPTORS: readonly DetectorDescriptor[] = [
     columnKinds: ["numeric"],
     defaultThreshold: null,
     direction: "distance",
+    compute: (input) => {
+      const { reference, current } = numericInput("wasserstein", input);
+      return { value: wassersteinDistanceSorted(reference, current) };
+    },
     valueOf: field("wasserstein", (result) => result.wasserstein),
   },
   {
@@ -63,6 +119,12 @@ const DESCRIPTORS: readonly DetectorDescriptor[] = [
     columnKinds: ["categorical"],
     defaultThreshold: 0.05,
     direction: "p_value",
+    compute: (input) => {
+      if (input.kind !== "categorical")
+        throw new RangeError(`drift test "chi2" needs category counts`);
+      const result = chiSquaredTest(input.referenceCounts, input.currentCounts);
+      return { value: result.p_value, statistic: result.statistic, p_value: result.p_value };
+    },
     valueOf: pValueOf("chi2"),
   },
   {
@@ -71,6 +133,7 @@ const DESCRIPTORS: readonly DetectorDescriptor[] = [
     columnKinds: ["numeric", "categorical"],
     defaultThreshold: 0.2,
     direction: "distance",
+    compute: (input) => ({ value: populationStabilityIndex(...binnedCounts(input)) }),
     valueOf: field("psi", (result) => result.psi),
   },
   {
@@ -79,6 +142,7 @@ const DESCRIPTORS: readonly DetectorDescriptor[] = [
     columnKinds: ["numeric", "categorical"],
     defaultThreshold: 0.1,
     direction: "distance",
+    compute: (input) => ({ value: jensenShannonDistance(...binnedCounts(input)) }),
     valueOf: field("js", (result) => result.js),
   },
 ];

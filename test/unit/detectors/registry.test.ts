@@ -3,12 +3,14 @@
 // own figure from a real comparison.
 import { describe, expect, it } from "vitest";
 import {
+  alignCategoryCounts,
   compareCategorical,
   compareNumeric,
   getDetector,
   isDrift,
   listDetectors,
 } from "../../../detectors/index.js";
+import { categoricalCases, numericSmallCases } from "./support/fixtures.js";
 
 describe("detector registry", () => {
   it("describes every detector with kinds, threshold and direction", () => {
@@ -66,5 +68,42 @@ describe("detector registry", () => {
     expect(getDetector("chi2").valueOf(categoricalResult)).toBe(categoricalResult.chi2.p_value);
     expect(getDetector("js").valueOf(categoricalResult)).toBe(categoricalResult.js);
     expect(() => getDetector("ks").valueOf(categoricalResult)).toThrow(/no ks figure/);
+  });
+
+  it("computes through each descriptor the same figure the full comparison reports", () => {
+    for (const testCase of numericSmallCases().slice(0, 6)) {
+      const reference = Float64Array.from(testCase.reference);
+      const current = Float64Array.from(testCase.current);
+      const full = compareNumeric(reference, current); // leaves both sorted
+      for (const descriptor of listDetectors("numeric")) {
+        const output = descriptor.compute({
+          kind: "numeric",
+          sortedReference: reference,
+          sortedCurrent: current,
+        });
+        expect(output.value, `${descriptor.name} on ${testCase.name}`).toBe(
+          descriptor.valueOf(full),
+        );
+      }
+    }
+    for (const testCase of categoricalCases()) {
+      const reference = new Map(Object.entries(testCase.reference));
+      const current = new Map(Object.entries(testCase.current));
+      const aligned = alignCategoryCounts(reference, current);
+      const full = compareCategorical(reference, current);
+      for (const descriptor of listDetectors("categorical")) {
+        const output = descriptor.compute({
+          kind: "categorical",
+          referenceCounts: aligned.reference,
+          currentCounts: aligned.current,
+        });
+        expect(output.value, `${descriptor.name} on ${testCase.name}`).toBe(
+          descriptor.valueOf(full),
+        );
+      }
+    }
+    expect(() =>
+      getDetector("ks").compute({ kind: "categorical", referenceCounts: [1], currentCounts: [1] }),
+    ).toThrow(/needs numeric samples/);
   });
 });

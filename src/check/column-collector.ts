@@ -47,7 +47,7 @@ export class ColumnCollector {
   ) {
     this.inferring = mode === "infer";
     this.categorical = mode === "categorical";
-    this.values = this.inferring ? new GrowableFloat64(4096) : null;
+    this.values = this.inferring ? new GrowableFloat64() : null;
   }
 
   /** A value that is not a number arrived while inferring: the column must be re-read. */

@@ -1,42 +1,42 @@
-// Numeric column values collected while a file streams in: fixed-size Float64Array blocks (no
-// boxing, no copy on growth), joined into one exactly-sized array once the file has ended.
+// Numeric column values collected while a file streams in: one Float64Array (no boxing) that the
+// reader sizes from an estimate of the row count (file size / bytes per row so far), growing by
+// half when the estimate falls short; handed over without a copy when it is nearly full.
 
-const BLOCK_SIZE = 1 << 16;
+const INITIAL_CAPACITY = 1024;
+const KEEP_WITHOUT_COPY = 0.875;
 
 export class GrowableFloat64 {
-  private readonly full: Float64Array[] = [];
-  private block: Float64Array;
-  private used = 0;
-
-  constructor(firstBlockSize = 1024) {
-    this.block = new Float64Array(Math.max(1, Math.min(firstBlockSize, BLOCK_SIZE)));
-  }
+  private buffer = new Float64Array(INITIAL_CAPACITY);
+  private size = 0;
 
   get length(): number {
-    return this.full.reduce((sum, block) => sum + block.length, 0) + this.used;
+    return this.size;
+  }
+
+  /** Makes room for `capacity` values in all (a hint: pushing more still works). */
+  reserve(capacity: number): void {
+    if (capacity > this.buffer.length) this.resize(capacity);
   }
 
   push(value: number): void {
-    if (this.used === this.block.length) {
-      this.full.push(this.block);
-      this.block = new Float64Array(BLOCK_SIZE);
-      this.used = 0;
-    }
-    this.block[this.used++] = value;
+    if (this.size === this.buffer.length) this.resize(Math.ceil(this.buffer.length * 1.5));
+    this.buffer[this.size++] = value;
   }
 
-  /** The collected values in one array of exactly the right length; the collector is emptied. */
+  /** The collected values, exactly `length` long; the collector is emptied. */
   toArray(): Float64Array {
-    const result = new Float64Array(this.length);
-    let offset = 0;
-    for (const block of this.full) {
-      result.set(block, offset);
-      offset += block.length;
-    }
-    result.set(this.block.subarray(0, this.used), offset);
-    this.full.length = 0;
-    this.block = new Float64Array(1);
-    this.used = 0;
-    return result;
+    const values =
+      this.size >= this.buffer.length * KEEP_WITHOUT_COPY
+        ? this.buffer.subarray(0, this.size)
+        : this.buffer.slice(0, this.size);
+    this.buffer = new Float64Array(0);
+    this.size = 0;
+    return values;
+  }
+
+  private resize(capacity: number): void {
+    const next = new Float64Array(capacity);
+    next.set(this.buffer.subarray(0, this.size));
+    this.buffer = next;
   }
 }

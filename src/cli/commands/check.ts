@@ -60,8 +60,13 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
       histograms: flags.html !== undefined,
       progress: flags.progress ? stderrProgress() : silentProgress,
     });
-    for (const warning of outcome.warnings)
+    for (const warning of outcome.warnings) {
       process.stderr.write(`driftwatch: warning: ${warning}\n`);
+    }
+    // `check … | head` closes stdout early: that is the reader's choice, not an error to report.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
     process.stdout.write(
       flags.json === true ? renderJson(outcome.report) : renderTable(outcome.report),
     );

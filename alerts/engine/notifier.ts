@@ -2,7 +2,7 @@
 // the message against the notification log, the retry and record stages deliver it, and the log
 // is updated on success. Reports which firing alerts were delivered and which resolves are settled.
 import type { AlertState } from "../model/alert.js";
-import { episodeId, type Notification } from "../model/notification.js";
+import type { Notification } from "../model/notification.js";
 import type { Integration } from "../notifiers/types.js";
 import { deliver, type DeliveryContext } from "../pipeline/deliver.js";
 import { deliveredEntry, planNotification } from "../pipeline/dedup.js";
@@ -52,8 +52,8 @@ export async function flushGroup(
           model: distinctLabel(alerts, "model").join(","),
           receiver: group.receiver,
           kind: notification.firing.length > 0 ? "firing" : "resolved",
-          firing: notification.firing.map(episodeId),
-          resolved: notification.resolved.map(episodeId),
+          firing: notification.firing.map((alert) => alert.fingerprint),
+          resolved: notification.resolved.map((alert) => alert.fingerprint),
           detail: `${notification.firing.length} firing, ${notification.resolved.length} resolved${notification.repeat ? ", repeat" : ""}`,
         },
         context,
@@ -73,7 +73,7 @@ export async function flushGroup(
       alert.state === "resolved" &&
       integrations.every((integration) => {
         if (!integration.sendResolved) return true;
-        return log.get(group.key, integration.kind)?.firing.has(episodeId(alert)) !== true;
+        return log.get(group.key, integration.kind)?.firing.has(alert.fingerprint) !== true;
       }),
   );
   return { deliveredFiring: [...delivered.values()], settledResolved, messages };

@@ -82,11 +82,19 @@ export class GroupRegistry {
     for (const group of this.groups.values()) group.alerts.delete(fingerprint);
   }
 
-  /** Groups whose flush time has come and that are not being delivered. */
+  /**
+   * Groups whose flush time has come and that are not being delivered. An emptied group is kept
+   * until its interval is over, so an alert that comes back at once waits for the interval
+   * instead of a fresh group_wait (flapping does not spam); then it is dropped here.
+   */
   due(now: number): AggregationGroup[] {
-    return [...this.groups.values()].filter(
-      (group) => !group.inFlight && group.nextFlushAt <= now && group.alerts.size > 0,
-    );
+    const due: AggregationGroup[] = [];
+    for (const group of this.groups.values()) {
+      if (group.inFlight || group.nextFlushAt > now) continue;
+      if (group.alerts.size === 0) this.groups.delete(group.key);
+      else due.push(group);
+    }
+    return due;
   }
 
   /** Mark a group as being flushed; its next flush is one group_interval later. */
@@ -97,7 +105,7 @@ export class GroupRegistry {
 
   /**
    * The flush is over: drop the resolved alerts whose resolve is done (`settled`, compared by
-   * episode so a re-fired alert stays), and the group itself once it holds nothing.
+   * episode so a re-fired alert stays).
    */
   endFlush(group: AggregationGroup, settled: readonly AlertState[]): void {
     group.inFlight = false;
@@ -111,7 +119,6 @@ export class GroupRegistry {
         group.alerts.delete(done.fingerprint);
       }
     }
-    if (group.alerts.size === 0) this.groups.delete(group.key);
   }
 
   /** Earliest time a group becomes due (undefined when none is waiting). */

@@ -3,7 +3,7 @@
 // dedup stage reads it; it is rebuilt from the delivery log (driftwatch.notifications) on start.
 
 export interface NotificationLogEntry {
-  /** Episode ids (`fingerprint:activeAtSeconds`) reported as firing. */
+  /** Fingerprints of the alerts reported as firing. */
   readonly firing: ReadonlySet<string>;
   readonly resolved: ReadonlySet<string>;
   readonly sentAt: number;

@@ -1,16 +1,14 @@
 // All of DESIGN's numeric-column figures for one reference/current pair of in-memory samples:
-// sorts both samples in place once, bins them at the reference deciles (PSI, JS), and runs KS
-// and Wasserstein as merged passes over the sorted arrays.
+// sorts both samples in place once (radix sort), bins them at the reference deciles (PSI, JS),
+// and gets the KS statistic and Wasserstein distance from one merged walk of the sorted arrays.
 import { binCountsSorted, referenceBinEdges } from "./binning/quantile-bins.js";
 import { jensenShannonDistance } from "./jensen-shannon.js";
-import { ksTestSorted } from "./ks/ks-test.js";
+import { ksTestFromStatistic } from "./ks/ks-test.js";
+import { walkEcdfs } from "./ecdf-walk.js";
+import { sortFloat64 } from "./math/radix-sort.js";
 import { populationStabilityIndex } from "./psi.js";
 import type { NumericDrift } from "./types.js";
-import {
-  normedWasserstein,
-  populationStandardDeviation,
-  wassersteinDistanceSorted,
-} from "./wasserstein.js";
+import { normedWasserstein, populationStandardDeviation } from "./wasserstein.js";
 
 /**
  * Compare two numeric samples (missing values already removed; any order). Both arrays are
@@ -22,8 +20,8 @@ export function compareNumeric(reference: Float64Array, current: Float64Array): 
   const edges = referenceBinEdges(reference);
   const referenceCounts = binCountsSorted(reference, edges);
   const currentCounts = binCountsSorted(current, edges);
-  const ks = ksTestSorted(reference, current);
-  const wasserstein = wassersteinDistanceSorted(reference, current);
+  const { ksStatistic, wasserstein } = walkEcdfs(reference, current);
+  const ks = ksTestFromStatistic(ksStatistic, reference.length, current.length);
   return {
     psi: populationStabilityIndex(referenceCounts, currentCounts),
     js: jensenShannonDistance(referenceCounts, currentCounts),
@@ -33,10 +31,10 @@ export function compareNumeric(reference: Float64Array, current: Float64Array): 
   };
 }
 
-/** Sorts ascending in place and rejects empty samples, NaN and ±Infinity (checked after the sort). */
+/** Sorts ascending in place and rejects empty samples, NaN and ±Infinity (checked at the ends after the sort). */
 export function sortFiniteSample(name: string, sample: Float64Array): void {
   if (sample.length === 0) throw new RangeError(`${name} sample is empty (no non-missing values)`);
-  sample.sort(); // typed-array sort: numeric order, NaN last
+  sortFloat64(sample); // numeric order; NaNs end up at one end
   const first = sample[0]!;
   const last = sample[sample.length - 1]!;
   if (!Number.isFinite(first) || !Number.isFinite(last)) {

@@ -40,6 +40,7 @@ export {
   wassersteinDistanceSorted,
 } from "./wasserstein.js";
 export { chiSquaredSurvival, regularizedUpperGamma } from "./math/incomplete-gamma.js";
+export { sortFloat64 } from "./math/radix-sort.js";
 
 // Histogram forms (windows too large for memory): count vectors in, figures (with bounds) out.
 // PSI, JS and chi-squared take count vectors directly (populationStabilityIndex,

@@ -4,6 +4,7 @@
 // within a decile, and grows with the size of the shift rather than saturating like KS. The
 // normed form divides by the reference's population standard deviation so one threshold (DESIGN:
 // 0.1) fits columns of any scale; the default rule uses it for large reference windows.
+import { walkEcdfs } from "./ecdf-walk.js";
 import { CompensatedSum } from "./math/compensated-sum.js";
 
 /**
@@ -15,23 +16,7 @@ export function wassersteinDistanceSorted(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
 ): number {
-  const n = reference.length;
-  const m = current.length;
-  if (n === 0 || m === 0) throw new RangeError("wasserstein: both samples must be non-empty");
-  const area = new CompensatedSum();
-  let i = 0;
-  let j = 0;
-  let value = Math.min(reference[0]!, current[0]!);
-  for (;;) {
-    while (i < n && reference[i]! <= value) i++;
-    while (j < m && current[j]! <= value) j++;
-    if (i === n && j === m) break;
-    const next =
-      i === n ? current[j]! : j === m ? reference[i]! : Math.min(reference[i]!, current[j]!);
-    area.add(Math.abs(i / n - j / m) * (next - value));
-    value = next;
-  }
-  return area.value;
+  return walkEcdfs(reference, current).wasserstein;
 }
 
 /** Population standard deviation (ddof = 0), with a compensated mean and sum of squares. */

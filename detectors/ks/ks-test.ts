@@ -21,7 +21,7 @@ export interface KsTestResult {
   method: KsMethod;
 }
 
-/** KS test of two non-empty ascending sorted samples. */
+/** KS test of two non-empty ascending sorted samples (use ksTestFromStatistic when D is known). */
 export function ksTestSorted(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,

@@ -1,0 +1,139 @@
+// A real SMTP server (npm smtp-server) on loopback that keeps every message it receives, with a
+// small MIME reader for the subject, recipients and the text and HTML parts.
+import { SMTPServer } from "smtp-server";
+import type { AddressInfo } from "node:net";
+
+export interface ReceivedMail {
+  readonly from: string;
+  readonly to: string[];
+  readonly raw: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly headers: Record<string, string>;
+}
+
+export class SmtpPeer {
+  readonly mails: ReceivedMail[] = [];
+  readonly logins: { username: string; password: string }[] = [];
+  private server?: SMTPServer;
+
+  constructor(private readonly auth?: { username: string; password: string }) {}
+
+  async start(): Promise<number> {
+    this.server = new SMTPServer({
+      secure: false,
+      disabledCommands: this.auth === undefined ? ["AUTH", "STARTTLS"] : ["STARTTLS"],
+      allowInsecureAuth: true,
+      authOptional: this.auth === undefined,
+      logger: false,
+      onAuth: (auth, _session, callback) => {
+        this.logins.push({ username: auth.username ?? "", password: auth.password ?? "" });
+        if (auth.username === this.auth?.username && auth.password === this.auth?.password) {
+          callback(null, { user: auth.username });
+        } else {
+          callback(Object.assign(new Error("Invalid username or password"), { responseCode: 535 }));
+        }
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          const raw = Buffer.concat(chunks).toString("utf8");
+          this.mails.push({
+            from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            raw,
+            ...parseMime(raw),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    return (this.server!.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
+
+function parseMime(raw: string): {
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+} {
+  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+  const headers = parseHeaders(head ?? "");
+  const body = rest.join("\r\n\r\n");
+  const parts: { type: string; content: string }[] = [];
+  collectParts(headers, body, parts);
+  return {
+    subject: decodeWords(headers.subject ?? ""),
+    text: parts.find((part) => part.type.startsWith("text/plain"))?.content ?? "",
+    html: parts.find((part) => part.type.startsWith("text/html"))?.content ?? "",
+    headers,
+  };
+}
+
+function collectParts(
+  headers: Record<string, string>,
+  body: string,
+  parts: { type: string; content: string }[],
+): void {
+  const type = headers["content-type"] ?? "text/plain";
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (type.startsWith("multipart/") && boundary !== undefined) {
+    for (const section of body.split(`--${boundary}`).slice(1)) {
+      if (section.startsWith("--")) break;
+      const [partHead, ...partBody] = section.replace(/^\r?\n/, "").split(/\r?\n\r?\n/);
+      collectParts(parseHeaders(partHead ?? ""), partBody.join("\r\n\r\n"), parts);
+    }
+    return;
+  }
+  const encoding = (headers["content-transfer-encoding"] ?? "7bit").toLowerCase();
+  let content = body.replace(/\r?\n$/, "");
+  if (encoding === "quoted-printable") {
+    content = Buffer.from(
+      content
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    ).toString("utf8");
+  } else if (encoding === "base64") {
+    content = Buffer.from(content.replace(/\s+/g, ""), "base64").toString("utf8");
+  }
+  parts.push({ type, content: content.replace(/\r\n/g, "\n") });
+}
+
+function parseHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of text.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
+    const colon = line.indexOf(":");
+    if (colon > 0)
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** RFC 2047 encoded words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=). */
+function decodeWords(text: string): string {
+  return text
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(
+      /=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g,
+      (_, _charset: string, mode: string, data: string) =>
+        mode.toUpperCase() === "B"
+          ? Buffer.from(data, "base64").toString("utf8")
+          : Buffer.from(
+              data
+                .replace(/_/g, " ")
+                .replace(/=([0-9A-F]{2})/gi, (__, hex: string) =>
+                  String.fromCharCode(parseInt(hex, 16)),
+                ),
+              "latin1",
+            ).toString("utf8"),
+    );
+}

@@ -329,6 +329,11 @@ export class AlertEngine {
     return { active: this.activeDeliveries, waiting: this.waitingDeliveries };
   }
 
+  /** When the next group becomes due (undefined when none is waiting). */
+  nextDueAt(): number | undefined {
+    return this.groups.nextDueAt();
+  }
+
   /** The alerts tracked now, optionally only some states. */
   listAlerts(states?: readonly AlertStateName[]): AlertState[] {
     const all = [...this.alerts.values()];

@@ -103,13 +103,13 @@ export class DeliveryLogStore implements DeliveryLogWriter {
       notification_id: string;
       firing: string[];
       resolved: string[];
-      sent_at_ms: number;
+      last_sent_ms: number;
       external_ref: string;
     }>(sql`SELECT group_key, integration,
   argMax(notification_id, sent_at_ms) AS notification_id,
   argMax(firing, sent_at_ms) AS firing,
   argMax(resolved, sent_at_ms) AS resolved,
-  max(sent_at_ms) AS sent_at_ms,
+  max(sent_at_ms) AS last_sent_ms,
   argMax(external_ref, sent_at_ms) AS external_ref
 FROM ${tableRef(this.database, "notifications")}
 WHERE status = 'delivered' AND kind IN ('firing', 'resolved') AND sent_at >= toDateTime(${toSeconds(sinceMs)})
@@ -120,7 +120,7 @@ GROUP BY group_key, integration`);
       entry: {
         firing: new Set(row.firing),
         resolved: new Set(row.resolved),
-        sentAt: Number(row.sent_at_ms),
+        sentAt: Number(row.last_sent_ms),
         notificationId: row.notification_id,
         ...(row.external_ref !== "" ? { threadRef: row.external_ref } : {}),
       },

@@ -9,6 +9,12 @@ const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** 1 for the bytes that end an unquoted field: comma, LF, CR. */
+const FIELD_END = new Uint8Array(256);
+FIELD_END[COMMA] = 1;
+FIELD_END[LF] = 1;
+FIELD_END[CR] = 1;
+
 /** One record, valid only during the `onRecord` call that receives it. */
 export interface CsvRecord {
   /** The bytes the field ranges point into. */
@@ -156,6 +162,10 @@ export class CsvRecordParser {
   private scan(bytes: Buffer, length: number, final: boolean): number {
     let recordStart = 0;
     let position = 0;
+    let starts = this.starts;
+    let ends = this.ends;
+    let escapes = this.escaped;
+    const record = { bytes, fieldCount: 0, starts, ends, escaped: escapes, line: 0 };
     while (position < length) {
       const recordLine = this.line;
       let linesInRecord = 0;
@@ -169,7 +179,12 @@ export class CsvRecordParser {
         continue;
       }
       for (;;) {
-        if (fieldCount === this.starts.length) this.growFields();
+        if (fieldCount === starts.length) {
+          this.growFields();
+          starts = record.starts = this.starts;
+          ends = record.ends = this.ends;
+          escapes = record.escaped = this.escaped;
+        }
         let fieldStart = position;
         let fieldEnd: number;
         let escaped = 0;
@@ -217,16 +232,12 @@ export class CsvRecordParser {
             fieldEnd = closed;
           }
         } else {
-          while (position < length) {
-            const byte = bytes[position];
-            if (byte === COMMA || byte === LF || byte === CR) break;
-            position++;
-          }
+          while (position < length && FIELD_END[bytes[position]] === 0) position++;
           fieldEnd = position;
         }
-        this.starts[fieldCount] = fieldStart;
-        this.ends[fieldCount] = fieldEnd;
-        this.escaped[fieldCount] = escaped;
+        starts[fieldCount] = fieldStart;
+        ends[fieldCount] = fieldEnd;
+        escapes[fieldCount] = escaped;
         fieldCount++;
         if (position >= length) {
           if (!final) return recordStart;
@@ -241,14 +252,9 @@ export class CsvRecordParser {
         linesInRecord++;
         break;
       }
-      this.onRecord({
-        bytes,
-        fieldCount,
-        starts: this.starts,
-        ends: this.ends,
-        escaped: this.escaped,
-        line: recordLine,
-      });
+      record.fieldCount = fieldCount;
+      record.line = recordLine;
+      this.onRecord(record);
       this.line += linesInRecord;
       recordStart = position;
     }

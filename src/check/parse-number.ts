@@ -19,8 +19,51 @@ const UPPER_E = 0x45;
  * The finite number written in bytes[start, end) — optional surrounding spaces or tabs, optional
  * sign, digits with an optional fraction, optional exponent — or NaN when the text is anything
  * else (empty, words, hex, "NaN", "inf", or a value that overflows to infinity).
+ *
+ * The common case (sign, at most 15 digits, optional fraction, nothing else) is one pass and one
+ * division; everything else goes through the general parser.
  */
 export function parseDecimal(bytes: Buffer, start: number, end: number): number {
+  let index = start;
+  const first = bytes[index];
+  let negative = false;
+  if (first === MINUS) {
+    negative = true;
+    index++;
+  } else if (first === PLUS) {
+    index++;
+  }
+  let mantissa = 0;
+  const integerStart = index;
+  while (index < end) {
+    const digit = bytes[index] - ZERO;
+    if (digit >>> 0 > 9) break;
+    mantissa = mantissa * 10 + digit;
+    index++;
+  }
+  const integerDigits = index - integerStart;
+  let fractionDigits = 0;
+  if (index < end && bytes[index] === DOT) {
+    const fractionStart = ++index;
+    while (index < end) {
+      const digit = bytes[index] - ZERO;
+      if (digit >>> 0 > 9) break;
+      mantissa = mantissa * 10 + digit;
+      index++;
+    }
+    fractionDigits = index - fractionStart;
+  }
+  const digits = integerDigits + fractionDigits;
+  if (index !== end || digits === 0 || digits > MAX_EXACT_DIGITS) {
+    return parseDecimalGeneral(bytes, start, end);
+  }
+  // At most 15 digits: the mantissa is exact, 10^fraction too, so one division rounds correctly.
+  const magnitude = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
+  return negative ? -magnitude : magnitude;
+}
+
+/** parseDecimal for every form the grammar allows (spaces, exponents, long digit strings). */
+export function parseDecimalGeneral(bytes: Buffer, start: number, end: number): number {
   while (start < end && (bytes[start] === SPACE || bytes[start] === TAB)) start++;
   while (end > start && (bytes[end - 1] === SPACE || bytes[end - 1] === TAB)) end--;
   let index = start;

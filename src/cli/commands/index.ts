@@ -1,5 +1,6 @@
 // The list of CLI commands: each lives in its own file and registers itself on the program.
 import type { Command } from "commander";
+import { registerAlerts } from "./alerts.js";
 import { registerCheck } from "./check.js";
 import { registerDemo } from "./demo.js";
 import { registerDlq } from "./dlq.js";
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerSend(program);
   registerDlq(program);
   registerDemo(program);
+  registerAlerts(program);
 }

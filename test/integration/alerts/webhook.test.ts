@@ -11,7 +11,7 @@ import { verifySignature } from "../../../alerts/notifiers/signature.js";
 import { sampleNotification } from "../../../alerts/sample-notification.js";
 import { deliver } from "../../../alerts/pipeline/deliver.js";
 import type { RetrainActionConfig } from "../../../alerts/config/retrain.js";
-import { HttpReceiver, type RecordedRequest } from "./peers/http-receiver.js";
+import { HttpReceiver, type RecordedRequest, type ScriptedResponse } from "./peers/http-receiver.js";
 import { memoryDelivery } from "./support.js";
 
 const SECRET = "whsec-0123456789abcdef";
@@ -217,7 +217,7 @@ describe("retrain presets", () => {
   });
 
   it("Jenkins: crumb first, then buildWithParameters as a form with user:token basic auth", async () => {
-    receiver.responder = (request) =>
+    receiver.responder = (request): ScriptedResponse =>
       request.path === "/crumbIssuer/api/json"
         ? {
             status: 200,

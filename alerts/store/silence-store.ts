@@ -72,10 +72,10 @@ export class SilenceStore {
     return (await this.query(sql`id = ${id}`))[0];
   }
 
-  /** Silences not over before `sinceMs` (all when absent), newest first. */
+  /** Silences still running at `sinceMs` (all when absent), newest first. */
   async list(sinceMs?: number): Promise<Silence[]> {
     return this.query(
-      sinceMs === undefined ? sql`1` : sql`ends_at >= toDateTime(${toSeconds(sinceMs)})`,
+      sinceMs === undefined ? sql`1` : sql`ends_at > toDateTime(${toSeconds(sinceMs)})`,
     );
   }
 

@@ -11,7 +11,11 @@ import { verifySignature } from "../../../alerts/notifiers/signature.js";
 import { sampleNotification } from "../../../alerts/sample-notification.js";
 import { deliver } from "../../../alerts/pipeline/deliver.js";
 import type { RetrainActionConfig } from "../../../alerts/config/retrain.js";
-import { HttpReceiver, type RecordedRequest, type ScriptedResponse } from "./peers/http-receiver.js";
+import {
+  HttpReceiver,
+  type RecordedRequest,
+  type ScriptedResponse,
+} from "./peers/http-receiver.js";
 import { memoryDelivery } from "./support.js";
 
 const SECRET = "whsec-0123456789abcdef";

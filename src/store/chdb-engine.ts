@@ -66,8 +66,14 @@ class ChdbEngine implements SqlEngine {
     options?: InsertOptions,
   ): Promise<void> {
     if (body.length === 0) return Promise.resolve();
-    const statement = insertStatement(table, options?.columns).text;
+    const statement = insertStatement(table, options?.columns, options?.format).text;
     ident(table); // validate before handing the name to chdb
+    if (options?.format === "RowBinary") {
+      // chdb's insert() whitelists text formats; RowBinary is the HTTP engine's fast path.
+      return Promise.reject(
+        new ClickHouseQueryError("chdb inserts take JSONEachRow, not RowBinary"),
+      );
+    }
     return this.run(statement, async () => {
       await this.session.insert({
         table,

@@ -8,6 +8,11 @@ export type SqlRow = Record<string, unknown>;
 export interface InsertOptions {
   /** Explicit column list; otherwise JSON keys are matched to columns by name. */
   readonly columns?: readonly string[];
+  /**
+   * Format of a pre-encoded body (insertJsonEachRow): JSONEachRow text (default), or RowBinary
+   * bytes with every column of `columns` in that order (the ingester's hot path; HTTP engine only).
+   */
+  readonly format?: "JSONEachRow" | "RowBinary";
 }
 
 /**

@@ -154,7 +154,7 @@ class HttpEngine implements SqlEngine {
     options?: InsertOptions,
   ): Promise<void> {
     if (body.length === 0) return;
-    const statement = insertStatement(table, options?.columns).text;
+    const statement = insertStatement(table, options?.columns, options?.format).text;
     const facts = await this.facts();
     const settings: Record<string, string> = { ...INSERT_SETTINGS, query: statement };
     for (const [name, value] of Object.entries(INSERT_SETTINGS_IF_KNOWN)) {

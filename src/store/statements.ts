@@ -8,13 +8,17 @@ export function selectStatement(statement: SqlFragment): string {
   return `${statement.text.replace(/[\s;]+$/, "")}\nFORMAT JSONEachRow`;
 }
 
-/** `INSERT INTO db.table [(columns)] FORMAT JSONEachRow` with validated names. */
-export function insertStatement(table: string, columns?: readonly string[]): SqlFragment {
+/** `INSERT INTO db.table [(columns)] FORMAT JSONEachRow` (or RowBinary) with validated names. */
+export function insertStatement(
+  table: string,
+  columns?: readonly string[],
+  format: "JSONEachRow" | "RowBinary" = "JSONEachRow",
+): SqlFragment {
   const columnList =
     columns === undefined || columns.length === 0
       ? raw("")
       : sql` (${join(columns.map((column) => ident(column)))})`;
-  return sql`INSERT INTO ${ident(table)}${columnList} FORMAT JSONEachRow`;
+  return sql`INSERT INTO ${ident(table)}${columnList} FORMAT ${raw(format)}`;
 }
 
 /** Rows of a JSONEachRow reply. */

@@ -54,6 +54,7 @@ export class ColumnCollector {
   markMixed(): void {
     this.inferring = false;
     this.mixed = true;
+    this.values?.release();
   }
 
   addCategory(key: string): void {

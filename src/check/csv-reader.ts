@@ -98,7 +98,7 @@ export async function readCsv(
   const parser = new CsvRecordParser(onRecord, path);
   let bytesRead = 0;
   let reserved = false;
-  for await (const chunk of file.chunks()) {
+  for await (const chunk of file.chunks(plan.signal)) {
     parser.push(chunk);
     bytesRead += chunk.length;
     plan.onProgress?.(bytesRead, file.size);

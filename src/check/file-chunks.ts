@@ -8,8 +8,8 @@ const CHUNK_BYTES = 1 << 20;
 
 export interface FileChunks {
   readonly size: number;
-  /** The file's bytes in order, in chunks of about 1 MiB. */
-  chunks(): AsyncIterable<Buffer>;
+  /** The file's bytes in order, in chunks of about 1 MiB (until `signal` aborts, if given). */
+  chunks(signal?: AbortSignal): AsyncIterable<Buffer>;
 }
 
 function describe(error: unknown, label: string, path: string): CheckInputError {
@@ -41,8 +41,8 @@ export async function openFileChunks(path: string, label: string): Promise<FileC
   }
   return {
     size,
-    async *chunks(): AsyncIterable<Buffer> {
-      const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    async *chunks(signal?: AbortSignal): AsyncIterable<Buffer> {
+      const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, signal });
       try {
         for await (const chunk of stream) yield chunk as Buffer;
       } catch (error) {

@@ -34,6 +34,12 @@ export class GrowableFloat64 {
     return values;
   }
 
+  /** Drops every value and the memory holding them. */
+  release(): void {
+    this.buffer = new Float64Array(0);
+    this.size = 0;
+  }
+
   private resize(capacity: number): void {
     const next = new Float64Array(capacity);
     next.set(this.buffer.subarray(0, this.size));

@@ -102,7 +102,7 @@ export async function readJsonl(
       carry = "";
     }
   };
-  for await (const chunk of file.chunks()) {
+  for await (const chunk of file.chunks(plan.signal)) {
     consume(carry + decode(chunk), false);
     bytesRead += chunk.length;
     plan.onProgress?.(bytesRead, file.size);

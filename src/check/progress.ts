@@ -31,6 +31,7 @@ export function stderrProgress(
   const started = now();
   let lastWrite = terminal ? Number.NEGATIVE_INFINITY : started;
   let lineShown = false;
+  const files = new Map<string, [number, number]>();
   const write = (text: string, force: boolean): void => {
     const time = now();
     const interval = terminal ? TERMINAL_INTERVAL_MS : LOG_INTERVAL_MS;
@@ -45,12 +46,13 @@ export function stderrProgress(
   };
   return {
     reading(label, bytesRead, totalBytes) {
-      const percent =
-        totalBytes > 0 ? Math.min(100, Math.floor((100 * bytesRead) / totalBytes)) : 100;
-      write(
-        `reading ${label} file: ${percent}% (${megabytes(bytesRead)} of ${megabytes(totalBytes)} MB)`,
-        false,
-      );
+      // Both files may be read at once: one status for all of them.
+      files.set(label, [bytesRead, totalBytes]);
+      const parts = [...files].map(([name, [read, total]]) => {
+        const percent = total > 0 ? Math.min(100, Math.floor((100 * read) / total)) : 100;
+        return `${name} file: ${percent}% (${megabytes(read)} of ${megabytes(total)} MB)`;
+      });
+      write(`reading ${parts.join(", ")}`, false);
     },
     phase(text) {
       // Phases are worth a log line only once the run is long enough to need progress at all.

@@ -9,6 +9,8 @@ export interface ReadPlan {
   modeFor(name: string): CollectMode | null;
   /** Called as bytes are consumed (for progress on big files). */
   onProgress?(bytesRead: number, totalBytes: number): void;
+  /** Stops the read early (it then fails); used when the other file has already failed. */
+  signal?: AbortSignal;
 }
 
 export interface FileColumns {

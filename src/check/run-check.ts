@@ -1,8 +1,8 @@
-// `check` end to end, without the CLI: read both files (streamed), settle each column's kind, read
-// again only the columns that turned out categorical after being read as numbers, compare every
-// common column with the detectors and apply the drift rules.
+// `check` end to end, without the CLI: read both files (streamed, in parallel when big), settle
+// each column's kind, read again only the columns that turned out categorical after being read as
+// numbers, compare every common column with the detectors and apply the drift rules.
 import { type ColumnInput, evaluateDrift } from "../../detectors/index.js";
-import type { CollectedColumn, CollectMode } from "./column-collector.js";
+import type { CollectedColumn } from "./column-collector.js";
 import { finalKind, type FinalKind, needsCategoricalRead } from "./column-kinds.js";
 import { columnReport, type Computed, countsOf } from "./column-report.js";
 import { compareColumn } from "./compare-column.js";
@@ -10,6 +10,8 @@ import { CheckInputError } from "./errors.js";
 import { categoricalHistogram, numericHistogram } from "./histograms.js";
 import { type ProgressReporter, silentProgress } from "./progress.js";
 import { formatOf, readColumns } from "./read-columns.js";
+import { readBoth } from "./read-both.js";
+import { modeFor } from "./column-selection.js";
 import type { FileColumns } from "./read-plan.js";
 import type { CheckOutcome, ColumnHistogram, ColumnReport } from "./report.js";
 
@@ -32,18 +34,6 @@ function quoteList(names: readonly string[]): string {
   return names.length > 10 ? `${shown.join(", ")}, … (${names.length} in all)` : shown.join(", ");
 }
 
-async function read(
-  path: string,
-  label: Label,
-  modeFor: (name: string) => CollectMode | null,
-  progress: ProgressReporter,
-): Promise<FileColumns> {
-  return readColumns(path, label, {
-    modeFor,
-    onProgress: (bytesRead, totalBytes) => progress.reading(label, bytesRead, totalBytes),
-  });
-}
-
 /** Reads the columns of `file` that must become categorical again, as categories. */
 async function rereadAsCategorical(
   file: FileColumns,
@@ -54,12 +44,10 @@ async function rereadAsCategorical(
   const columns = new Map(file.columns);
   if (names.size === 0) return columns;
   progress.phase(`reading ${label} file again for ${names.size} categorical column(s)`);
-  const again = await read(
-    file.path,
-    label,
-    (name) => (names.has(name) ? "categorical" : null),
-    progress,
-  );
+  const again = await readColumns(file.path, label, {
+    modeFor: modeFor({ only: [...names], categorical: [...names], others: null }),
+    onProgress: (bytesRead, totalBytes) => progress.reading(label, bytesRead, totalBytes),
+  });
   for (const name of names) columns.set(name, again.columns.get(name)!);
   return columns;
 }
@@ -87,19 +75,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   formatOf(currentPath, "current");
   const selected = options.columns === undefined ? null : new Set(options.columns);
   const forced = new Set(options.categorical ?? []);
-  const baseMode = (name: string): CollectMode | null => {
-    if (selected !== null && !selected.has(name)) return null;
-    return forced.has(name) ? "categorical" : "infer";
-  };
-
-  const reference = await read(referencePath, "reference", baseMode, progress);
-  const inReference = new Set(reference.columnNames);
-  const current = await read(
+  const { reference, current } = await readBoth(
+    referencePath,
     currentPath,
-    "current",
-    (name) => (inReference.has(name) ? baseMode(name) : null),
+    { only: options.columns ?? null, categorical: [...forced], others: "infer" },
     progress,
   );
+  const inReference = new Set(reference.columnNames);
   if (options.columns !== undefined)
     validateNames("--columns", options.columns, reference, current);
   if (options.categorical !== undefined) {

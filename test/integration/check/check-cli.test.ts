@@ -201,6 +201,27 @@ describe("driftwatch check on bad input (exit 2, message on stderr, nothing on s
     });
   }
 
+  it("stops both reads when one file is bad while the files are read in parallel", async () => {
+    const big = `a,b\n${"1,x\n".repeat(200_000)}`;
+    const reference = file("parallel-ref.csv", big);
+    const current = file("parallel-cur.csv", `${big}1,x,extra\n`);
+    const started = Date.now();
+    const run = await runCli(["check", "-r", reference, "-c", current], {
+      DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES: "0",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /parallel-cur\.csv: line 200002: 3 fields, but the header row has 2/,
+    );
+    expect(run.stdout).toBe("");
+    const missing = await runCli(["check", "-r", join(directory, "absent.csv"), "-c", current], {
+      DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES: "0",
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/reference file not found: .*absent\.csv/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
   it("reports a column that is missing in one file as not computable when others compare", async () => {
     const reference = file("partial-ref.csv", "a,b\n1,x\n2,y\n3,x\n4,y\n");
     const current = file("partial-cur.csv", "a,b\n1,\n5,\n6,\n7,\n");

@@ -54,18 +54,32 @@ function differences(actual: unknown, wanted: unknown, path: string, pValue: boo
   return found;
 }
 
+/** Big files are read on two threads; this makes `check` do so for the small fixtures too. */
+const READ_IN_PARALLEL = { DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES: "0" };
+
+const runs: [string, ExpectedCase, Record<string, string>][] = [
+  ...Object.entries(expected.cases).map(
+    ([name, testCase]): [string, ExpectedCase, Record<string, string>] => [name, testCase, {}],
+  ),
+  ["mixed, files read in parallel", expected.cases.mixed, READ_IN_PARALLEL],
+  ["small-jsonl, files read in parallel", expected.cases["small-jsonl"], READ_IN_PARALLEL],
+];
+
 describe("driftwatch check --json against numpy/scipy fixtures", () => {
-  for (const [name, testCase] of Object.entries(expected.cases)) {
+  for (const [name, testCase, env] of runs) {
     it(`${name}: every figure, verdict and the exit code`, async () => {
-      const run = await runCli([
-        "check",
-        "--reference",
-        join(FIXTURES, testCase.reference),
-        "--current",
-        join(FIXTURES, testCase.current),
-        "--json",
-        ...testCase.arguments,
-      ]);
+      const run = await runCli(
+        [
+          "check",
+          "--reference",
+          join(FIXTURES, testCase.reference),
+          "--current",
+          join(FIXTURES, testCase.current),
+          "--json",
+          ...testCase.arguments,
+        ],
+        env,
+      );
       expect(run.stderr).not.toMatch(/unexpected error/);
       expect(run.code, run.stderr).toBe(testCase.exit_code);
       const document = JSON.parse(run.stdout) as { columns: Record<string, unknown> };

@@ -12,12 +12,19 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: readonly string[]): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       join(REPOSITORY_ROOT, "bin", "driftwatch"),
       args,
-      { cwd: REPOSITORY_ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } },
+      {
+        cwd: REPOSITORY_ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: "1", ...extraEnv },
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         resolve({ code, stdout, stderr });

@@ -53,10 +53,13 @@ describe("stderrProgress", () => {
     progress.reading("reference", 2_097_152, 4_194_304);
     now = 150;
     progress.reading("reference", 3_145_728, 4_194_304);
+    now = 300;
+    progress.reading("current", 0, 2_097_152);
     progress.finish();
     expect(written).toEqual([
       "\r\x1b[Kreading reference file: 25% (1.0 of 4.0 MB)",
       "\r\x1b[Kreading reference file: 75% (3.0 of 4.0 MB)",
+      "\r\x1b[Kreading reference file: 75% (3.0 of 4.0 MB), current file: 0% (0.0 of 2.0 MB)",
       "\r\x1b[K",
     ]);
   });

@@ -1,0 +1,79 @@
+// Reading the reference and the current file of `check`. Big files are read at the same time —
+// the reference on a worker thread, the current on the main thread — small ones one after the
+// other (a worker costs more than it saves there). Either way the result is the same.
+import { stat } from "node:fs/promises";
+import { type ColumnSelection, modeFor } from "./column-selection.js";
+import type { ProgressReporter } from "./progress.js";
+import { readColumns } from "./read-columns.js";
+import { readColumnsInWorker, workersAvailable } from "./read-in-worker.js";
+import type { FileColumns } from "./read-plan.js";
+
+/** Files together at least this big are read in parallel (env override for tests). */
+const PARALLEL_MIN_BYTES = Number(
+  process.env.DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES ?? 16 * 1_048_576,
+);
+
+/** The file's size, or null when it cannot be read (the sequential path then reports why). */
+async function sizeOf(path: string): Promise<number | null> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? info.size : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface BothFiles {
+  reference: FileColumns;
+  current: FileColumns;
+}
+
+export async function readBoth(
+  referencePath: string,
+  currentPath: string,
+  selection: ColumnSelection,
+  progress: ProgressReporter,
+): Promise<BothFiles> {
+  const onProgress = (label: string) => (bytesRead: number, totalBytes: number) =>
+    progress.reading(label, bytesRead, totalBytes);
+  const sizes = [await sizeOf(referencePath), await sizeOf(currentPath)];
+  const parallel =
+    workersAvailable() &&
+    sizes[0] !== null &&
+    sizes[1] !== null &&
+    sizes[0] + sizes[1] >= PARALLEL_MIN_BYTES;
+  if (!parallel) {
+    const reference = await readColumns(referencePath, "reference", {
+      modeFor: modeFor(selection),
+      onProgress: onProgress("reference"),
+    });
+    // Columns the reference lacks are only named in the current file, never collected.
+    const inReference = new Set(reference.columnNames);
+    const only = (selection.only ?? reference.columnNames).filter((name) => inReference.has(name));
+    const current = await readColumns(currentPath, "current", {
+      modeFor: modeFor({ ...selection, only }),
+      onProgress: onProgress("current"),
+    });
+    return { reference, current };
+  }
+  const referenceRead = readColumnsInWorker(
+    { path: referencePath, label: "reference", selection },
+    onProgress("reference"),
+  );
+  const abort = new AbortController();
+  try {
+    const [reference, current] = await Promise.all([
+      referenceRead.result,
+      readColumns(currentPath, "current", {
+        modeFor: modeFor(selection),
+        onProgress: onProgress("current"),
+        signal: abort.signal,
+      }),
+    ]);
+    return { reference, current };
+  } catch (error) {
+    referenceRead.cancel();
+    abort.abort();
+    throw error;
+  }
+}

@@ -21,6 +21,7 @@ export interface CollectedColumn {
   readonly values: Float64Array;
   /** Counts per category of a categorical column (empty otherwise). */
   readonly counts: Map<string, number>;
+  /** Non-missing and missing rows (a mixed column counts nothing: it is read again). */
   readonly nonMissing: number;
   readonly missing: number;
 }

@@ -22,7 +22,12 @@ import {
 } from "../notifiers/registry.js";
 import type { DeliveryContext } from "../pipeline/deliver.js";
 import { GroupRegistry, type AggregationGroup } from "../pipeline/group.js";
-import { compileInhibitRules, inhibitStage, type InhibitRule } from "../pipeline/inhibit.js";
+import {
+  compileInhibitRules,
+  InhibitionIndex,
+  inhibitStage,
+  type InhibitRule,
+} from "../pipeline/inhibit.js";
 import { NotificationLog } from "../pipeline/notification-log.js";
 import { DeliveryRecorder } from "../pipeline/record.js";
 import { retryPolicy } from "../pipeline/retry-policy.js";
@@ -240,14 +245,10 @@ export class AlertEngine {
     if (this.stopped) return 0;
     const due = this.groups.due(now);
     if (due.length === 0) return 0;
-    const sources = [...this.alerts.values()].filter((alert) => alert.state === "firing");
+    const inhibition = new InhibitionIndex(this.inhibitRules, this.alerts.values());
     for (const group of due) {
       this.groups.beginFlush(group, now);
-      const afterInhibit = inhibitStage(
-        [...group.alerts.values()],
-        sources,
-        this.inhibitRules,
-      ).kept;
+      const afterInhibit = inhibitStage([...group.alerts.values()], inhibition).kept;
       const visible = silenceStage(afterInhibit, this.silences, now).kept;
       const integrations = this.receivers.get(group.receiver) ?? [];
       this.activeDeliveries++;

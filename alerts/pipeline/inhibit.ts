@@ -20,33 +20,49 @@ export function compileInhibitRules(rules: readonly InhibitRuleConfig[]): Inhibi
   }));
 }
 
-/** Whether `alert` is muted by one of `sources` (firing alerts) under `rules`. */
-export function isInhibited(
-  alert: AlertState,
-  sources: readonly AlertState[],
-  rules: readonly InhibitRule[],
-): boolean {
-  if (alert.state !== "firing") return false;
-  return rules.some(
-    (rule) =>
-      matchesAll(rule.target, alert.labels) &&
-      sources.some(
-        (source) =>
-          source.state === "firing" &&
-          source.fingerprint !== alert.fingerprint &&
-          matchesAll(rule.source, source.labels) &&
-          rule.equal.every((name) => (source.labels[name] ?? "") === (alert.labels[name] ?? "")),
-      ),
-  );
+/**
+ * The firing alerts that can inhibit, indexed per rule by the values of its `equal` labels, so
+ * checking a target is a lookup (built once per tick, not once per target).
+ */
+export class InhibitionIndex {
+  private readonly bySource: Map<string, Set<string>>[];
+
+  constructor(
+    private readonly rules: readonly InhibitRule[],
+    sources: Iterable<AlertState>,
+  ) {
+    this.bySource = rules.map(() => new Map());
+    for (const source of sources) {
+      if (source.state !== "firing") continue;
+      rules.forEach((rule, index) => {
+        if (!matchesAll(rule.source, source.labels)) return;
+        const key = equalKey(rule, source);
+        const fingerprints = this.bySource[index]!.get(key) ?? new Set<string>();
+        fingerprints.add(source.fingerprint);
+        this.bySource[index]!.set(key, fingerprints);
+      });
+    }
+  }
+
+  /** Whether a firing `alert` is muted by another firing alert. */
+  isInhibited(alert: AlertState): boolean {
+    if (alert.state !== "firing") return false;
+    return this.rules.some((rule, index) => {
+      if (!matchesAll(rule.target, alert.labels)) return false;
+      const sources = this.bySource[index]!.get(equalKey(rule, alert));
+      if (sources === undefined) return false;
+      return sources.size > 1 || !sources.has(alert.fingerprint);
+    });
+  }
 }
 
-export function inhibitStage(
-  alerts: readonly AlertState[],
-  sources: readonly AlertState[],
-  rules: readonly InhibitRule[],
-): StageResult {
+function equalKey(rule: InhibitRule, alert: AlertState): string {
+  return JSON.stringify(rule.equal.map((name) => alert.labels[name] ?? ""));
+}
+
+export function inhibitStage(alerts: readonly AlertState[], index: InhibitionIndex): StageResult {
   const kept: AlertState[] = [];
   const muted: AlertState[] = [];
-  for (const alert of alerts) (isInhibited(alert, sources, rules) ? muted : kept).push(alert);
+  for (const alert of alerts) (index.isInhibited(alert) ? muted : kept).push(alert);
   return { kept, muted };
 }

@@ -12,10 +12,24 @@ export interface AlertMetrics {
   transition(transition: string): void;
 }
 
+const METRIC_NAMES = [
+  "driftwatch_notification_attempts_total",
+  "driftwatch_notification_failures_total",
+  "driftwatch_alert_transitions_total",
+  "driftwatch_alerts",
+];
+
+/**
+ * Register the engine's metrics on `registry`. A new engine in the same process (the evaluator
+ * role regained) replaces the previous engine's series.
+ */
 export function createAlertMetrics(
   registry: Registry,
   alertsByState: () => Readonly<Record<string, number>>,
 ): AlertMetrics {
+  for (const name of METRIC_NAMES) {
+    if (registry.getSingleMetric(name) !== undefined) registry.removeSingleMetric(name);
+  }
   const attempts = new Counter({
     name: "driftwatch_notification_attempts_total",
     help: "Notification delivery attempts by integration and status (delivered or failed)",

@@ -7,7 +7,8 @@ import type { SqlEngine } from "../../src/store/engine.js";
 import type { Logger } from "../../src/util/logger.js";
 import { parseDuration } from "../config/duration.js";
 import type { AlertsConfig } from "../config/schema.js";
-import type { AlertMetrics } from "../metrics.js";
+import type { Registry } from "prom-client";
+import { createAlertMetrics, type AlertMetrics } from "../metrics.js";
 import type { AlertState, AlertStateName, AlertTransition } from "../model/alert.js";
 import type { Labels } from "../model/labels.js";
 import { episodeId } from "../model/notification.js";
@@ -60,7 +61,8 @@ export interface AlertEngineOptions {
   /** Integrations per receiver, instead of building them from the config. */
   readonly receivers?: ReceiverIntegrations;
   readonly retrainActions?: RetrainIntegrations;
-  readonly metrics?: AlertMetrics;
+  /** Prometheus registry the engine's metrics are registered on (the one /metrics serves). */
+  readonly registry?: Registry;
 }
 
 export interface TransitionRecord {
@@ -107,14 +109,19 @@ export class AlertEngine {
   private loop?: Promise<void>;
   private wakeLoop?: AbortController;
   private stopped = false;
+  private background?: Promise<void>;
+  private readonly metrics?: AlertMetrics;
 
-  constructor(private readonly options: AlertEngineOptions) {
+  constructor(options: AlertEngineOptions) {
     this.config = options.config;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.rules = compileRules(this.config);
     this.rulesByName = new Map(this.rules.map((rule) => [rule.name, rule]));
     this.inhibitRules = compileInhibitRules(this.config.inhibitRules);
+    if (options.registry !== undefined) {
+      this.metrics = createAlertMetrics(options.registry, () => this.countByState());
+    }
     if (options.store !== undefined) {
       const { engine, database } = options.store;
       this.stores = {
@@ -145,7 +152,7 @@ export class AlertEngine {
       },
       ...(this.logger !== undefined ? { logger: this.logger } : {}),
       ...(options.random !== undefined ? { random: options.random } : {}),
-      ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
+      ...(this.metrics !== undefined ? { metrics: this.metrics } : {}),
     };
     this.retrain = new RetrainService({
       actions: this.retrainActions,
@@ -354,6 +361,7 @@ export class AlertEngine {
     this.stopped = true;
     this.wake();
     await this.loop;
+    await this.background;
     this.abort.abort(new Error("alert engine stopping"));
     await this.whenIdle();
     await this.persist();
@@ -378,7 +386,7 @@ export class AlertEngine {
         labels: next.labels,
         transition: evaluation.transition,
       });
-      this.options.metrics?.transition(evaluation.transition);
+      this.metrics?.transition(evaluation.transition);
     }
     if (next.state === "inactive") {
       this.alerts.delete(next);
@@ -474,20 +482,30 @@ export class AlertEngine {
       try {
         const now = this.clock.now();
         this.tick(now);
-        if (now >= nextPersist) {
-          await this.persist();
-          nextPersist = now + Math.min(stateFlushMs, logFlushMs);
+        // ClickHouse writes and reads run beside the loop, so a slow server never delays a flush.
+        if (this.background === undefined && (now >= nextPersist || now >= nextReload)) {
+          const persist = now >= nextPersist;
+          const reload = now >= nextReload;
+          if (persist) nextPersist = now + Math.min(stateFlushMs, logFlushMs);
+          if (reload) nextReload = now + silenceReloadMs;
+          this.background = (async () => {
+            if (persist) await this.persist();
+            if (reload) await this.reloadSilences();
+          })()
+            .catch((error: unknown) => {
+              this.logger?.error(
+                { err: (error as Error).message },
+                "alert engine background write failed",
+              );
+            })
+            .finally(() => {
+              this.background = undefined;
+            });
         }
-        if (now >= nextReload) {
-          await this.reloadSilences();
-          nextReload = now + silenceReloadMs;
-        }
-        const wakeAt = Math.min(
-          now + tickMs,
-          nextPersist,
-          nextReload,
-          this.groups.nextDueAt() ?? Infinity,
-        );
+        // While a background write runs, its next turn waits for the tick (no busy loop).
+        const housekeeping =
+          this.background === undefined ? Math.min(nextPersist, nextReload) : now + tickMs;
+        const wakeAt = Math.min(now + tickMs, housekeeping, this.groups.nextDueAt() ?? Infinity);
         this.wakeLoop = new AbortController();
         await this.clock
           .sleep(Math.max(0, wakeAt - now), this.wakeLoop.signal)

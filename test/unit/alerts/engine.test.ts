@@ -1,6 +1,7 @@
 // The engine's decisions, driven with explicit times and no timers: grouping (twenty drifting
 // features make one message), group_wait / group_interval / repeat_interval, resolve sent once,
 // flapping, silences, inhibition, retrain triggering with cooldown.
+import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { AlertEngine } from "../../../alerts/engine/alert-engine.js";
 import type { RetrainRequest } from "../../../alerts/model/retrain-request.js";
@@ -293,5 +294,71 @@ describe("alert engine: grouping and notifications", () => {
     expect(() =>
       engine.processBatch(batch("credit", 0, [{ kind: "nope" as never, metric: "psi", value: 1 }])),
     ).toThrow(/observations\[0\]\.kind: must be one of/);
+  });
+
+  it("counts attempts, failures by reason (every series from zero) and alerts by state", async () => {
+    const registry = new Registry();
+    const config = alertsConfig({
+      route: { receivers: ["team"], groupWait: "0s" },
+      receivers: [{ name: "team", webhook: { url: "http://127.0.0.1:1/unused" } }],
+      rules: [driftRule],
+      delivery: { maxAttempts: 1 },
+    });
+    const integration = new RecordingIntegration("team");
+    integration.script = [
+      { ok: false, retryable: false, reason: "client_error", error: "HTTP 400" },
+    ];
+    const engine = new AlertEngine({
+      config,
+      clock: new ManualClock(T0),
+      receivers: new Map([["team", [integration]]]),
+      registry,
+    });
+    await engine.start({ loop: false });
+    engine.processBatch(batch("credit", 0, [psi("a", 0.5), psi("b", 0.5)]), T0);
+    engine.tick(T0);
+    await engine.whenIdle();
+    const text = await registry.metrics();
+    expect(text).toContain(
+      'driftwatch_notification_failures_total{integration="webhook",reason="client_error"} 1',
+    );
+    expect(text).toContain(
+      'driftwatch_notification_failures_total{integration="slack",reason="auth"} 0',
+    );
+    expect(text).toContain(
+      'driftwatch_notification_attempts_total{integration="webhook",status="failed"} 1',
+    );
+    expect(text).toContain('driftwatch_alert_transitions_total{transition="firing"} 2');
+    expect(text).toContain('driftwatch_alerts{state="firing"} 2');
+    await engine.stop();
+    // A new engine on the same registry (evaluator role regained) replaces the series.
+    const again = new AlertEngine({
+      config,
+      clock: new ManualClock(T0),
+      receivers: new Map([["team", [integration]]]),
+      registry,
+    });
+    expect(await registry.metrics()).toContain(
+      'driftwatch_alert_transitions_total{transition="firing"} 0',
+    );
+    await again.stop();
+  });
+
+  it("the background loop flushes due groups on the real clock", async () => {
+    const config = alertsConfig({
+      route: { receivers: ["team"], groupWait: "0s" },
+      receivers: [{ name: "team", webhook: { url: "http://127.0.0.1:1/unused" } }],
+      rules: [driftRule],
+      engine: { tickInterval: "50ms" },
+    });
+    const integration = new RecordingIntegration("team");
+    const engine = new AlertEngine({ config, receivers: new Map([["team", [integration]]]) });
+    await engine.start();
+    engine.processBatch(batch("credit", 0, [psi("a", 0.5)]), Date.now());
+    for (let waited = 0; integration.sent.length === 0 && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(integration.summary()).toEqual(["F:a"]);
+    await engine.stop();
   });
 });

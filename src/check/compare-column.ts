@@ -20,13 +20,61 @@ function firstNonFinite(figures: Record<string, number>): string | null {
   return null;
 }
 
-function missingReason(reference: CollectedColumn, current: CollectedColumn): string | null {
+/** Why a column cannot be compared because of missing values, or null when it can. */
+export function missingReason(reference: CollectedColumn, current: CollectedColumn): string | null {
   if (reference.nonMissing === 0 && current.nonMissing === 0) {
     return "every value is missing in both files";
   }
   if (reference.nonMissing === 0) return "every value is missing in the reference file";
   if (current.nonMissing === 0) return "every value is missing in the current file";
   return null;
+}
+
+function failure(error: unknown): ColumnComparison {
+  const message = error instanceof Error ? error.message : String(error);
+  return { computable: false, reason: `the statistics could not be computed: ${message}` };
+}
+
+/** Numeric figures of two non-empty samples (the detectors sort them in place). */
+export function compareNumericValues(
+  reference: Float64Array,
+  current: Float64Array,
+): ColumnComparison {
+  try {
+    const result = compareNumeric(reference, current);
+    const bad = firstNonFinite({
+      psi: result.psi,
+      js: result.js,
+      "ks.statistic": result.ks.statistic,
+      "ks.p_value": result.ks.p_value,
+      wasserstein: result.wasserstein,
+      wasserstein_normed: result.wasserstein_normed,
+    });
+    if (bad !== null) return { computable: false, reason: `${bad} is not a finite number` };
+    return { computable: true, kind: "numeric", result };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Categorical figures of two non-empty count tables. */
+export function compareCategoricalCounts(
+  reference: ReadonlyMap<string, number>,
+  current: ReadonlyMap<string, number>,
+): ColumnComparison {
+  try {
+    const result = compareCategorical(reference, current);
+    const bad = firstNonFinite({
+      psi: result.psi,
+      js: result.js,
+      "chi2.statistic": result.chi2.statistic,
+      "chi2.p_value": result.chi2.p_value,
+    });
+    if (bad !== null) return { computable: false, reason: `${bad} is not a finite number` };
+    return { computable: true, kind: "categorical", result };
+  } catch (error) {
+    return failure(error);
+  }
 }
 
 export function compareColumn(
@@ -36,31 +84,7 @@ export function compareColumn(
 ): ColumnComparison {
   const missing = missingReason(reference, current);
   if (missing !== null) return { computable: false, reason: missing };
-  try {
-    if (kind === "numeric") {
-      const result = compareNumeric(reference.values, current.values);
-      const bad = firstNonFinite({
-        psi: result.psi,
-        js: result.js,
-        "ks.statistic": result.ks.statistic,
-        "ks.p_value": result.ks.p_value,
-        wasserstein: result.wasserstein,
-        wasserstein_normed: result.wasserstein_normed,
-      });
-      if (bad !== null) return { computable: false, reason: `${bad} is not a finite number` };
-      return { computable: true, kind, result };
-    }
-    const result = compareCategorical(reference.counts, current.counts);
-    const bad = firstNonFinite({
-      psi: result.psi,
-      js: result.js,
-      "chi2.statistic": result.chi2.statistic,
-      "chi2.p_value": result.chi2.p_value,
-    });
-    if (bad !== null) return { computable: false, reason: `${bad} is not a finite number` };
-    return { computable: true, kind, result };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { computable: false, reason: `the statistics could not be computed: ${message}` };
-  }
+  return kind === "numeric"
+    ? compareNumericValues(reference.values, current.values)
+    : compareCategoricalCounts(reference.counts, current.counts);
 }

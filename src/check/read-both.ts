@@ -1,17 +1,13 @@
 // Reading the reference and the current file of `check`. Big files are read at the same time —
-// the reference on a worker thread, the current on the main thread — small ones one after the
-// other (a worker costs more than it saves there). Either way the result is the same.
+// the reference on a worker thread, the current on the main thread (threads.ts says when) — small
+// ones one after the other (a worker costs more than it saves there). The result is the same.
 import { stat } from "node:fs/promises";
 import { type ColumnSelection, modeFor } from "./column-selection.js";
 import type { ProgressReporter } from "./progress.js";
 import { readColumns } from "./read-columns.js";
-import { readColumnsInWorker, workersAvailable } from "./read-in-worker.js";
+import { readColumnsInWorker } from "./read-in-worker.js";
 import type { FileColumns } from "./read-plan.js";
-
-/** Files together at least this big are read in parallel (env override for tests). */
-const PARALLEL_MIN_BYTES = Number(
-  process.env.DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES ?? 16 * 1_048_576,
-);
+import { readInParallel } from "./threads.js";
 
 /** The file's size, or null when it cannot be read (the sequential path then reports why). */
 async function sizeOf(path: string): Promise<number | null> {
@@ -37,11 +33,7 @@ export async function readBoth(
   const onProgress = (label: string) => (bytesRead: number, totalBytes: number) =>
     progress.reading(label, bytesRead, totalBytes);
   const sizes = [await sizeOf(referencePath), await sizeOf(currentPath)];
-  const parallel =
-    workersAvailable() &&
-    sizes[0] !== null &&
-    sizes[1] !== null &&
-    sizes[0] + sizes[1] >= PARALLEL_MIN_BYTES;
+  const parallel = sizes[0] !== null && sizes[1] !== null && readInParallel(sizes[0] + sizes[1]);
   if (!parallel) {
     const reference = await readColumns(referencePath, "reference", {
       modeFor: modeFor(selection),

@@ -1,12 +1,11 @@
 // Reading an input file of `check` on a worker thread, so the reference and the current file are
-// parsed at the same time on two cores. Used for big files when running from the built JavaScript
-// (a worker needs a .js entry); the result is the same as reading on the main thread.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// parsed at the same time on two cores (threads.ts says when); the result is the same as reading
+// on the main thread.
 import { Worker } from "node:worker_threads";
 import type { ColumnSelection } from "./column-selection.js";
 import { CheckInputError } from "./errors.js";
 import type { FileColumns } from "./read-plan.js";
+import { workerUrl } from "./threads.js";
 
 export interface WorkerReadRequest {
   path: string;
@@ -19,12 +18,7 @@ export type WorkerReadMessage =
   | { type: "done"; file: FileColumns }
   | { type: "error"; message: string; inputError: boolean };
 
-const workerEntry = new URL("./read-worker.js", import.meta.url);
-
-/** Whether reads can go to a worker thread (the compiled worker entry exists next to this file). */
-export function workersAvailable(): boolean {
-  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath(workerEntry));
-}
+const workerEntry = workerUrl("read-worker.js");
 
 export interface WorkerRead {
   result: Promise<FileColumns>;

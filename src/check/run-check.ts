@@ -5,7 +5,7 @@ import { type ColumnInput, evaluateDrift } from "../../detectors/index.js";
 import type { CollectedColumn } from "./column-collector.js";
 import { finalKind, type FinalKind, needsCategoricalRead } from "./column-kinds.js";
 import { columnReport, type Computed, countsOf } from "./column-report.js";
-import { compareColumn } from "./compare-column.js";
+import { type ColumnPair, compareColumns } from "./compare-columns.js";
 import { CheckInputError } from "./errors.js";
 import { categoricalHistogram, numericHistogram } from "./histograms.js";
 import { type ProgressReporter, silentProgress } from "./progress.js";
@@ -131,9 +131,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
 
   progress.phase(`comparing ${common.length} column(s)`);
   const columns: Record<string, ColumnReport> = {};
-  const ruleInputs: Record<string, ColumnInput> = {};
-  const computed = new Map<string, Computed>();
-  const histograms = new Map<string, ColumnHistogram>();
+  const pairs: ColumnPair[] = [];
   for (const name of reference.columnNames) {
     if (!wanted(name)) continue;
     if (!inCurrent.has(name)) {
@@ -142,18 +140,30 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     }
     const referenceColumn = referenceColumns.get(name)!;
     const currentColumn = currentColumns.get(name)!;
-    const counts = countsOf(referenceColumn, currentColumn);
     const kind = kinds.get(name)!;
     if (kind === "undecided") {
       columns[name] = {
         computable: false,
         reason: "every value is missing in both files",
-        ...counts,
+        ...countsOf(referenceColumn, currentColumn),
       };
       continue;
     }
-    const comparison = compareColumn(kind, referenceColumn, currentColumn);
-    if (options.histograms === true && comparison.computable) {
+    columns[name] = { computable: false, reason: "not compared" }; // keeps the column order
+    pairs.push({ name, kind, reference: referenceColumn, current: currentColumn });
+  }
+
+  const ruleInputs: Record<string, ColumnInput> = {};
+  const computed = new Map<string, Computed>();
+  const histograms = new Map<string, ColumnHistogram>();
+  for (const pair of await compareColumns(pairs)) {
+    const { name, kind, comparison, reference: referenceColumn, current: currentColumn } = pair;
+    const counts = countsOf(referenceColumn, currentColumn);
+    if (!comparison.computable) {
+      columns[name] = { computable: false, reason: comparison.reason, kind, ...counts };
+      continue;
+    }
+    if (options.histograms === true) {
       // After the comparison: the detectors may have sorted the samples, which saves a sort here.
       histograms.set(
         name,
@@ -162,13 +172,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
           : numericHistogram(referenceColumn.values, currentColumn.values),
       );
     }
-    if (!comparison.computable) {
-      columns[name] = { computable: false, reason: comparison.reason, kind, ...counts };
-      continue;
-    }
     ruleInputs[name] = { kind, nReference: referenceColumn.nonMissing, result: comparison.result };
     computed.set(name, { comparison, counts, reference: referenceColumn, current: currentColumn });
-    columns[name] = { computable: false, reason: "not evaluated", kind, ...counts }; // replaced below
   }
   for (const name of onlyCurrent) {
     columns[name] = { computable: false, reason: "the column is only in the current file" };

@@ -108,6 +108,16 @@ describe("driftwatch check output", () => {
     expect(html).toContain("od280/od315_of_diluted_wines");
     expect(html).toContain("said &quot;no&quot;");
     expect(html).toContain("every value is missing in the current file");
+
+    // Compared on worker threads, the samples come back sorted: the same page (but its time stamp).
+    const threadedOutput = join(directory, "report-threads.html");
+    const threaded = await runCli(
+      ["check", "-r", mixedReference, "-c", mixedCurrent, "--json", "--html", threadedOutput],
+      { DRIFTWATCH_CHECK_THREADS: "always" },
+    );
+    expect(threaded.code, threaded.stderr).toBe(1);
+    const withoutTime = (page: string): string => page.replace(/generated \S+/, "generated");
+    expect(withoutTime(readFileSync(threadedOutput, "utf8"))).toBe(withoutTime(html));
   });
 
   it("documents every flag with an example in --help", async () => {
@@ -207,7 +217,7 @@ describe("driftwatch check on bad input (exit 2, message on stderr, nothing on s
     const current = file("parallel-cur.csv", `${big}1,x,extra\n`);
     const started = Date.now();
     const run = await runCli(["check", "-r", reference, "-c", current], {
-      DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES: "0",
+      DRIFTWATCH_CHECK_THREADS: "always",
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
@@ -215,7 +225,7 @@ describe("driftwatch check on bad input (exit 2, message on stderr, nothing on s
     );
     expect(run.stdout).toBe("");
     const missing = await runCli(["check", "-r", join(directory, "absent.csv"), "-c", current], {
-      DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES: "0",
+      DRIFTWATCH_CHECK_THREADS: "always",
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/reference file not found: .*absent\.csv/);

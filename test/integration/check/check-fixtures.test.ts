@@ -54,15 +54,15 @@ function differences(actual: unknown, wanted: unknown, path: string, pValue: boo
   return found;
 }
 
-/** Big files are read on two threads; this makes `check` do so for the small fixtures too. */
-const READ_IN_PARALLEL = { DRIFTWATCH_CHECK_PARALLEL_MIN_BYTES: "0" };
+/** Big inputs are read and compared on worker threads; this makes `check` do so for fixtures too. */
+const ON_WORKER_THREADS = { DRIFTWATCH_CHECK_THREADS: "always" };
 
 const runs: [string, ExpectedCase, Record<string, string>][] = [
   ...Object.entries(expected.cases).map(
     ([name, testCase]): [string, ExpectedCase, Record<string, string>] => [name, testCase, {}],
   ),
-  ["mixed, files read in parallel", expected.cases.mixed, READ_IN_PARALLEL],
-  ["small-jsonl, files read in parallel", expected.cases["small-jsonl"], READ_IN_PARALLEL],
+  ["mixed, on worker threads", expected.cases.mixed, ON_WORKER_THREADS],
+  ["small-jsonl, on worker threads", expected.cases["small-jsonl"], ON_WORKER_THREADS],
 ];
 
 describe("driftwatch check --json against numpy/scipy fixtures", () => {

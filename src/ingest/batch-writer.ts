@@ -65,15 +65,17 @@ export class BatchWriter {
       );
     }
     for (const table of TABLE_ORDER) {
-      const rows = rowsOf(batch, table);
-      if (rows.length === 0) continue;
+      const rows = batch.rowCount(table);
+      if (rows === 0) continue;
+      const { body, options } = batch.insertOf(table);
       const highest = batch.highestOffsetsOf(table);
+      const target = qualifiedName(this.deps.database, table);
       await this.untilDone(table, abandon, async (retry) => {
         // A failed attempt may still have been applied (reply lost): then it is not sent again.
         if (retry && (await positions.covers(table, highest))) return;
-        await this.deps.engine.insert(qualifiedName(this.deps.database, table), rows);
+        await this.deps.engine.insertJsonEachRow(target, body, options);
       });
-      metrics.rowsInserted.labels(table).inc(rows.length);
+      metrics.rowsInserted.labels(table).inc(rows);
       for (const { topic, partition, offset } of highest) {
         positions.markStored(table, topic, partition, offset);
       }
@@ -132,16 +134,5 @@ export class BatchWriter {
         }
       }
     }
-  }
-}
-
-function rowsOf(batch: PendingBatch, table: IngestTable): readonly object[] {
-  switch (table) {
-    case "predictions":
-      return batch.predictions;
-    case "labels":
-      return batch.labels;
-    case "dead_letters":
-      return batch.deadLetters;
   }
 }

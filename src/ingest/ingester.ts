@@ -20,7 +20,7 @@ import { backoffDelayMs } from "./backoff.js";
 import { BatchAbandonedError, BatchWriter } from "./batch-writer.js";
 import { DedupWindow } from "./dedup-window.js";
 import { intakeBatch, type IntakeContext, type TopicRole } from "./intake.js";
-import { PendingBatch } from "./pending-batch.js";
+import { createBatchBuffers, PendingBatch, type BatchBuffers } from "./pending-batch.js";
 import { StoredPositions } from "./stored-positions.js";
 import type { ForcedFeatureKinds } from "./features.js";
 
@@ -69,7 +69,9 @@ export class Ingester {
   private consumer?: ConsumerGroup;
   private producer?: Producer;
   private writer?: BatchWriter;
-  private current = new PendingBatch();
+  /** RowBinary buffers of written batches, kept for the next ones (at most two pairs). */
+  private readonly freeBuffers: BatchBuffers[] = [];
+  private current = this.newBatch();
   private inFlight?: Promise<void>;
   /** Aborted on rebalance or at the shutdown deadline: failing writes stop being retried. */
   private abandon = new AbortController();
@@ -242,9 +244,14 @@ export class Ingester {
   }
 
   private async waitForWrite(context: BatchContext | undefined): Promise<void> {
+    if (this.inFlight === undefined) return;
+    const started = performance.now();
     while (this.inFlight !== undefined) {
       await settleWithin(this.inFlight, HEARTBEAT_EVERY_MS);
       if (context !== undefined && this.inFlight !== undefined) await heartbeat(context);
+    }
+    if (context !== undefined) {
+      this.deps.metrics.backpressureSeconds.inc((performance.now() - started) / 1000);
     }
   }
 
@@ -253,7 +260,7 @@ export class Ingester {
     await this.waitForWrite(context);
     const batch = this.current;
     if (batch.isEmpty) return;
-    this.current = new PendingBatch();
+    this.current = this.newBatch();
     const writer = this.writer;
     if (writer === undefined) return;
     this.inFlight = writer
@@ -275,6 +282,7 @@ export class Ingester {
         },
       )
       .finally(() => {
+        this.release(batch);
         this.inFlight = undefined;
         if (!this.stopping) this.flushIfDue();
       });
@@ -299,13 +307,22 @@ export class Ingester {
       this.logger.info({ why, messages: this.current.messages }, "discarding uncommitted batch");
     }
     this.forgetKeys(this.current);
-    this.current = new PendingBatch();
+    this.release(this.current);
+    this.current = this.newBatch();
     this.positions.invalidate();
   }
 
+  private newBatch(): PendingBatch {
+    return new PendingBatch(this.freeBuffers.pop() ?? createBatchBuffers());
+  }
+
+  private release(batch: PendingBatch): void {
+    if (this.freeBuffers.length < 2) this.freeBuffers.push(batch.buffers);
+  }
+
   private forgetKeys(batch: PendingBatch): void {
-    this.windows.predictions.forget(batch.admittedKeys.predictions);
-    this.windows.labels.forget(batch.admittedKeys.labels);
+    this.windows.predictions.forget(batch.admittedEvents("predictions"));
+    this.windows.labels.forget(batch.admittedEvents("labels"));
   }
 
   private fatal(error: Error): void {

@@ -3,7 +3,7 @@
 // the rest to predictions, labels or dead letters.
 import type { KafkaRecord, RecordBatch } from "../kafka/types.js";
 import type { IngestMetrics } from "../metrics/ingest-metrics.js";
-import { DedupWindow } from "./dedup-window.js";
+import type { DedupWindow } from "./dedup-window.js";
 import type { PendingBatch } from "./pending-batch.js";
 import type { StoredPositions } from "./stored-positions.js";
 import {
@@ -52,8 +52,8 @@ function deadLetter(
 }
 
 /**
- * The dedup key of a valid row that must be stored, or undefined when the record is to be
- * skipped (already stored, a resend) or was dead-lettered here.
+ * Whether a valid row is to be stored: false when the record is skipped (already stored, a
+ * resend) or was dead-lettered here.
  */
 function admit<Row extends { model: string; event_id: string }>(
   verdict: Verdict<Row>,
@@ -62,22 +62,21 @@ function admit<Row extends { model: string; event_id: string }>(
   place: RecordPlace,
   record: KafkaRecord,
   context: IntakeContext,
-): string | undefined {
+): boolean {
   const table = verdict.ok ? role : "dead_letters";
   if (context.positions.isStored(table, place.topic, place.partition, record.offset)) {
     context.metrics.alreadyStoredSkipped.labels(table).inc();
-    return undefined;
+    return false;
   }
   if (!verdict.ok) {
     deadLetter(pending, place, record, verdict);
-    return undefined;
+    return false;
   }
-  const key = DedupWindow.key(verdict.row.model, verdict.row.event_id);
-  if (!context.windows[role].admit(key)) {
+  if (!context.windows[role].admit(verdict.row.model, verdict.row.event_id)) {
     context.metrics.duplicatesDropped.labels(role).inc();
-    return undefined;
+    return false;
   }
-  return key;
+  return true;
 }
 
 /** Add every record of `batch` to `pending` and note the partition's next offset to commit. */
@@ -92,6 +91,9 @@ export function intakeBatch(
   const role = context.roleOf(topic);
   if (role === undefined) throw new Error(`received records of unexpected topic ${topic}`);
   const place: RecordPlace = { topic, partition, nowSeconds: Math.floor(Date.now() / 1000) };
+  const rowsBefore = pending.rowCount(role);
+  const deadBefore = pending.deadLetters.length;
+  let highestRow = -1;
   for (const record of records) {
     const message = {
       topic,
@@ -102,13 +104,27 @@ export function intakeBatch(
     };
     if (role === "predictions") {
       const verdict = validatePrediction(message, context.rules, place.nowSeconds);
-      const key = admit(verdict, role, pending, place, record, context);
-      if (key !== undefined && verdict.ok) pending.addPrediction(verdict.row, key);
+      if (admit(verdict, role, pending, place, record, context) && verdict.ok) {
+        pending.addPrediction(verdict.row);
+        highestRow = record.offset;
+      }
     } else {
       const verdict = validateLabel(message, context.rules, place.nowSeconds);
-      const key = admit(verdict, role, pending, place, record, context);
-      if (key !== undefined && verdict.ok) pending.addLabel(verdict.row, key);
+      if (admit(verdict, role, pending, place, record, context) && verdict.ok) {
+        pending.addLabel(verdict.row);
+        highestRow = record.offset;
+      }
     }
+  }
+  if (pending.rowCount(role) > rowsBefore) pending.noteHighest(role, topic, partition, highestRow);
+  const deadLetters = pending.deadLetters.length;
+  if (deadLetters > deadBefore) {
+    pending.noteHighest(
+      "dead_letters",
+      topic,
+      partition,
+      pending.deadLetters[deadLetters - 1]!.offset,
+    );
   }
   pending.messages += records.length;
   pending.advance(topic, partition, last.offset);

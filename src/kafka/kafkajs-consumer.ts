@@ -12,14 +12,20 @@ import type {
   TopicPartitionOffset,
 } from "./types.js";
 
-function toHeaders(headers: IHeaders | undefined): Record<string, HeaderValue | undefined> {
-  const result: Record<string, HeaderValue | undefined> = {};
-  if (headers === undefined) return result;
-  for (const [name, value] of Object.entries(headers)) {
+const NO_HEADERS: Readonly<Record<string, HeaderValue | undefined>> = Object.freeze({});
+
+function toHeaders(
+  headers: IHeaders | undefined,
+): Readonly<Record<string, HeaderValue | undefined>> {
+  if (headers === undefined) return NO_HEADERS;
+  let result: Record<string, HeaderValue | undefined> | undefined;
+  for (const name in headers) {
+    const value = headers[name];
+    result ??= {};
     // kafkajs gives an array when a header name repeats; the last one wins here.
     result[name] = Array.isArray(value) ? value[value.length - 1] : value;
   }
-  return result;
+  return result ?? NO_HEADERS;
 }
 
 function toRecord(message: KafkaMessage): KafkaRecord {
@@ -59,8 +65,8 @@ export class KafkajsConsumerGroup implements ConsumerGroup {
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 1_000,
       rebalanceTimeout: 60_000,
-      maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
       maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },

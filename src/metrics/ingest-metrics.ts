@@ -15,6 +15,7 @@ export class IngestMetrics {
   readonly writeFailures: Counter<"target">;
   readonly commitFailures: Counter;
   readonly paused: Gauge;
+  readonly backpressureSeconds: Counter;
   readonly consumerLag: Gauge<"topic" | "partition">;
 
   constructor(registry: Registry) {
@@ -70,6 +71,11 @@ export class IngestMetrics {
     this.commitFailures = new Counter({
       name: "driftwatch_ingest_commit_failures_total",
       help: "Offset commits Kafka refused (the stored positions keep redelivery duplicate-free)",
+      registers,
+    });
+    this.backpressureSeconds = new Counter({
+      name: "driftwatch_ingest_backpressure_seconds_total",
+      help: "Time consumption waited for the previous batch's write (ClickHouse slower than Kafka)",
       registers,
     });
     this.paused = new Gauge({

@@ -4,27 +4,40 @@ import { backoffDelayMs } from "../../../src/ingest/backoff.js";
 import { DedupWindow } from "../../../src/ingest/dedup-window.js";
 
 describe("DedupWindow", () => {
-  it("drops a key seen within the window and forgets the oldest beyond it", () => {
+  it("drops an event seen within the window and forgets the oldest beyond it", () => {
     const window = new DedupWindow(3);
-    expect(["a", "b", "c"].map((key) => window.admit(key))).toEqual([true, true, true]);
-    expect(window.admit("a")).toBe(false);
-    expect(window.admit("d")).toBe(true); // evicts "a", the oldest
+    expect(["a", "b", "c"].map((id) => window.admit("m", id))).toEqual([true, true, true]);
+    expect(window.admit("m", "a")).toBe(false);
+    expect(window.admit("m", "d")).toBe(true); // evicts "a", the oldest
     expect(window.size).toBe(3);
-    expect(window.admit("a")).toBe(true);
-    expect(window.admit("b")).toBe(true); // "b" was evicted by "a"
+    expect(window.admit("m", "a")).toBe(true);
+    expect(window.admit("m", "b")).toBe(true); // "b" was evicted by "a"
+    expect(window.size).toBe(3);
   });
 
-  it("forgets keys of a batch that was never stored", () => {
+  it("forgets events of a batch that was never stored", () => {
     const window = new DedupWindow(10);
-    window.admit("x");
-    window.forget(["x"]);
-    expect(window.admit("x")).toBe(true);
+    window.admit("m", "x");
+    window.forget([{ model: "m", eventId: "x" }]);
+    expect(window.size).toBe(0);
+    expect(window.admit("m", "x")).toBe(true);
   });
 
-  it("keys on model and event_id together", () => {
-    // Model names never contain NUL (validated), so the separator cannot be ambiguous.
-    expect(DedupWindow.key("m1", "e")).not.toBe(DedupWindow.key("m2", "e"));
-    expect(DedupWindow.key("m", "e1")).not.toBe(DedupWindow.key("m", "e2"));
+  it("stays bounded when forgotten events are admitted again", () => {
+    const window = new DedupWindow(2);
+    for (let round = 0; round < 10; round++) {
+      window.admit("m", "x");
+      window.forget([{ model: "m", eventId: "x" }]);
+      window.admit("m", `y${round}`);
+    }
+    expect(window.size).toBeLessThanOrEqual(2);
+  });
+
+  it("tells models apart", () => {
+    const window = new DedupWindow(10);
+    expect(window.admit("m1", "e")).toBe(true);
+    expect(window.admit("m2", "e")).toBe(true);
+    expect(window.admit("m1", "e")).toBe(false);
   });
 
   it("needs a positive capacity", () => {

@@ -1,0 +1,53 @@
+// Baselines of `npm run bench:ingest`, measured on the same machine and data: reading the topic raw
+// with kcat, and inserting the same rows as one JSONEachRow file with clickhouse-client.
+import { spawn } from "node:child_process";
+import { createReadStream, openSync, closeSync } from "node:fs";
+
+export interface TimedRun {
+  readonly seconds: number;
+}
+
+/** Run a command with stdin from `inputFile` (or nothing) and stdout to /dev/null; time it. */
+export function timeCommand(
+  command: string,
+  args: readonly string[],
+  inputFile?: string,
+): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const devNull = openSync("/dev/null", "w");
+    const started = performance.now();
+    const child = spawn(command, [...args], {
+      stdio: [inputFile === undefined ? "ignore" : "pipe", devNull, "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    if (inputFile !== undefined) createReadStream(inputFile).pipe(child.stdin!);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      closeSync(devNull);
+      const seconds = (performance.now() - started) / 1000;
+      if (code === 0) resolve({ seconds });
+      else
+        reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(-2_000)}`));
+    });
+  });
+}
+
+/** kcat reading every partition of `topic` from the beginning to the end, output discarded. */
+export function kcatRead(brokers: string, topic: string): Promise<TimedRun> {
+  return timeCommand("kcat", ["-C", "-e", "-q", "-o", "beginning", "-b", brokers, "-t", topic]);
+}
+
+/** clickhouse-client running `insertStatement` (… FORMAT JSONEachRow) with `file` on stdin. */
+export function clickhouseClientInsert(
+  host: string,
+  port: number,
+  insertStatement: string,
+  file: string,
+): Promise<TimedRun> {
+  return timeCommand(
+    "clickhouse-client",
+    ["--host", host, "--port", String(port), "--query", insertStatement],
+    file,
+  );
+}

@@ -2,9 +2,11 @@
 // auth…) is a new file here plus one line in CONFIG_SECTIONS (and, if it needs them, in CONFIG_CHECKS).
 import { Type, type Static } from "@sinclair/typebox";
 import { AlertsSchema, checkAlertsConfig } from "../../../alerts/config/index.js";
+import { AuthSchema, checkAuthConfig } from "./auth.js";
 import { ClickHouseSchema } from "./clickhouse.js";
 import { IngestSchema } from "./ingest.js";
 import { KafkaSchema } from "./kafka.js";
+import { checkModelsConfig, ModelsSchema } from "./models.js";
 import { RetentionSchema } from "./retention.js";
 import { ServerSchema } from "./server.js";
 
@@ -16,6 +18,8 @@ export const CONFIG_SECTIONS = {
   retention: RetentionSchema,
   server: ServerSchema,
   alerts: AlertsSchema,
+  auth: AuthSchema,
+  models: ModelsSchema,
 };
 
 export const ConfigSchema = Type.Object(CONFIG_SECTIONS, { additionalProperties: false });
@@ -35,6 +39,8 @@ export type ConfigCheck = (config: DriftwatchConfig) => ConfigCheckIssue[];
 
 export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   (config) => checkAlertsConfig(config.alerts),
+  (config) => checkAuthConfig(config.auth),
+  (config) => checkModelsConfig(config.models),
   (config) =>
     config.ingest.retry.minBackoffMs > config.ingest.retry.maxBackoffMs
       ? [

@@ -5,6 +5,7 @@ import { resultTables } from "./002_results.js";
 import { alertAndAuditTables } from "./003_alerts_audit.js";
 import { ingestPositions } from "./004_ingest_positions.js";
 import { alertingTables } from "./005_alerting.js";
+import { monitorTables } from "./006_monitor.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   alertAndAuditTables,
   ingestPositions,
   alertingTables,
+  monitorTables,
 ];

@@ -1,0 +1,131 @@
+// Config section `models`: the monitoring settings of each model (task, features, windows,
+// reference, drift-rule overrides). Models need no declaration to be ingested; a declared model
+// is evaluated on its interval by the monitor role.
+import { Type, type Static } from "@sinclair/typebox";
+import { Count, PositiveInteger, StringEnum } from "./helpers.js";
+
+/** A duration such as "30s", "15m", "1h", "2d". */
+export const DURATION_PATTERN = "^[0-9]+(s|m|h|d)$";
+
+const Duration = (defaultValue: string, description: string) =>
+  Type.String({
+    pattern: DURATION_PATTERN,
+    default: defaultValue,
+    description,
+    patternHint: 'a duration such as "30s", "15m", "1h" or "2d"',
+  });
+
+export const ModelFeatureSchema = Type.Object(
+  {
+    kind: Type.Optional(
+      StringEnum(["numeric", "categorical"], {
+        description: "force the feature's kind (inferred from the events otherwise)",
+      }),
+    ),
+    test: Type.Optional(
+      StringEnum(["ks", "wasserstein_normed", "wasserstein", "chi2", "psi", "js"], {
+        description: "the drift test deciding this feature (DESIGN's default rule otherwise)",
+      }),
+    ),
+    threshold: Type.Optional(Type.Number({ description: "threshold of that test" })),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ModelReferenceSchema = Type.Object(
+  {
+    rollingDays: PositiveInteger(7, {
+      description: "default reference: the N days before each window (until one is set)",
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ModelSchema = Type.Object(
+  {
+    name: Type.String({ pattern: "^[A-Za-z0-9_.-]{1,64}$", patternHint: "[A-Za-z0-9_.-]{1,64}" }),
+    task: StringEnum(["binary", "multiclass", "regression"], { default: "binary" }),
+    features: Type.Record(Type.String({ minLength: 1, maxLength: 256 }), ModelFeatureSchema, {
+      default: {},
+      description: "per-feature kind and drift-test overrides; unlisted features are inferred",
+    }),
+    threshold: Type.Number({
+      default: 0.5,
+      minimum: 0,
+      maximum: 1,
+      description: "binary: a score ≥ threshold predicts the positive class",
+    }),
+    positiveLabel: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+    interval: Duration("1h", "evaluation window (tumbling, aligned to the epoch)"),
+    minRows: PositiveInteger(100, { description: "windows with fewer rows are not judged" }),
+    labelDelay: Duration("1h", "performance is evaluated this long after a window ends"),
+    lateLabelDays: Count(7, { description: "labels this late still re-evaluate their window" }),
+    backfillWindows: PositiveInteger(168, {
+      description: "missed windows evaluated at most, counting back from now",
+    }),
+    reference: ModelReferenceSchema,
+    exactRowLimit: PositiveInteger(100_000, {
+      description: "windows up to this many rows are compared exactly, larger ones binned",
+    }),
+    driftShareThreshold: Type.Number({ default: 0.5, exclusiveMinimum: 0, maximum: 1 }),
+    benjaminiHochberg: Type.Boolean({ default: false }),
+    metricsFeatureCap: PositiveInteger(100, {
+      description: "features per model exported as Prometheus series (the first N by name)",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const ModelsSchema = Type.Array(ModelSchema, {
+  default: [],
+  description: "monitored models",
+});
+
+export type ModelConfig = Static<typeof ModelSchema>;
+export type ModelFeatureConfig = Static<typeof ModelFeatureSchema>;
+export type ModelsConfig = Static<typeof ModelsSchema>;
+
+const NUMERIC_ONLY_TESTS = new Set(["ks", "wasserstein_normed", "wasserstein"]);
+
+/** Relations the schema cannot express: unique names, tests that fit the declared kind. */
+export function checkModelsConfig(
+  models: ModelsConfig,
+): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Map<string, number>();
+  models.forEach((model, index) => {
+    const first = seen.get(model.name);
+    if (first !== undefined) {
+      issues.push({
+        path: ["models", index, "name"],
+        message: `duplicate model "${model.name}" (also models[${first}])`,
+      });
+    }
+    seen.set(model.name, first ?? index);
+    for (const [feature, settings] of Object.entries(model.features)) {
+      if (
+        settings.kind === "categorical" &&
+        settings.test &&
+        NUMERIC_ONLY_TESTS.has(settings.test)
+      ) {
+        issues.push({
+          path: ["models", index, "features", feature, "test"],
+          message: `test "${settings.test}" applies to numeric features only (this one is categorical)`,
+        });
+      }
+      if (settings.kind === "numeric" && settings.test === "chi2") {
+        issues.push({
+          path: ["models", index, "features", feature, "test"],
+          message: `test "chi2" applies to categorical features only (this one is numeric)`,
+        });
+      }
+      if (settings.test === "wasserstein" && settings.threshold === undefined) {
+        issues.push({
+          path: ["models", index, "features", feature, "threshold"],
+          message: `is required with test "wasserstein" (it has no default threshold)`,
+        });
+      }
+    }
+  });
+  return issues;
+}

@@ -76,6 +76,9 @@ export interface BatchResult {
   readonly transitions: readonly TransitionRecord[];
 }
 
+/** Reason given to the loop's sleep when it is woken early (a preallocated Error: cheap). */
+const WAKE = new Error("wake");
+
 /** How far back the notification log and unfinished retrain requests are read on start. */
 const LOOKBACK_MS = 7 * 86_400_000;
 
@@ -89,6 +92,7 @@ export class AlertEngine {
   private readonly inhibitRules: InhibitRule[];
   private readonly alerts = new AlertIndex();
   private readonly dirty = new Map<string, AlertState>();
+  private readonly lazyDirty = new Map<string, AlertState>();
   private readonly groups = new GroupRegistry();
   private readonly log = new NotificationLog();
   private readonly recorder: DeliveryRecorder;
@@ -364,6 +368,8 @@ export class AlertEngine {
     await this.background;
     this.abort.abort(new Error("alert engine stopping"));
     await this.whenIdle();
+    for (const [key, alert] of this.lazyDirty) if (!this.dirty.has(key)) this.dirty.set(key, alert);
+    this.lazyDirty.clear();
     await this.persist();
     await closeIntegrations([...this.receivers.values(), ...this.retrainActions.values()]);
   }
@@ -432,10 +438,17 @@ export class AlertEngine {
         current.state === "firing" &&
         episodeId(current) === episodeId(sent)
       ) {
-        this.markDirty(
-          { ...current, lastSentAt: now, updatedAt: Math.max(now, current.updatedAt + 1) },
-          true,
-        );
+        // lastSentAt is informational (dedup rests on the delivery log): it is written with the
+        // alert's next change, or on stop, not as a row of its own.
+        const sentAt = {
+          ...current,
+          lastSentAt: now,
+          updatedAt: Math.max(now, current.updatedAt + 1),
+        };
+        this.alerts.set(sentAt);
+        const key = `${sentAt.rule}\u0000${sentAt.fingerprint}`;
+        if (this.dirty.has(key)) this.dirty.set(key, sentAt);
+        else this.lazyDirty.set(key, sentAt);
       }
     }
     this.groups.endFlush(group, outcome.settledResolved);
@@ -462,13 +475,15 @@ export class AlertEngine {
     this.alerts.delete(current);
   }
 
-  private markDirty(alert: AlertState, keepInIndex = false): void {
-    this.dirty.set(`${alert.rule}\u0000${alert.fingerprint}`, alert);
-    if (keepInIndex) this.alerts.set(alert);
+  private markDirty(alert: AlertState): void {
+    const key = `${alert.rule}\u0000${alert.fingerprint}`;
+    this.dirty.set(key, alert);
+    this.lazyDirty.delete(key);
   }
 
   private wake(): void {
-    this.wakeLoop?.abort();
+    const controller = this.wakeLoop;
+    if (controller !== undefined && !controller.signal.aborted) controller.abort(WAKE);
   }
 
   private async runLoop(): Promise<void> {

@@ -150,6 +150,9 @@ function withValue(
   observation: RuleObservation,
 ): AlertState {
   const threshold = effectiveThreshold(rule, observation);
+  if (Object.keys(rule.annotations).length === 0) {
+    return { ...state, value: observation.value, threshold, annotations: {} };
+  }
   const vars = templateVariables(
     state.labels,
     observation.value,

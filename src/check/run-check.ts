@@ -70,6 +70,14 @@ function validateNames(
 
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const progress = options.progress ?? silentProgress;
+  try {
+    return await check(options, progress);
+  } finally {
+    progress.finish(); // also on errors: the message must not land on a half-drawn status line
+  }
+}
+
+async function check(options: CheckOptions, progress: ProgressReporter): Promise<CheckOutcome> {
   const { referencePath, currentPath } = options;
   formatOf(referencePath, "reference");
   formatOf(currentPath, "current");
@@ -82,8 +90,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     progress,
   );
   const inReference = new Set(reference.columnNames);
-  if (options.columns !== undefined)
+  if (options.columns !== undefined) {
     validateNames("--columns", options.columns, reference, current);
+  }
   if (options.categorical !== undefined) {
     validateNames("--categorical", options.categorical, reference, current);
   }
@@ -189,7 +198,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   for (const [name, entry] of computed) {
     columns[name] = columnReport(entry, verdict.columns[name]);
   }
-  progress.finish();
   return {
     report: { columns, drift_share: verdict.drift_share, drifted: verdict.drifted },
     histograms,

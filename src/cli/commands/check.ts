@@ -96,7 +96,10 @@ export function registerCheck(program: Command): void {
     )
     .requiredOption("-r, --reference <file>", "reference (baseline) data: .csv, .jsonl or .ndjson")
     .requiredOption("-c, --current <file>", "current data to compare with the reference")
-    .option("--json", "print the JSON document (DESIGN contract) on stdout instead of the table")
+    .option(
+      "--json",
+      "print the results as one JSON document on stdout (for pipelines) instead of the table",
+    )
     .option(
       "--columns <names>",
       'compare only these columns (comma-separated; "\\," for a comma in a name; repeatable)',

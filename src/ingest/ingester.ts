@@ -159,6 +159,9 @@ export class Ingester {
       this.joined = true;
       this.deps.metrics.consumerLag.reset();
       this.logger.info({ assigned }, "partitions assigned");
+      // After any (re)join kafkajs fetches from the committed offsets again: whatever is pending
+      // from before (e.g. a consumer restarted by kafkajs after a crash) would be read twice.
+      this.discardPending("group joined");
     });
     consumer.onRebalancing(() => this.discardPending("rebalance"));
     consumer.onCrash((error) => this.fatal(error));

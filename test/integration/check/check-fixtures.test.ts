@@ -1,9 +1,11 @@
 // `driftwatch check --json` on fixture files: every field of the document equals the figures that
 // scripts/fixtures/check.py computed with numpy/scipy (relative 1e-9; p-values relative 1e-4),
 // and the exit code is 1 exactly when the dataset drifted.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { writeMillionRows } from "./million-rows.js";
 import { FIXTURES, runCli } from "./run-cli.js";
 
 interface ExpectedCase {
@@ -16,6 +18,7 @@ interface ExpectedCase {
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8")) as {
   cases: Record<string, ExpectedCase>;
+  million: { sha256: Record<string, string>; exit_code: number; document: Record<string, unknown> };
 };
 
 const P_VALUE_TESTS = new Set(["ks", "chi2"]);
@@ -97,4 +100,22 @@ describe("driftwatch check --json against numpy/scipy fixtures", () => {
       }
     });
   }
+});
+
+describe("driftwatch check on 1e6-row windows", () => {
+  const directory = mkdtempSync(join(tmpdir(), "dw-check-million-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("reports the figures numpy/scipy computed on the same million rows", async () => {
+    const reference = join(directory, "million-reference.csv");
+    const current = join(directory, "million-current.csv");
+    // The files are written here, not committed: first make sure they are Python's bytes.
+    expect(writeMillionRows(reference, false)).toBe(
+      expected.million.sha256["million-reference.csv"],
+    );
+    expect(writeMillionRows(current, true)).toBe(expected.million.sha256["million-current.csv"]);
+    const run = await runCli(["check", "--reference", reference, "--current", current, "--json"]);
+    expect(run.code, run.stderr).toBe(expected.million.exit_code);
+    expect(differences(JSON.parse(run.stdout), expected.million.document, "$", false)).toEqual([]);
+  });
 });

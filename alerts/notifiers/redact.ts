@@ -13,6 +13,16 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
     needles.add(secret);
     needles.add(encodeURIComponent(secret));
     needles.add(Buffer.from(secret).toString("base64"));
+    // A secret URL (Slack incoming webhook) is secret by its path: hide each long segment too.
+    if (/^https?:\/\//.test(secret)) {
+      try {
+        for (const segment of new URL(secret).pathname.split("/")) {
+          if (segment.length >= 8) needles.add(decodeURIComponent(segment));
+        }
+      } catch {
+        // not a URL after all
+      }
+    }
   }
   // Longest first, so a secret containing another is hidden whole.
   const ordered = [...needles].sort((a, b) => b.length - a.length);

@@ -3,7 +3,7 @@
 // request as `conf`; basic auth or a bearer token.
 import type { AirflowPresetConfig } from "../../config/retrain.js";
 import { retrainPayload } from "../../templates/webhook-payload.js";
-import { basicAuth, joinUrl, type RetrainPresetAdapter } from "./preset.js";
+import { basicAuth, basicCredentials, joinUrl, type RetrainPresetAdapter } from "./preset.js";
 
 export function airflowDagRunId(requestId: string): string {
   return `driftwatch__${requestId}`;
@@ -18,7 +18,13 @@ export function airflowPreset(config: AirflowPresetConfig): RetrainPresetAdapter
         : {};
   return {
     name: "airflow",
-    secrets: [config.token, config.password],
+    secrets: [
+      config.token,
+      config.password,
+      config.username !== undefined
+        ? basicCredentials(config.username, config.password ?? "")
+        : undefined,
+    ],
     prepare: async (request) => ({
       url: joinUrl(config.url, `api/v1/dags/${encodeURIComponent(config.dagId)}/dagRuns`),
       headers: { "Content-Type": "application/json", Accept: "application/json", ...auth },

@@ -6,7 +6,7 @@ import { retrainPayload } from "../../templates/webhook-payload.js";
 import { statusResult, transportFailure } from "../http.js";
 import { createRedactor } from "../redact.js";
 import { failure } from "../types.js";
-import { basicAuth, joinUrl, type RetrainPresetAdapter } from "./preset.js";
+import { basicAuth, basicCredentials, joinUrl, type RetrainPresetAdapter } from "./preset.js";
 
 export function jenkinsJobPath(job: string): string {
   return job
@@ -21,10 +21,16 @@ export function jenkinsPreset(config: JenkinsPresetConfig): RetrainPresetAdapter
     config.username !== undefined
       ? { Authorization: basicAuth(config.username, config.token ?? "") }
       : {};
-  const redact = createRedactor([config.token]);
+  const secrets = [
+    config.token,
+    config.username !== undefined
+      ? basicCredentials(config.username, config.token ?? "")
+      : undefined,
+  ];
+  const redact = createRedactor(secrets);
   return {
     name: "jenkins",
-    secrets: [config.token],
+    secrets,
     async prepare(request, context) {
       const headers: Record<string, string> = {
         ...auth,

@@ -25,7 +25,12 @@ export interface RetrainPresetAdapter {
 }
 
 export function basicAuth(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  return `Basic ${basicCredentials(user, password)}`;
+}
+
+/** The base64 `user:password` of basic auth (also a secret to redact). */
+export function basicCredentials(user: string, password: string): string {
+  return Buffer.from(`${user}:${password}`).toString("base64");
 }
 
 export function joinUrl(base: string, path: string): string {

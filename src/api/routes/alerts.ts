@@ -1,0 +1,178 @@
+// Alert routes, served through the alerts module's API seam (createAlertsApi): GET
+// /api/v1/alerts, GET/POST /api/v1/silences, DELETE /api/v1/silences/:id and POST
+// /api/v1/models/:model/retrain (admin). Silence and retrain changes are audited.
+import type { FastifyInstance } from "fastify";
+import type { ApiContext } from "../context.js";
+import { errorResponses, ModelParams, type ModelParamsType } from "../schemas/common.js";
+import {
+  AlertListBody,
+  AlertsQuery,
+  CreateSilenceBody,
+  RetrainCooldownBody,
+  RetrainRequestBody,
+  RetrainTriggeredBody,
+  SilenceBody,
+  SilenceListBody,
+  SilenceListQuery,
+  SilenceParams,
+  type AlertsQueryType,
+  type CreateSilenceBodyType,
+  type RetrainRequestBodyType,
+  type SilenceListQueryType,
+  type SilenceParamsType,
+} from "../schemas/alerts.js";
+import { isoTime, requestTime } from "../time-values.js";
+import { recordChange } from "./audit-change.js";
+
+export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): void {
+  const { alertsApi } = context;
+
+  app.get<{ Querystring: AlertsQueryType }>(
+    "/api/v1/alerts",
+    {
+      config: { access: "read" },
+      schema: {
+        tags: ["alerts"],
+        summary: "Alerts by state (default pending and firing)",
+        querystring: AlertsQuery,
+        response: { 200: AlertListBody, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const states = request.query.state
+        ?.split(",")
+        .map((state) => state.trim())
+        .filter((state) => state !== "");
+      return { alerts: await alertsApi.listAlerts(states) };
+    },
+  );
+
+  app.get<{ Querystring: SilenceListQueryType }>(
+    "/api/v1/silences",
+    {
+      config: { access: "read" },
+      schema: {
+        tags: ["alerts"],
+        summary: "Silences (active and pending; includeExpired=true for all)",
+        querystring: SilenceListQuery,
+        response: { 200: SilenceListBody, ...errorResponses() },
+      },
+    },
+    async (request) => ({
+      silences: await alertsApi.listSilences({
+        includeExpired: request.query.includeExpired === true,
+      }),
+    }),
+  );
+
+  app.post<{ Body: CreateSilenceBodyType }>(
+    "/api/v1/silences",
+    {
+      config: { access: "write" },
+      schema: {
+        tags: ["alerts"],
+        summary: "Create a silence (created_by is the token's name)",
+        body: CreateSilenceBody,
+        response: { 201: SilenceBody, ...errorResponses(413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const { body } = request;
+      const now = Date.now();
+      const silence = await alertsApi.createSilence({
+        matchers: body.matchers,
+        ...(body.startsAt !== undefined
+          ? { startsAt: requestTime(body.startsAt, "startsAt", now) }
+          : {}),
+        ...(body.endsAt !== undefined ? { endsAt: requestTime(body.endsAt, "endsAt", now) } : {}),
+        createdBy: request.actor.name,
+        comment: body.comment,
+      });
+      await recordChange(context, request, {
+        action: "silence.create",
+        target: silence.id,
+        detail: {
+          matchers: silence.matchers,
+          startsAt: silence.startsAt,
+          endsAt: silence.endsAt,
+          comment: silence.comment,
+        },
+      });
+      return reply.code(201).send(silence);
+    },
+  );
+
+  app.delete<{ Params: SilenceParamsType }>(
+    "/api/v1/silences/:id",
+    {
+      config: { access: "write" },
+      schema: {
+        tags: ["alerts"],
+        summary: "Expire a silence now",
+        params: SilenceParams,
+        response: { 200: SilenceBody, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const silence = await alertsApi.expireSilence(request.params.id);
+      await recordChange(context, request, {
+        action: "silence.expire",
+        target: silence.id,
+        detail: { endsAt: silence.endsAt },
+      });
+      return silence;
+    },
+  );
+
+  app.post<{ Params: ModelParamsType; Body: RetrainRequestBodyType | undefined }>(
+    "/api/v1/models/:model/retrain",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags: ["alerts"],
+        summary: "Call the model's retrain actions (subject to its cooldown unless force)",
+        params: ModelParams,
+        body: RetrainRequestBody,
+        response: {
+          202: RetrainTriggeredBody,
+          409: RetrainCooldownBody,
+          ...errorResponses(404, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { model } = request.params;
+      const body = request.body ?? {};
+      const outcome = await alertsApi.requestRetrain(model, {
+        ...body,
+        requestedBy: request.actor.name,
+      });
+      if (outcome.status === "cooldown") {
+        const until = isoTime(outcome.cooldownUntil);
+        return reply.code(409).send({
+          error: {
+            code: "DW_ERR_CONFLICT",
+            message: `model ${model} is in its retrain cooldown until ${until} (force: true overrides)`,
+          },
+          status: "cooldown",
+          requestId: outcome.requestId,
+          activeRequestId: outcome.activeRequestId,
+          cooldownUntil: until,
+        });
+      }
+      await recordChange(context, request, {
+        action: "model.retrain",
+        target: body.modelVersion !== undefined ? `${model}/${body.modelVersion}` : model,
+        detail: {
+          requestId: outcome.requestId,
+          actions: outcome.actions,
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          ...(body.force === true ? { force: true } : {}),
+        },
+      });
+      return reply
+        .code(202)
+        .send({ status: "triggered", requestId: outcome.requestId, actions: outcome.actions });
+    },
+  );
+}

@@ -1,0 +1,144 @@
+// Reference windows and versions: PUT /api/v1/models/:model/versions/:version/reference (fixed
+// {from, to} | rolling {days} | dataset {rows}) and POST /api/v1/models/:model/versions
+// ({version, reference?}) — how a retraining pipeline closes the loop. Both audited.
+import type { FastifyInstance } from "fastify";
+import type { ReferenceSpec } from "../../monitor/operations.js";
+import type { ApiContext } from "../context.js";
+import { invalidField } from "../error-codes.js";
+import {
+  errorResponses,
+  ModelParams,
+  ModelVersionParams,
+  type ModelParamsType,
+  type ModelVersionParamsType,
+} from "../schemas/common.js";
+import {
+  ReferenceInfoBody,
+  ReferenceSpecBody,
+  RegisteredVersionBody,
+  RegisterVersionBody,
+  type ReferenceSpecBodyType,
+  type RegisterVersionBodyType,
+} from "../schemas/models.js";
+import { requestTime } from "../time-values.js";
+import { referenceView } from "../views.js";
+import { recordChange } from "./audit-change.js";
+
+const FIELDS_OF_KIND: Readonly<Record<ReferenceSpec["kind"], readonly string[]>> = {
+  fixed: ["from", "to"],
+  rolling: ["days"],
+  dataset: ["rows", "predictionColumn", "labelColumn"],
+};
+const SPEC_FIELDS = ["from", "to", "days", "rows", "predictionColumn", "labelColumn"] as const;
+
+/** The monitor's ReferenceSpec from a request body; 400 naming the field (under `prefix`). */
+export function referenceSpecOf(body: ReferenceSpecBodyType, prefix: string): ReferenceSpec {
+  const field = (name: string) => `${prefix}${name}`;
+  for (const name of SPEC_FIELDS) {
+    if (body[name] !== undefined && !FIELDS_OF_KIND[body.kind].includes(name)) {
+      throw invalidField(field(name), `does not apply to a ${body.kind} reference`);
+    }
+  }
+  const now = Date.now();
+  switch (body.kind) {
+    case "fixed": {
+      if (body.from === undefined) throw invalidField(field("from"), "is required for kind fixed");
+      if (body.to === undefined) throw invalidField(field("to"), "is required for kind fixed");
+      const from = requestTime(body.from, field("from"), now);
+      const to = requestTime(body.to, field("to"), now);
+      if (from >= to) throw invalidField(field("from"), "must be before to");
+      return { kind: "fixed", from, to };
+    }
+    case "rolling":
+      if (body.days === undefined)
+        throw invalidField(field("days"), "is required for kind rolling");
+      return { kind: "rolling", days: body.days };
+    case "dataset":
+      if (body.rows === undefined)
+        throw invalidField(field("rows"), "is required for kind dataset");
+      return {
+        kind: "dataset",
+        rows: body.rows,
+        ...(body.predictionColumn !== undefined ? { predictionColumn: body.predictionColumn } : {}),
+        ...(body.labelColumn !== undefined ? { labelColumn: body.labelColumn } : {}),
+      };
+  }
+}
+
+/** What the audit log keeps of a reference: its kind and bounds, never uploaded rows. */
+function specDetail(spec: ReferenceSpec): Record<string, unknown> {
+  switch (spec.kind) {
+    case "fixed":
+      return { kind: spec.kind, from: spec.from, to: spec.to };
+    case "rolling":
+      return { kind: spec.kind, days: spec.days };
+    case "dataset":
+      return { kind: spec.kind, rows: spec.rows.length };
+  }
+}
+
+export function registerReferenceRoutes(app: FastifyInstance, context: ApiContext): void {
+  const { monitor } = context;
+
+  app.put<{ Params: ModelVersionParamsType; Body: ReferenceSpecBodyType }>(
+    "/api/v1/models/:model/versions/:version/reference",
+    {
+      config: { access: "write" },
+      schema: {
+        tags: ["models"],
+        summary: "Set (replace) the reference of a model version",
+        params: ModelVersionParams,
+        body: ReferenceSpecBody,
+        response: { 200: ReferenceInfoBody, ...errorResponses(404, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { model, version } = request.params;
+      const spec = referenceSpecOf(request.body, "");
+      const info = await monitor.setReference(model, version, spec, { name: request.actor.name });
+      await recordChange(context, request, {
+        action: "reference.set",
+        target: `${model}/${version}`,
+        detail: specDetail(spec),
+      });
+      return referenceView(info);
+    },
+  );
+
+  app.post<{ Params: ModelParamsType; Body: RegisterVersionBodyType }>(
+    "/api/v1/models/:model/versions",
+    {
+      config: { access: "write" },
+      schema: {
+        tags: ["models"],
+        summary: "Register a new model version, optionally with its reference",
+        params: ModelParams,
+        body: RegisterVersionBody,
+        response: { 201: RegisteredVersionBody, ...errorResponses(404, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const { model } = request.params;
+      const { version } = request.body;
+      const spec =
+        request.body.reference === undefined
+          ? undefined
+          : referenceSpecOf(request.body.reference, "reference.");
+      const registered = await monitor.registerVersion(model, version, spec, {
+        name: request.actor.name,
+      });
+      await recordChange(context, request, {
+        action: "version.register",
+        target: `${model}/${version}`,
+        detail: spec === undefined ? {} : { reference: specDetail(spec) },
+      });
+      return reply.code(201).send({
+        model: registered.model,
+        modelVersion: registered.modelVersion,
+        ...(registered.reference !== undefined
+          ? { reference: referenceView(registered.reference) }
+          : {}),
+      });
+    },
+  );
+}

@@ -1,0 +1,54 @@
+// Schemas shared by every route: the error body, path parameters and time arguments.
+import { Type, type Static } from "@sinclair/typebox";
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "DW_ERR_… (see docs/api.md)" }),
+      message: Type.String(),
+      field: Type.Optional(
+        Type.String({ description: "the offending field, e.g. body.reference.days" }),
+      ),
+    }),
+  },
+  { $id: "ErrorBody", description: "every 4xx and 5xx answer" },
+);
+export type ErrorBodyType = Static<typeof ErrorBody>;
+
+/** Reference to ErrorBody for response maps. */
+export const ErrorRef = Type.Ref("ErrorBody");
+
+/** The error answers a route declares besides its success. */
+export function errorResponses(...statuses: number[]): Record<number, typeof ErrorRef> {
+  const responses: Record<number, typeof ErrorRef> = {};
+  for (const status of [400, 401, 403, 500, 503, ...statuses]) responses[status] = ErrorRef;
+  return responses;
+}
+
+export const ModelName = Type.String({
+  pattern: "^[A-Za-z0-9_.-]{1,64}$",
+  description: "model name, [A-Za-z0-9_.-]{1,64}",
+});
+
+export const ModelVersion = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  description: "model version, 1-128 characters",
+});
+
+export const ModelParams = Type.Object({ model: ModelName }, { additionalProperties: false });
+export type ModelParamsType = Static<typeof ModelParams>;
+
+export const ModelVersionParams = Type.Object(
+  { model: ModelName, version: ModelVersion },
+  { additionalProperties: false },
+);
+export type ModelVersionParamsType = Static<typeof ModelVersionParams>;
+
+/** A time in a query string or body: RFC 3339 text or epoch milliseconds (parsed by the route). */
+export const TimeValue = Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], {
+  description: "RFC 3339 (2026-11-23T08:00:00Z) or epoch milliseconds",
+});
+
+/** Times in answers: RFC 3339 text (UTC) or null when unknown. */
+export const IsoTime = Type.Union([Type.String({ format: "date-time" }), Type.Null()]);

@@ -1,0 +1,71 @@
+// Schemas of the result routes: drift and performance results of a model by time range.
+import { Type, type Static } from "@sinclair/typebox";
+import { IsoTime } from "./common.js";
+
+export const MAX_RESULT_ROWS = 100_000;
+
+const RangeQueryFields = {
+  from: Type.Optional(
+    Type.String({ description: "window start ≥ this; RFC 3339, epoch ms or 6h/7d; default to−7d" }),
+  ),
+  to: Type.Optional(Type.String({ description: "window start < this; default now" })),
+  version: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RESULT_ROWS, default: 10_000 })),
+};
+
+export const DriftQuery = Type.Object(
+  {
+    ...RangeQueryFields,
+    feature: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    metric: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type DriftQueryType = Static<typeof DriftQuery>;
+
+export const PerformanceQuery = Type.Object(
+  { ...RangeQueryFields, metric: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+  { additionalProperties: false },
+);
+export type PerformanceQueryType = Static<typeof PerformanceQuery>;
+
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+export const DriftResultBody = Type.Object({
+  modelVersion: Type.String(),
+  windowStart: IsoTime,
+  windowEnd: IsoTime,
+  feature: Type.String(),
+  metric: Type.String(),
+  value: NullableNumber,
+  threshold: NullableNumber,
+  drifted: Type.Boolean(),
+});
+
+export const PerformanceResultBody = Type.Object({
+  modelVersion: Type.String(),
+  windowStart: IsoTime,
+  windowEnd: IsoTime,
+  metric: Type.String(),
+  value: NullableNumber,
+  referenceValue: NullableNumber,
+  nLabelled: Type.Integer(),
+  pValue: NullableNumber,
+});
+
+const RangeAnswer = {
+  model: Type.String(),
+  from: IsoTime,
+  to: IsoTime,
+  truncated: Type.Boolean({ description: "more rows matched than `limit`" }),
+};
+
+export const DriftResultsBody = Type.Object({
+  ...RangeAnswer,
+  results: Type.Array(DriftResultBody),
+});
+
+export const PerformanceResultsBody = Type.Object({
+  ...RangeAnswer,
+  results: Type.Array(PerformanceResultBody),
+});

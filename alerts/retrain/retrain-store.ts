@@ -1,7 +1,8 @@
 // driftwatch.retrain_requests: the per-model retrain cooldown, shared by every instance and kept
 // across restarts. A request is claimed by inserting a row and reading back the model's earliest
-// live claim inside the cooldown: every racer sees the same winner, so one episode (or several
-// instances at once) triggers at most one retrain.
+// live claim inside the cooldown (by time, then id). ClickHouse has no compare-and-set, so a claim
+// that wins the first read waits a moment for racing inserts to become visible and wins only if it
+// still wins the second read: every racer then agrees on one winner.
 import type { SqlEngine } from "../../src/store/engine.js";
 import { qualifiedName, tableRef } from "../../src/store/database.js";
 import { sql } from "../../src/store/sql.js";
@@ -20,6 +21,8 @@ export class RetrainStore {
   constructor(
     private readonly engine: SqlEngine,
     private readonly database: string,
+    /** Real milliseconds a winning claim waits before confirming (insert visibility, not policy). */
+    private readonly settleMs = 250,
   ) {
     this.table = qualifiedName(database, "retrain_requests");
   }
@@ -36,6 +39,17 @@ export class RetrainStore {
   ): Promise<ClaimResult> {
     await this.write(request, episode, "claimed", "", request.requestedAt);
     if (force) return { won: true };
+    const first = await this.winner(request, cooldownMs);
+    if (first !== undefined && first.request_id !== request.id) return lost(first);
+    await new Promise((resolve) => setTimeout(resolve, this.settleMs));
+    const second = await this.winner(request, cooldownMs);
+    return second === undefined || second.request_id === request.id ? { won: true } : lost(second);
+  }
+
+  private async winner(
+    request: RetrainRequest,
+    cooldownMs: number,
+  ): Promise<{ request_id: string; requested_at_ms: number } | undefined> {
     const rows = await this.engine.query<{
       request_id: string;
       requested_at_ms: number;
@@ -50,13 +64,7 @@ WHERE requested_at_ms >= ${Math.max(0, Math.floor(request.requestedAt - cooldown
   AND status NOT IN ('skipped', 'failed')
 ORDER BY requested_at_ms, request_id
 LIMIT 1`);
-    const winner = rows[0];
-    if (winner === undefined || winner.request_id === request.id) return { won: true };
-    return {
-      won: false,
-      winnerId: winner.request_id,
-      winnerRequestedAt: Number(winner.requested_at_ms),
-    };
+    return rows[0];
   }
 
   /** Record a status change (delivered, failed, skipped). */
@@ -120,4 +128,12 @@ ORDER BY requested_at_ms`);
       },
     ]);
   }
+}
+
+function lost(winner: { request_id: string; requested_at_ms: number }): ClaimResult {
+  return {
+    won: false,
+    winnerId: winner.request_id,
+    winnerRequestedAt: Number(winner.requested_at_ms),
+  };
 }

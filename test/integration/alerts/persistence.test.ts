@@ -222,13 +222,20 @@ for (const engineUnderTest of ENGINES) {
           store: new RetrainStore(engine, database),
           delivery: memoryDelivery({}, { clock }).context,
         });
-      const [a, b] = [instance(), instance()];
-      const outcomes = await Promise.all([
-        a.request({ model: "credit", source: "alert", episode: "e1", reason: "drift" }, T0),
-        b.request({ model: "credit", source: "api", reason: "pipeline asked" }, T0),
-      ]);
-      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["cooldown", "triggered"]);
-      await Promise.all([a.whenIdle(), b.whenIdle()]);
+      // Five instances ask at the same moment (an alert and API calls): exactly one wins.
+      const racers = Array.from({ length: 5 }, () => instance());
+      const outcomes = await Promise.all(
+        racers.map((racer, index) =>
+          racer.request(
+            index === 0
+              ? { model: "credit", source: "alert", episode: "e1", reason: "drift" }
+              : { model: "credit", source: "api", reason: `pipeline ${index}` },
+            T0,
+          ),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === "triggered")).toHaveLength(1);
+      await Promise.all(racers.map((racer) => racer.whenIdle()));
       expect(received).toHaveLength(1);
       // A new instance (restart) still sees the cooldown; another model is not affected.
       const c = instance();

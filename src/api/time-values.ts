@@ -11,6 +11,8 @@ export function requestTime(value: string | number, field: string, nowMs: number
     }
     return value;
   }
+  // Digits only: epoch milliseconds, however many (a query string carries every value as text).
+  if (/^\d+$/.test(value.trim())) return requestTime(Number(value), field, nowMs);
   const parsed = parseTimeArgument(value, nowMs);
   if (typeof parsed === "string") throw invalidField(field, parsed);
   return parsed;

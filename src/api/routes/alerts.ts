@@ -134,9 +134,9 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
         params: ModelParams,
         body: RetrainRequestBody,
         response: {
+          ...errorResponses(404, 413, 415),
           202: RetrainTriggeredBody,
           409: RetrainCooldownBody,
-          ...errorResponses(404, 413, 415),
         },
       },
     },

@@ -37,7 +37,7 @@ export function registerEventRoutes(app: FastifyInstance, context: ApiContext): 
         tags: ["events"],
         summary: "Ingest prediction events over HTTP (to the predictions topic)",
         body: EventsRequest,
-        response: { 202: EventsAccepted, 400: EventsRejected, ...errorResponses(413, 415) },
+        response: { ...errorResponses(413, 415), 202: EventsAccepted, 400: EventsRejected },
       },
     },
     async (request, reply) => {

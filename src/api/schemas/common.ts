@@ -46,7 +46,7 @@ export const ModelVersionParams = Type.Object(
 export type ModelVersionParamsType = Static<typeof ModelVersionParams>;
 
 /** A time in a query string or body: RFC 3339 text or epoch milliseconds (parsed by the route). */
-export const TimeValue = Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], {
+export const TimeValue = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 1 })], {
   description: "RFC 3339 (2026-11-23T08:00:00Z) or epoch milliseconds",
 });
 

@@ -35,11 +35,12 @@ export const EventsAccepted = Type.Object({
   errors: Type.Array(RejectedEvent),
 });
 
+/** 400 answers of the events route: per-event errors when events were checked. */
 export const EventsRejected = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),
     field: Type.Optional(Type.String()),
   }),
-  errors: Type.Array(RejectedEvent),
+  errors: Type.Optional(Type.Array(RejectedEvent)),
 });

@@ -2,6 +2,7 @@
 // too low a role, success with the role the route needs; local mode (no tokens) reads only.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sql, tableRef } from "../../../src/store/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AUTH_YAML,
@@ -138,6 +139,10 @@ describe("every route with tokens configured", () => {
           expect(admin.statusCode, `${label} as admin: ${admin.body}`).toBeLessThan(300);
         }
       }
+      const retrains = await env.engine.query<{ actor: string; target: string }>(
+        sql`SELECT actor, target FROM ${tableRef(env.database, "audit_log")} WHERE action = 'model.retrain'`,
+      );
+      expect(retrains).toEqual([{ actor: "ops-admin", target: "credit-risk" }]);
     });
   });
 

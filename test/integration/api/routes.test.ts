@@ -1,0 +1,543 @@
+// The API's routes against real peers: events reach a real Kafka topic (invalid ones reported by
+// index and not produced), changes land in driftwatch.audit_log with the token's name, results
+// are read from ClickHouse collapsed to the newest evaluation, bad requests name the field.
+import { Counter } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql, tableRef } from "../../../src/store/index.js";
+import { readTopic } from "../ingest/harness.js";
+import {
+  AUTH_YAML,
+  bearer,
+  createApiTestEnv,
+  TOKENS,
+  withApp,
+  type ApiTestEnv,
+} from "./harness.js";
+
+let env: ApiTestEnv;
+
+beforeAll(async () => {
+  env = await createApiTestEnv("api_routes");
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+const writer = bearer(TOKENS.writer);
+const reader = bearer(TOKENS.reader);
+
+describe("POST /api/v1/events", () => {
+  it("produces the valid events to the predictions topic and reports the invalid ones by index", async () => {
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app }) => {
+      const events = [
+        {
+          event_id: "ok-1",
+          model: "credit-risk",
+          features: { age: 42, region: "EU" },
+          prediction: 0.8,
+        },
+        { event_id: "bad-1", model: "credit risk!", features: {} },
+        { event_id: "ok-2", model: "credit-risk", model_version: "2", features: { age: null } },
+        { model: "credit-risk", features: {} },
+        { event_id: "bad-3", model: "credit-risk", features: { tags: ["a"] } },
+        { event_id: "bad-4", model: "credit-risk", features: {}, timestamp: "yesterday" },
+      ];
+      const response = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: writer,
+        payload: events,
+      });
+      expect(response.statusCode).toBe(202);
+      const body = response.json();
+      expect(body).toMatchObject({ accepted: 2, rejected: 4, topic: env.topic });
+      expect(
+        body.errors.map((error: { index: number; field: string; reason: string }) => [
+          error.index,
+          error.field,
+          error.reason,
+        ]),
+      ).toEqual([
+        [1, "model", "bad_model_name"],
+        [3, "event_id", "missing_field"],
+        [5 - 1, expect.stringMatching(/^features/), "bad_feature"],
+        [5, "timestamp", "bad_timestamp"],
+      ]);
+
+      const records = await readTopic(env.kafka, env.topic, 2, 20_000);
+      expect(records.map((record) => record.key?.toString())).toEqual(["ok-1", "ok-2"]);
+      expect(JSON.parse(records[0]!.value!.toString())).toEqual(events[0]);
+    });
+  });
+
+  it("answers 400 naming the field when no event is valid, and takes a single object", async () => {
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app }) => {
+      const none = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: writer,
+        payload: [{ event_id: "x", model: "m", features: 3 }],
+      });
+      expect(none.statusCode).toBe(400);
+      expect(none.json().error).toMatchObject({
+        code: "DW_ERR_INVALID_EVENTS",
+        field: "[0].features",
+      });
+      const single = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: writer,
+        payload: { event_id: "x", model: "m" },
+      });
+      expect(single.statusCode).toBe(400);
+      expect(single.json().error.field).toBe("features");
+      expect(single.json().errors[0]).toMatchObject({ index: 0, reason: "missing_field" });
+    });
+  });
+
+  it("refuses a body over server.bodyLimitBytes with 413 and a JSON body", async () => {
+    await withApp(
+      env,
+      { yaml: AUTH_YAML + "server: { bodyLimitBytes: 2048 }\n" },
+      async ({ app }) => {
+        const events = Array.from({ length: 50 }, (_, i) => ({
+          event_id: `big-${i}`,
+          model: "credit-risk",
+          features: { text: "x".repeat(40) },
+        }));
+        const response = await app.inject({
+          method: "POST",
+          url: "/api/v1/events",
+          headers: writer,
+          payload: events,
+        });
+        expect(response.statusCode).toBe(413);
+        expect(response.json().error.code).toBe("DW_ERR_BODY_TOO_LARGE");
+        const small = await app.inject({
+          method: "POST",
+          url: "/api/v1/events",
+          headers: writer,
+          payload: events.slice(0, 2),
+        });
+        expect(small.statusCode).toBe(202);
+      },
+    );
+  });
+});
+
+describe("validation errors name the field", () => {
+  const cases: {
+    method: "GET" | "POST" | "PUT";
+    url: string;
+    payload?: unknown;
+    field: string;
+    text?: string;
+  }[] = [
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "rolling" },
+      field: "days",
+      text: "required",
+    },
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "weekly" },
+      field: "kind",
+    },
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "fixed", from: "yesterday", to: 5 },
+      field: "from",
+      text: "RFC 3339",
+    },
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "fixed", from: 10, to: 5 },
+      field: "from",
+      text: "before to",
+    },
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "rolling", days: 7, rows: [{ a: 1 }] },
+      field: "rows",
+      text: "does not apply",
+    },
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "rolling", days: -1 },
+      field: "days",
+    },
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "rolling", days: 7, colour: 1 },
+      field: "colour",
+      text: "not a known field",
+    },
+    {
+      method: "PUT",
+      url: "/api/v1/models/credit-risk/versions/2/reference",
+      payload: { kind: "dataset", rows: [{ a: { b: 1 } }] },
+      field: "rows[0].a",
+    },
+    {
+      method: "POST",
+      url: "/api/v1/models/credit-risk/versions",
+      payload: {},
+      field: "version",
+      text: "required",
+    },
+    {
+      method: "POST",
+      url: "/api/v1/models/credit-risk/versions",
+      payload: { version: "3", reference: { kind: "fixed", from: 1 } },
+      field: "reference.to",
+    },
+    {
+      method: "POST",
+      url: "/api/v1/models/credit-risk/evaluate",
+      payload: { from: 1 },
+      field: "to",
+    },
+    {
+      method: "POST",
+      url: "/api/v1/silences",
+      payload: { matchers: [], comment: "" },
+      field: "matchers",
+    },
+    {
+      method: "POST",
+      url: "/api/v1/silences",
+      payload: { matchers: ["not a matcher"], comment: "" },
+      field: "matchers[0]",
+    },
+    { method: "GET", url: "/api/v1/models/credit-risk/drift?limit=0", field: "limit" },
+    { method: "GET", url: "/api/v1/models/credit-risk/drift?from=soon", field: "from" },
+    { method: "GET", url: "/api/v1/models/credit-risk/drift?colour=red", field: "colour" },
+    { method: "GET", url: "/api/v1/models/bad%20name/status", field: "model" },
+    { method: "GET", url: "/api/v1/alerts?state=sleeping", field: "states[0]" },
+  ];
+
+  it("answers 400 with {error: {code, message, field}} for each bad request", async () => {
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app }) => {
+      for (const example of cases) {
+        const response = await app.inject({
+          method: example.method,
+          url: example.url,
+          headers: writer,
+          ...(example.payload !== undefined ? { payload: example.payload as object } : {}),
+        });
+        const label = `${example.method} ${example.url} ${JSON.stringify(example.payload)}: ${response.body}`;
+        expect(response.statusCode, label).toBe(400);
+        const { error } = response.json();
+        expect(error.code, label).toBe("DW_ERR_VALIDATION");
+        expect(error.field, label).toBe(example.field);
+        expect(error.message, label).toContain(example.field);
+        if (example.text !== undefined) expect(error.message, label).toContain(example.text);
+      }
+    });
+  });
+
+  it("answers malformed JSON, a wrong content type and unknown routes or models with JSON errors", async () => {
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app }) => {
+      const broken = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: { ...writer, "content-type": "application/json" },
+        payload: '{"event_id": ',
+      });
+      expect(broken.statusCode).toBe(400);
+      expect(broken.json().error).toMatchObject({ code: "DW_ERR_INVALID_JSON", field: "body" });
+      const text = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: { ...writer, "content-type": "application/xml" },
+        payload: "<event/>",
+      });
+      expect(text.statusCode).toBe(415);
+      expect(text.json().error.code).toBe("DW_ERR_UNSUPPORTED_MEDIA_TYPE");
+      const route = await app.inject({ method: "GET", url: "/api/v1/nothing", headers: reader });
+      expect(route.statusCode).toBe(404);
+      expect(route.json().error.code).toBe("DW_ERR_NOT_FOUND");
+      for (const url of ["/api/v1/models/fraud", "/api/v1/models/fraud/status"]) {
+        const model = await app.inject({ method: "GET", url, headers: reader });
+        expect(model.statusCode, url).toBe(404);
+        expect(model.json().error.message).toContain('"fraud"');
+      }
+      const silence = await app.inject({
+        method: "DELETE",
+        url: "/api/v1/silences/nope",
+        headers: writer,
+      });
+      expect(silence.statusCode).toBe(404);
+    });
+  });
+});
+
+describe("changes are audited", () => {
+  it("records reference, version, evaluate, silence and retrain calls with the token name", async () => {
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app, monitor }) => {
+      const put = await app.inject({
+        method: "PUT",
+        url: "/api/v1/models/credit-risk/versions/2/reference",
+        headers: writer,
+        payload: {
+          kind: "fixed",
+          from: "2026-11-01T00:00:00Z",
+          to: Date.UTC(2026, 10, 20),
+        },
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      expect(put.json()).toMatchObject({
+        kind: "fixed",
+        createdBy: "pipeline",
+        from: "2026-11-01T00:00:00.000Z",
+      });
+      const setCall = monitor.calls.find((call) => call.method === "setReference");
+      expect(setCall?.args).toEqual([
+        "credit-risk",
+        "2",
+        { kind: "fixed", from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 20) },
+        { name: "pipeline" },
+      ]);
+      const version = await app.inject({
+        method: "POST",
+        url: "/api/v1/models/credit-risk/versions",
+        headers: writer,
+        payload: {
+          version: "3",
+          reference: { kind: "dataset", rows: [{ age: 1 }, { age: null }] },
+        },
+      });
+      expect(version.statusCode).toBe(201);
+      expect(version.json().reference).toMatchObject({ kind: "dataset", rows: 2 });
+      const evaluate = await app.inject({
+        method: "POST",
+        url: "/api/v1/models/credit-risk/evaluate",
+        headers: writer,
+        payload: { from: "2026-11-23T07:00:00Z", to: "2026-11-23T08:00:00Z" },
+      });
+      expect(evaluate.json().evaluations[0]).toMatchObject({
+        windowStart: "2026-11-23T07:00:00.000Z",
+        rows: 1200,
+      });
+      const silence = await app.inject({
+        method: "POST",
+        url: "/api/v1/silences",
+        headers: writer,
+        payload: {
+          matchers: [{ name: "model", op: "=", value: "credit-risk" }],
+          comment: "deploy",
+        },
+      });
+      expect(silence.statusCode).toBe(201);
+      expect(silence.json().createdBy).toBe("pipeline");
+      const expire = await app.inject({
+        method: "DELETE",
+        url: `/api/v1/silences/${silence.json().id}`,
+        headers: bearer(TOKENS.admin),
+      });
+      expect(expire.statusCode).toBe(200);
+
+      const rows = await env.engine.query<{
+        actor: string;
+        action: string;
+        target: string;
+        detail: string;
+      }>(
+        sql`SELECT actor, action, target, detail FROM ${tableRef(env.database, "audit_log")} ORDER BY ts, action`,
+      );
+      const seen = rows.map((row) => [row.action, row.actor, row.target]);
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          ["reference.set", "pipeline", "credit-risk/2"],
+          ["version.register", "pipeline", "credit-risk/3"],
+          ["model.evaluate", "pipeline", "credit-risk"],
+          ["silence.create", "pipeline", silence.json().id],
+          ["silence.expire", "ops-admin", silence.json().id],
+        ]),
+      );
+      const versionRow = rows.find((row) => row.action === "version.register")!;
+      expect(JSON.parse(versionRow.detail)).toEqual({ reference: { kind: "dataset", rows: 2 } });
+    });
+  });
+});
+
+describe("results and status", () => {
+  it("returns drift and performance rows in the range, the newest evaluation of each window", async () => {
+    const hour = 3_600;
+    const start = Math.floor(Date.UTC(2026, 10, 23, 6) / 1000);
+    const drift = (window: number, value: number, computedAt: number) => ({
+      model: "credit-risk",
+      model_version: "2",
+      window_start: start + window * hour,
+      window_end: start + (window + 1) * hour,
+      feature: "income",
+      metric: "psi",
+      value,
+      threshold: 0.2,
+      drifted: value >= 0.2 ? 1 : 0,
+      computed_at: computedAt,
+    });
+    await env.engine.insert(`${env.database}.drift_results`, [
+      drift(0, 0.05, start + hour),
+      drift(1, 0.1, start + 2 * hour),
+      drift(1, 0.3, start + 5 * hour),
+      drift(2, 0.01, start + 3 * hour),
+      { ...drift(1, 0.9, start + hour), model: "other" },
+    ]);
+    await env.engine.insert(`${env.database}.performance_results`, [
+      {
+        model: "credit-risk",
+        model_version: "2",
+        window_start: start,
+        window_end: start + hour,
+        metric: "accuracy",
+        value: 0.81,
+        reference_value: 0.9,
+        n_labelled: 500,
+        p_value: 0.001,
+        computed_at: start + hour,
+      },
+    ]);
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app }) => {
+      const response = await app.inject({
+        method: "GET",
+        url: `/api/v1/models/credit-risk/drift?from=${(start + hour) * 1000}&to=2026-11-23T09:00:00Z&feature=income`,
+        headers: reader,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ model: "credit-risk", truncated: false });
+      expect(response.json().results).toEqual([
+        {
+          modelVersion: "2",
+          windowStart: "2026-11-23T07:00:00.000Z",
+          windowEnd: "2026-11-23T08:00:00.000Z",
+          feature: "income",
+          metric: "psi",
+          value: 0.3,
+          threshold: 0.2,
+          drifted: true,
+        },
+        expect.objectContaining({
+          windowStart: "2026-11-23T08:00:00.000Z",
+          value: 0.01,
+          drifted: false,
+        }),
+      ]);
+      const limited = await app.inject({
+        method: "GET",
+        url: `/api/v1/models/credit-risk/drift?from=2026-11-23T00:00:00Z&to=2026-11-24T00:00:00Z&limit=1`,
+        headers: reader,
+      });
+      expect(limited.json()).toMatchObject({ truncated: true, results: [{ value: 0.05 }] });
+      const performance = await app.inject({
+        method: "GET",
+        url: `/api/v1/models/credit-risk/performance?from=2026-11-23T00:00:00Z&to=2026-11-24T00:00:00Z`,
+        headers: reader,
+      });
+      expect(performance.json().results).toEqual([
+        {
+          modelVersion: "2",
+          windowStart: "2026-11-23T06:00:00.000Z",
+          windowEnd: "2026-11-23T07:00:00.000Z",
+          metric: "accuracy",
+          value: 0.81,
+          referenceValue: 0.9,
+          nLabelled: 500,
+          pValue: 0.001,
+        },
+      ]);
+      const status = await app.inject({
+        method: "GET",
+        url: "/api/v1/models/credit-risk/status",
+        headers: reader,
+      });
+      expect(status.json()).toMatchObject({
+        state: "drifting",
+        reasons: ["income: wasserstein_normed 0.31 ≥ 0.1"],
+      });
+    });
+  });
+});
+
+describe("server errors", () => {
+  it("answers 500 with a generic message and logs the cause", async () => {
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app, monitor, logs }) => {
+      monitor.status = async () => {
+        throw new Error("connection string host=db-7 password=hunter2");
+      };
+      const response = await app.inject({
+        method: "GET",
+        url: "/api/v1/models/credit-risk/status",
+        headers: reader,
+      });
+      expect(response.statusCode).toBe(500);
+      expect(response.json()).toEqual({
+        error: { code: "DW_ERR_INTERNAL", message: "internal error; see the server log" },
+      });
+      expect(logs()).toContain("request failed");
+    });
+  });
+});
+
+describe("operations", () => {
+  it("serves an OpenAPI document covering every route, /metrics from the registry and /readyz checks", async () => {
+    let kafkaProblem = "";
+    await withApp(
+      env,
+      { yaml: AUTH_YAML, readiness: { kafka: () => kafkaProblem } },
+      async ({ app, registry }) => {
+        const document = (await app.inject({ method: "GET", url: "/openapi.json" })).json();
+        expect(document.openapi).toMatch(/^3\./);
+        expect(Object.keys(document.paths).sort()).toEqual([
+          "/api/v1/alerts",
+          "/api/v1/events",
+          "/api/v1/models",
+          "/api/v1/models/{model}",
+          "/api/v1/models/{model}/drift",
+          "/api/v1/models/{model}/evaluate",
+          "/api/v1/models/{model}/performance",
+          "/api/v1/models/{model}/retrain",
+          "/api/v1/models/{model}/status",
+          "/api/v1/models/{model}/versions",
+          "/api/v1/models/{model}/versions/{version}/reference",
+          "/api/v1/silences",
+          "/api/v1/silences/{id}",
+          "/healthz",
+          "/metrics",
+          "/readyz",
+        ]);
+        expect(document.components.securitySchemes.bearerAuth).toEqual({
+          type: "http",
+          scheme: "bearer",
+        });
+        expect(document.paths["/api/v1/events"].post.responses["202"]).toBeDefined();
+
+        new Counter({ name: "dwtest_api_marker", help: "test", registers: [registry] }).inc(7);
+        const metrics = await app.inject({ method: "GET", url: "/metrics" });
+        expect(metrics.headers["content-type"]).toContain("text/plain");
+        expect(metrics.body).toContain("driftwatch_process_resident_memory_bytes");
+        expect(metrics.body).toContain("dwtest_api_marker 7");
+
+        const ready = await app.inject({ method: "GET", url: "/readyz" });
+        expect(ready.statusCode).toBe(200);
+        expect(ready.json()).toEqual({
+          status: "ready",
+          checks: { clickhouse: "ok", kafka: "ok" },
+        });
+        kafkaProblem = "brokers unreachable";
+        const notReady = await app.inject({ method: "GET", url: "/readyz" });
+        expect(notReady.statusCode).toBe(503);
+        expect(notReady.json().checks.kafka).toBe("brokers unreachable");
+      },
+    );
+  });
+});

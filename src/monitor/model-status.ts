@@ -1,0 +1,69 @@
+// A model's state for the pipeline gate and the API: drifting when its latest evaluated window
+// drifted, degraded when the latest window with performance evaluated shows accuracy decay,
+// unknown when nothing was evaluated yet or the latest window could not be judged.
+import { tableRef } from "../store/database.js";
+import type { SqlEngine } from "../store/engine.js";
+import { sql } from "../store/sql.js";
+import type { ModelStatus } from "./operations.js";
+
+interface WindowRow {
+  model_version: string;
+  ws: number;
+  we: number;
+  drifted: number;
+  degraded: number;
+  perf: number;
+  reasons: string[];
+  skipped: string;
+  at: number;
+}
+
+const RECENT_WINDOWS = 200;
+
+export async function readModelStatus(
+  engine: SqlEngine,
+  database: string,
+  model: string,
+): Promise<ModelStatus> {
+  const rows = await engine.query<WindowRow>(sql`SELECT model_version,
+    toUInt32(window_start) AS ws, toUInt32(argMax(window_end, evaluated_at_ms)) AS we,
+    argMax(drifted, evaluated_at_ms) AS drifted, argMax(degraded, evaluated_at_ms) AS degraded,
+    argMax(performance_evaluated, evaluated_at_ms) AS perf,
+    argMax(reasons, evaluated_at_ms) AS reasons, argMax(skipped_reason, evaluated_at_ms) AS skipped,
+    max(evaluated_at_ms) AS at
+  FROM ${tableRef(database, "evaluated_windows")}
+  WHERE model = ${model}
+  GROUP BY model_version, ws
+  ORDER BY ws DESC, at DESC
+  LIMIT ${RECENT_WINDOWS}`);
+  const latest = rows[0];
+  if (latest === undefined) {
+    return { model, state: "unknown", reasons: ["no window has been evaluated yet"] };
+  }
+  const base = {
+    model,
+    modelVersion: latest.model_version,
+    windowStart: Number(latest.ws) * 1000,
+    windowEnd: Number(latest.we) * 1000,
+    evaluatedAt: Number(latest.at),
+  };
+  const latestPerformance = rows.find(
+    (row) => row.model_version === latest.model_version && Number(row.perf) === 1,
+  );
+  const reasons: string[] = [];
+  const drifting = Number(latest.drifted) === 1;
+  const degraded = latestPerformance !== undefined && Number(latestPerformance.degraded) === 1;
+  if (drifting) reasons.push(...latest.reasons.filter((reason) => !isPerformanceReason(reason)));
+  if (degraded) {
+    reasons.push(...latestPerformance.reasons.filter((reason) => isPerformanceReason(reason)));
+  }
+  if (degraded) return { ...base, state: "degraded", reasons };
+  if (drifting) return { ...base, state: "drifting", reasons };
+  if (latest.skipped !== "") return { ...base, state: "unknown", reasons: [latest.skipped] };
+  return { ...base, state: "ok", reasons: [] };
+}
+
+/** Performance reasons read "<metric> <value> vs reference …". */
+function isPerformanceReason(reason: string): boolean {
+  return / vs reference /.test(reason) || reason.startsWith("performance not computable");
+}

@@ -1,0 +1,142 @@
+// The monitor's Prometheus series on the shared registry (names fixed: dashboards use them).
+// Label cardinality is bounded: per model at most `metricsFeatureCap` features (first by name).
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import type { WindowEvaluation } from "./window-evaluator.js";
+
+export const MONITOR_METRIC_NAMES = [
+  "driftwatch_drift_score",
+  "driftwatch_feature_drifted",
+  "driftwatch_drift_share",
+  "driftwatch_performance_metric",
+  "driftwatch_window_rows",
+  "driftwatch_evaluation_duration_seconds",
+  "driftwatch_last_evaluation_timestamp_seconds",
+  "driftwatch_evaluation_failures_total",
+] as const;
+
+const DRIFT_METRICS = new Set([
+  "psi",
+  "js",
+  "ks_statistic",
+  "ks_p_value",
+  "wasserstein",
+  "wasserstein_normed",
+  "chi2_statistic",
+  "chi2_p_value",
+]);
+
+export class MonitorMetrics {
+  private readonly driftScore: Gauge<"model" | "feature" | "metric">;
+  private readonly featureDrifted: Gauge<"model" | "feature">;
+  private readonly driftShare: Gauge<"model">;
+  private readonly performance: Gauge<"model" | "metric">;
+  private readonly windowRows: Gauge<"model">;
+  private readonly duration: Histogram<"model">;
+  private readonly lastEvaluation: Gauge<"model">;
+  readonly failures: Counter<"model">;
+  /** Series set per model, removed before the next window's are set (features come and go). */
+  private readonly featureSeries = new Map<string, FeatureSeries>();
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.driftScore = new Gauge({
+      name: "driftwatch_drift_score",
+      help: "Latest drift figure per model, feature and metric (psi, js, ks_statistic, ks_p_value, wasserstein, wasserstein_normed, chi2_statistic, chi2_p_value)",
+      labelNames: ["model", "feature", "metric"],
+      registers,
+    });
+    this.featureDrifted = new Gauge({
+      name: "driftwatch_feature_drifted",
+      help: "1 when the feature drifted in the latest evaluated window, else 0",
+      labelNames: ["model", "feature"],
+      registers,
+    });
+    this.driftShare = new Gauge({
+      name: "driftwatch_drift_share",
+      help: "Share of drifted features in the latest evaluated window",
+      labelNames: ["model"],
+      registers,
+    });
+    this.performance = new Gauge({
+      name: "driftwatch_performance_metric",
+      help: "Latest performance metric (accuracy, f1, roc_auc, mae, label_coverage…) per model",
+      labelNames: ["model", "metric"],
+      registers,
+    });
+    this.windowRows = new Gauge({
+      name: "driftwatch_window_rows",
+      help: "Events in the latest evaluated window",
+      labelNames: ["model"],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: "driftwatch_evaluation_duration_seconds",
+      help: "Time to evaluate one window of one model version",
+      labelNames: ["model"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    });
+    this.lastEvaluation = new Gauge({
+      name: "driftwatch_last_evaluation_timestamp_seconds",
+      help: "When the model's latest successful window evaluation finished (Unix seconds)",
+      labelNames: ["model"],
+      registers,
+    });
+    this.failures = new Counter({
+      name: "driftwatch_evaluation_failures_total",
+      help: "Window evaluations that failed (logged with the cause)",
+      labelNames: ["model"],
+      registers,
+    });
+  }
+
+  /** Record an evaluation; `latest` says whether it is the model's newest window. */
+  record(evaluation: WindowEvaluation, featureCap: number, latest: boolean, now: number): void {
+    const model = evaluation.summary.model;
+    this.duration.observe({ model }, evaluation.durationSeconds);
+    this.lastEvaluation.set({ model }, now / 1000);
+    if (!latest) return;
+    this.windowRows.set({ model }, evaluation.summary.rows);
+    if (evaluation.drift !== undefined) {
+      this.forgetFeatures(model);
+      const seen: FeatureSeries = { scores: [], drifted: [] };
+      this.featureSeries.set(model, seen);
+      const features = [
+        ...new Set(evaluation.drift.rows.map((row) => row.feature).filter((f) => f !== "_dataset")),
+      ]
+        .sort()
+        .slice(0, featureCap);
+      const allowed = new Set(features);
+      for (const row of evaluation.drift.rows) {
+        if (!allowed.has(row.feature)) continue;
+        if (DRIFT_METRICS.has(row.metric) && Number.isFinite(row.value)) {
+          this.driftScore.set({ model, feature: row.feature, metric: row.metric }, row.value);
+          seen.scores.push({ feature: row.feature, metric: row.metric });
+        }
+        if (row.threshold !== 0 && row.metric !== "psi") {
+          this.featureDrifted.set({ model, feature: row.feature }, row.drifted ? 1 : 0);
+          seen.drifted.push(row.feature);
+        }
+      }
+      if (evaluation.drift.driftShare !== null) {
+        this.driftShare.set({ model }, evaluation.drift.driftShare);
+      }
+    }
+    for (const row of evaluation.performance?.rows ?? []) {
+      if (Number.isFinite(row.value))
+        this.performance.set({ model, metric: row.metric }, row.value);
+    }
+  }
+
+  private forgetFeatures(model: string): void {
+    const series = this.featureSeries.get(model);
+    if (series === undefined) return;
+    for (const labels of series.scores) this.driftScore.remove({ model, ...labels });
+    for (const feature of series.drifted) this.featureDrifted.remove({ model, feature });
+  }
+}
+
+interface FeatureSeries {
+  scores: { feature: string; metric: string }[];
+  drifted: string[];
+}

@@ -1,0 +1,382 @@
+// The monitoring engine: implements MonitorOperations (API/CLI) and runs the scheduler loop —
+// on each tick every monitored model's due windows are evaluated in time order, results go to
+// ClickHouse, Prometheus and (when alerts are enabled) the AlertEngine. The loop never throws:
+// failures are logged and counted and the window is retried on the next tick.
+import { AlertEngine } from "../../alerts/index.js";
+import type { DriftwatchConfig } from "../config/index.js";
+import type { KafkaClient } from "../kafka/types.js";
+import type { Registry } from "../metrics/registry.js";
+import { tableRef } from "../store/database.js";
+import type { SqlEngine } from "../store/engine.js";
+import { sql } from "../store/sql.js";
+import type { Logger } from "../util/logger.js";
+import { modelSettings, type ModelSettings } from "./model-settings.js";
+import { readModelStatus } from "./model-status.js";
+import { MonitorMetrics } from "./monitor-metrics.js";
+import type {
+  Actor,
+  EvaluationSummary,
+  ModelStatus,
+  ModelSummary,
+  MonitorOperations,
+  ReferenceInfo,
+  ReferenceSpec,
+} from "./operations.js";
+import { ReferenceProfiles } from "./reference-profile.js";
+import { MonitorInputError, ReferenceStore, type ReferenceDefinition } from "./reference-store.js";
+import { evaluateWindow, type WindowEvaluation } from "./window-evaluator.js";
+import { planWindows, type DueWindow } from "./window-plan.js";
+
+const MODEL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const VERSION_MAX = 128;
+
+export interface MonitorOptions {
+  readonly config: DriftwatchConfig;
+  readonly engine: SqlEngine;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  /** For the evaluator election on the control topic (without it this instance always evaluates). */
+  readonly kafka?: KafkaClient;
+  /** Scheduler period (default 30 s). */
+  readonly tickMs?: number;
+  /** Clock (epoch ms); tests pass their own. */
+  readonly now?: () => number;
+  /** Feed results to an AlertEngine (default: config.alerts.enabled). */
+  readonly alerts?: boolean;
+}
+
+export interface Monitor extends MonitorOperations {
+  /** Start the scheduler loop (and the alert engine). */
+  start(): Promise<void>;
+  /** Stop the loop, finish the tick in hand, stop the alert engine. Idempotent. */
+  stop(): Promise<void>;
+  /** Run one scheduler pass now over every monitored model; resolves with what was evaluated. */
+  tick(): Promise<EvaluationSummary[]>;
+  /** Empty when healthy, else why not (for /readyz). */
+  readiness(): string;
+}
+
+export function createMonitor(options: MonitorOptions): Monitor {
+  return new MonitorEngine(options);
+}
+
+class MonitorEngine implements Monitor {
+  private readonly engine: SqlEngine;
+  private readonly database: string;
+  private readonly logger: Logger;
+  private readonly references: ReferenceStore;
+  private readonly profiles: ReferenceProfiles;
+  private readonly metrics: MonitorMetrics;
+  private readonly now: () => number;
+  private alertEngine: AlertEngine | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = true;
+  private lastError = "";
+  /** Serialises evaluations so a manual evaluate and a tick never race on the same window. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: MonitorOptions) {
+    this.engine = options.engine;
+    this.database = options.config.clickhouse.database;
+    this.logger = options.logger.child({ component: "monitor" });
+    this.references = new ReferenceStore(this.engine, this.database);
+    this.profiles = new ReferenceProfiles(this.engine);
+    this.metrics = new MonitorMetrics(options.registry);
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.options.alerts ?? this.options.config.alerts.enabled) {
+      this.alertEngine = new AlertEngine({
+        config: this.options.config.alerts,
+        store: { engine: this.engine, database: this.database },
+        logger: this.logger,
+        registry: this.options.registry,
+      });
+      await this.alertEngine.start();
+    }
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs ?? 30_000);
+      });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.running.catch(() => undefined);
+    await this.queue.catch(() => undefined);
+    await this.alertEngine?.stop();
+    this.alertEngine = undefined;
+  }
+
+  readiness(): string {
+    return this.lastError;
+  }
+
+  async tick(): Promise<EvaluationSummary[]> {
+    const summaries: EvaluationSummary[] = [];
+    let models: string[];
+    try {
+      models = await this.monitoredModels();
+    } catch (error) {
+      this.fail("listing models failed", error, undefined);
+      return summaries;
+    }
+    for (const model of models) {
+      if (this.stopped && this.timer !== undefined) break;
+      summaries.push(...(await this.evaluateDue(model)));
+    }
+    return summaries;
+  }
+
+  // ---- MonitorOperations -------------------------------------------------------------------
+
+  async listModels(): Promise<ModelSummary[]> {
+    const seen = await this.engine.query<{
+      model: string;
+      versions: string[];
+      latest: string;
+      at: number;
+    }>(
+      sql`SELECT model, groupUniqArray(model_version) AS versions,
+    argMax(model_version, ts) AS latest, toUInt32(max(ts)) AS at
+  FROM ${tableRef(this.database, "predictions")} GROUP BY model ORDER BY model`,
+    );
+    const byName = new Map<string, ModelSummary>();
+    for (const row of seen) {
+      const settings = modelSettings(this.options.config.models, row.model);
+      byName.set(row.model, {
+        model: row.model,
+        configured: settings.configured,
+        ...(settings.configured ? { task: settings.config.task } : {}),
+        versions: [...row.versions].sort(),
+        latestVersion: row.latest,
+        lastEventAt: Number(row.at) * 1000,
+      });
+    }
+    for (const model of this.options.config.models) {
+      if (!byName.has(model.name)) {
+        byName.set(model.name, {
+          model: model.name,
+          configured: true,
+          task: model.task,
+          versions: [],
+        });
+      }
+    }
+    return [...byName.values()].sort((a, b) => (a.model < b.model ? -1 : 1));
+  }
+
+  async getModel(model: string): Promise<ModelSummary | undefined> {
+    checkModelName(model);
+    return (await this.listModels()).find((summary) => summary.model === model);
+  }
+
+  async setReference(
+    model: string,
+    modelVersion: string,
+    spec: ReferenceSpec,
+    actor: Actor,
+  ): Promise<ReferenceInfo> {
+    checkModelName(model);
+    checkVersion(modelVersion);
+    const definition = await this.references.set(model, modelVersion, spec, actor.name, this.now());
+    await this.audit(actor, "reference.set", `${model}@${modelVersion}`, {
+      kind: definition.kind,
+      rows: definition.rows,
+      from: definition.from,
+      to: definition.to,
+      days: definition.days,
+    });
+    return publicInfo(definition);
+  }
+
+  async getReference(model: string, modelVersion: string): Promise<ReferenceInfo | undefined> {
+    checkModelName(model);
+    checkVersion(modelVersion);
+    const definition = await this.references.get(model, modelVersion);
+    return definition === undefined ? undefined : publicInfo(definition);
+  }
+
+  async registerVersion(
+    model: string,
+    modelVersion: string,
+    reference: ReferenceSpec | undefined,
+    actor: Actor,
+  ): Promise<{ model: string; modelVersion: string; reference?: ReferenceInfo }> {
+    checkModelName(model);
+    checkVersion(modelVersion);
+    await this.audit(actor, "version.register", `${model}@${modelVersion}`, {
+      reference: reference?.kind ?? null,
+    });
+    if (reference === undefined) return { model, modelVersion };
+    return {
+      model,
+      modelVersion,
+      reference: await this.setReference(model, modelVersion, reference, actor),
+    };
+  }
+
+  async status(model: string): Promise<ModelStatus> {
+    checkModelName(model);
+    return readModelStatus(this.engine, this.database, model);
+  }
+
+  async evaluate(
+    model: string,
+    actor: Actor,
+    window?: { readonly from: number; readonly to: number },
+  ): Promise<EvaluationSummary[]> {
+    checkModelName(model);
+    if (window !== undefined && !(window.from < window.to)) {
+      throw new MonitorInputError("window.from", "must be before window.to");
+    }
+    await this.audit(actor, "evaluate", model, window ?? {});
+    if (window === undefined) return this.evaluateDue(model, true);
+    const versions = await this.engine.query<{ model_version: string }>(
+      sql`SELECT DISTINCT model_version FROM ${tableRef(this.database, "predictions")}
+  WHERE model = ${model} AND ts >= toDateTime(${Math.floor(window.from / 1000)})
+    AND ts < toDateTime(${Math.floor(window.to / 1000)}) ORDER BY model_version`,
+    );
+    const settings = modelSettings(this.options.config.models, model);
+    const due: DueWindow[] = versions.map((row) => ({
+      key: {
+        model,
+        modelVersion: row.model_version,
+        windowStart: window.from,
+        windowEnd: window.to,
+      },
+      performance: true,
+      why: "new",
+    }));
+    const summaries: EvaluationSummary[] = [];
+    for (const item of due) {
+      const evaluation = await this.serialised(() => this.runWindow(settings, item, true));
+      summaries.push(evaluation.summary);
+    }
+    return summaries;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /** Declared models plus models with a reference set through the API/CLI. */
+  private async monitoredModels(): Promise<string[]> {
+    const names = new Set(this.options.config.models.map((model) => model.name));
+    for (const model of await this.references.modelsWithReferences()) names.add(model);
+    return [...names].sort();
+  }
+
+  private async evaluateDue(model: string, rethrow = false): Promise<EvaluationSummary[]> {
+    const summaries: EvaluationSummary[] = [];
+    try {
+      const settings = modelSettings(this.options.config.models, model);
+      const due = await planWindows(this.engine, this.database, model, settings, this.now());
+      for (let index = 0; index < due.length; index++) {
+        const item = due[index]!;
+        const latest = due
+          .slice(index + 1)
+          .every((later) => later.key.windowStart === item.key.windowStart);
+        const evaluation = await this.serialised(() => this.runWindow(settings, item, latest));
+        summaries.push(evaluation.summary);
+      }
+      this.lastError = "";
+    } catch (error) {
+      this.fail(`evaluating model ${model} failed`, error, model);
+      if (rethrow) throw error;
+    }
+    return summaries;
+  }
+
+  private async runWindow(
+    settings: ModelSettings,
+    item: DueWindow,
+    latest: boolean,
+  ): Promise<WindowEvaluation> {
+    const evaluation = await evaluateWindow(
+      {
+        engine: this.engine,
+        database: this.database,
+        references: this.references,
+        profiles: this.profiles,
+        logger: this.logger,
+        now: this.now,
+      },
+      settings,
+      item.key,
+      { performance: item.performance },
+    );
+    this.metrics.record(evaluation, settings.config.metricsFeatureCap, latest, this.now());
+    this.logger.info(
+      {
+        ...evaluation.summary,
+        why: item.why,
+        path: evaluation.drift?.path,
+        seconds: evaluation.durationSeconds,
+      },
+      "window evaluated",
+    );
+    if (this.alertEngine !== undefined && evaluation.observations.length > 0) {
+      try {
+        this.alertEngine.processBatch({
+          model: item.key.model,
+          modelVersion: item.key.modelVersion,
+          windowStart: item.key.windowStart,
+          windowEnd: item.key.windowEnd,
+          observations: evaluation.observations,
+        });
+      } catch (error) {
+        this.logger.error({ err: error, model: item.key.model }, "alert engine rejected a batch");
+      }
+    }
+    return evaluation;
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private fail(message: string, error: unknown, model: string | undefined): void {
+    this.lastError = `${message}: ${(error as Error).message}`;
+    if (model !== undefined) this.metrics.failures.inc({ model });
+    this.logger.error({ err: error, model }, message);
+  }
+
+  private async audit(actor: Actor, action: string, target: string, detail: object): Promise<void> {
+    await this.engine.insert(`${this.database}.audit_log`, [
+      {
+        ts: Math.floor(this.now() / 1000),
+        actor: actor.name,
+        action,
+        target,
+        detail: JSON.stringify(detail),
+      },
+    ]);
+  }
+}
+
+function checkModelName(model: string): void {
+  if (!MODEL_NAME.test(model))
+    throw new MonitorInputError("model", "must match [A-Za-z0-9_.-]{1,64}");
+}
+
+function checkVersion(modelVersion: string): void {
+  if (modelVersion.length === 0 || modelVersion.length > VERSION_MAX) {
+    throw new MonitorInputError("modelVersion", `must be 1 to ${VERSION_MAX} characters`);
+  }
+}
+
+function publicInfo(definition: ReferenceDefinition): ReferenceInfo {
+  const { referenceId: _id, ...info } = definition;
+  void _id;
+  return info;
+}

@@ -1,0 +1,141 @@
+// Accuracy decay of one window: its labelled rows (late labels joined, latest per event) against
+// the reference's labelled rows through detectors/performance `comparePerformance`, plus label
+// coverage. Nothing is judged on an empty side; the reasons say why.
+import {
+  comparePerformance,
+  PerformanceInputError,
+  type BinaryWindow,
+  type MulticlassWindow,
+  type RegressionWindow,
+} from "../../detectors/index.js";
+import type { ModelConfig } from "../config/schema/models.js";
+import type { SqlEngine } from "../store/engine.js";
+import { sql } from "../store/sql.js";
+import type { PerformanceRow } from "./result-rows.js";
+import { labelledSource, type RowSource } from "./row-source.js";
+
+interface LabelledRow {
+  prediction: string | null;
+  prediction_value: number | null;
+  y_label: string | null;
+  y_label_value: number | null;
+}
+
+export interface PerformanceOutcome {
+  readonly rows: PerformanceRow[];
+  readonly nLabelled: number;
+  readonly degraded: boolean;
+  readonly reasons: string[];
+}
+
+/** Labelled rows of a window (a cheap count, for spotting late labels). */
+export async function countLabelled(
+  engine: SqlEngine,
+  database: string,
+  source: RowSource,
+): Promise<number> {
+  const rows = await engine.query<{ n: number }>(
+    sql`SELECT count() AS n FROM ${labelledSource(database, source)}
+  WHERE isNotNull(y_label) OR isNotNull(y_label_value)`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function labelledRows(
+  engine: SqlEngine,
+  database: string,
+  source: RowSource,
+): Promise<LabelledRow[]> {
+  return engine.query<LabelledRow>(
+    sql`SELECT prediction, prediction_value, y_label, y_label_value
+  FROM ${labelledSource(database, source)}
+  WHERE (isNotNull(y_label) OR isNotNull(y_label_value))
+    AND (isNotNull(prediction) OR isNotNull(prediction_value))`,
+  );
+}
+
+export async function evaluateWindowPerformance(
+  engine: SqlEngine,
+  database: string,
+  model: ModelConfig,
+  current: { source: RowSource; rows: number },
+  reference: { source: RowSource; rows: number },
+): Promise<PerformanceOutcome> {
+  const [currentRows, referenceRows, nLabelled, nReferenceLabelled] = await Promise.all([
+    labelledRows(engine, database, current.source),
+    labelledRows(engine, database, reference.source),
+    countLabelled(engine, database, current.source),
+    countLabelled(engine, database, reference.source),
+  ]);
+  const rows: PerformanceRow[] = [
+    {
+      metric: "label_coverage",
+      value: current.rows === 0 ? Number.NaN : nLabelled / current.rows,
+      referenceValue: reference.rows === 0 ? Number.NaN : nReferenceLabelled / reference.rows,
+      nLabelled,
+      pValue: Number.NaN,
+    },
+  ];
+  const reasons: string[] = [];
+  if (currentRows.length === 0 || referenceRows.length === 0) {
+    return { rows, nLabelled, degraded: false, reasons };
+  }
+  let comparison;
+  try {
+    const options = {
+      threshold: model.threshold,
+      ...(model.positiveLabel !== undefined ? { positiveLabel: model.positiveLabel } : {}),
+    };
+    comparison = comparePerformance(
+      model.task,
+      toWindow(model.task, currentRows),
+      toWindow(model.task, referenceRows),
+      options,
+    );
+  } catch (error) {
+    if (!(error instanceof PerformanceInputError)) throw error;
+    reasons.push(`performance not computable: ${error.message}`);
+    return { rows, nLabelled, degraded: false, reasons };
+  }
+  for (const metric of comparison.metrics) {
+    if (metric.value === null) continue;
+    rows.push({
+      metric: metric.metric,
+      value: metric.value,
+      referenceValue: metric.reference_value ?? Number.NaN,
+      nLabelled: metric.n,
+      pValue: metric.p_value ?? Number.NaN,
+    });
+    if (metric.degraded) {
+      reasons.push(
+        `${metric.metric} ${metric.value.toFixed(3)} vs reference ${metric.reference_value?.toFixed(3)} (p=${metric.p_value?.toExponential(2)}, n=${metric.n})`,
+      );
+    }
+  }
+  return { rows, nLabelled, degraded: comparison.degraded, reasons };
+}
+
+const labelOf = (row: LabelledRow): string | number => row.y_label_value ?? row.y_label ?? "";
+const predictedLabelOf = (row: LabelledRow): string | number =>
+  row.prediction_value ?? row.prediction ?? "";
+
+function toWindow(
+  task: ModelConfig["task"],
+  rows: readonly LabelledRow[],
+): BinaryWindow | MulticlassWindow | RegressionWindow {
+  if (task === "regression") {
+    const usable = rows.filter(
+      (row) => row.y_label_value !== null && row.prediction_value !== null,
+    );
+    return {
+      y_true: Float64Array.from(usable, (row) => row.y_label_value!),
+      y_pred: Float64Array.from(usable, (row) => row.prediction_value!),
+    };
+  }
+  const y_true = rows.map(labelOf);
+  if (task === "binary" && rows.every((row) => row.prediction_value !== null)) {
+    const scores = Float64Array.from(rows, (row) => row.prediction_value!);
+    if (scores.every((score) => score >= 0 && score <= 1)) return { y_true, scores };
+  }
+  return { y_true, y_pred: rows.map(predictedLabelOf) };
+}

@@ -1,0 +1,96 @@
+// A reference's per-feature summary, computed once per reference (cached): sorted numeric
+// values with their exact decile and fine bin edges (numpy-linear quantiles, not ClickHouse's
+// sampled ones), fine-bin counts, range and std; category counts; row count.
+import {
+  binCountsSorted,
+  fineQuantileEdges,
+  populationStandardDeviation,
+  referenceBinEdges,
+  sortFloat64,
+} from "../../detectors/index.js";
+import type { SqlEngine } from "../store/engine.js";
+import type { RowSource } from "./row-source.js";
+import { categoryCounts, countRows, numericValues } from "./window-data.js";
+
+/** Fine bins for the binned path: 100 (edges at k/100 contain the deciles). */
+export const HISTOGRAM_BIN_COUNT = 100;
+const CACHE_SIZE = 16;
+
+export interface NumericReference {
+  readonly sorted: Float64Array;
+  readonly decileEdges: Float64Array;
+  readonly fineEdges: Float64Array;
+  readonly fineCounts: Float64Array;
+  readonly std: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface ReferenceProfile {
+  readonly key: string;
+  readonly rows: number;
+  /** Length of time the rows span (null for uploaded datasets). */
+  readonly durationMs: number | null;
+  readonly numeric: ReadonlyMap<string, NumericReference>;
+  readonly categorical: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+export function summarizeNumeric(values: Float64Array): NumericReference {
+  sortFloat64(values);
+  const fineEdges = fineQuantileEdges(values, HISTOGRAM_BIN_COUNT);
+  return {
+    sorted: values,
+    decileEdges: referenceBinEdges(values),
+    fineEdges,
+    fineCounts: binCountsSorted(values, fineEdges),
+    std: populationStandardDeviation(values),
+    min: values[0]!,
+    max: values[values.length - 1]!,
+  };
+}
+
+/** Loads reference profiles, keeping the most recent few in memory. */
+export class ReferenceProfiles {
+  private readonly cache = new Map<string, Promise<ReferenceProfile>>();
+
+  constructor(private readonly engine: SqlEngine) {}
+
+  load(
+    key: string,
+    source: RowSource,
+    durationMs: number | null,
+    categoricalNumbers: readonly string[],
+  ): Promise<ReferenceProfile> {
+    const cacheKey = `${key}|${categoricalNumbers.join(",")}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) {
+      this.cache.delete(cacheKey);
+      this.cache.set(cacheKey, cached);
+      return cached;
+    }
+    const loading = this.compute(key, source, durationMs, categoricalNumbers);
+    this.cache.set(cacheKey, loading);
+    loading.catch(() => this.cache.delete(cacheKey));
+    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return loading;
+  }
+
+  private async compute(
+    key: string,
+    source: RowSource,
+    durationMs: number | null,
+    categoricalNumbers: readonly string[],
+  ): Promise<ReferenceProfile> {
+    const [rows, values, categories] = await Promise.all([
+      countRows(this.engine, source),
+      numericValues(this.engine, source),
+      categoryCounts(this.engine, source, categoricalNumbers),
+    ]);
+    const numeric = new Map<string, NumericReference>();
+    for (const [name, sample] of values) {
+      if (categoricalNumbers.includes(name) || sample.length === 0) continue;
+      numeric.set(name, summarizeNumeric(sample));
+    }
+    return { key, rows, durationMs, numeric, categorical: categories };
+  }
+}

@@ -1,0 +1,117 @@
+// The rows the monitor writes: drift_results (per feature and metric), performance_results
+// (per metric) and evaluated_windows (one per evaluated model version and window). Writes are
+// idempotent: the tables are ReplacingMergeTree on the computation time and every read takes
+// the latest row of each key.
+import type { SqlEngine } from "../store/engine.js";
+
+export interface ResultRow {
+  readonly feature: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly threshold: number;
+  readonly drifted: boolean;
+}
+
+export interface PerformanceRow {
+  readonly metric: string;
+  readonly value: number;
+  readonly referenceValue: number;
+  readonly nLabelled: number;
+  readonly pValue: number;
+}
+
+export interface WindowKey {
+  readonly model: string;
+  readonly modelVersion: string;
+  readonly windowStart: number;
+  readonly windowEnd: number;
+}
+
+export interface WindowRecord extends WindowKey {
+  readonly rowCount: number;
+  readonly nLabelled: number;
+  readonly performanceEvaluated: boolean;
+  readonly driftShare: number | null;
+  readonly drifted: boolean;
+  readonly degraded: boolean;
+  readonly reasons: readonly string[];
+  readonly skippedReason: string;
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export async function writeDriftRows(
+  engine: SqlEngine,
+  database: string,
+  key: WindowKey,
+  rows: readonly ResultRow[],
+  now: number,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await engine.insert(
+    `${database}.drift_results`,
+    rows.map((row) => ({
+      model: key.model,
+      model_version: key.modelVersion,
+      window_start: seconds(key.windowStart),
+      window_end: seconds(key.windowEnd),
+      feature: row.feature,
+      metric: row.metric,
+      value: row.value,
+      threshold: row.threshold,
+      drifted: row.drifted ? 1 : 0,
+      computed_at: seconds(now),
+    })),
+  );
+}
+
+export async function writePerformanceRows(
+  engine: SqlEngine,
+  database: string,
+  key: WindowKey,
+  rows: readonly PerformanceRow[],
+  now: number,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await engine.insert(
+    `${database}.performance_results`,
+    rows.map((row) => ({
+      model: key.model,
+      model_version: key.modelVersion,
+      window_start: seconds(key.windowStart),
+      window_end: seconds(key.windowEnd),
+      metric: row.metric,
+      value: row.value,
+      reference_value: row.referenceValue,
+      n_labelled: row.nLabelled,
+      p_value: row.pValue,
+      computed_at: seconds(now),
+    })),
+  );
+}
+
+export async function writeWindowRecord(
+  engine: SqlEngine,
+  database: string,
+  record: WindowRecord,
+  now: number,
+): Promise<void> {
+  await engine.insert(`${database}.evaluated_windows`, [
+    {
+      model: record.model,
+      model_version: record.modelVersion,
+      window_start: seconds(record.windowStart),
+      window_end: seconds(record.windowEnd),
+      row_count: record.rowCount,
+      n_labelled: record.nLabelled,
+      performance_evaluated: record.performanceEvaluated ? 1 : 0,
+      drift_share: record.driftShare ?? Number.NaN,
+      drifted: record.drifted ? 1 : 0,
+      degraded: record.degraded ? 1 : 0,
+      reasons: [...record.reasons],
+      skipped_reason: record.skippedReason,
+      evaluated_at: seconds(now),
+      evaluated_at_ms: now,
+    },
+  ]);
+}

@@ -1,0 +1,92 @@
+// The rows an evaluation reads, as SQL subqueries with one column layout: a model version's
+// predictions in a time range (deduplicated: one row per (model, event_id), so resends never
+// change a statistic), an uploaded reference dataset, and either joined with late labels.
+import { tableRef } from "../store/database.js";
+import { raw, sql, type SqlFragment } from "../store/sql.js";
+
+/** Columns every source yields. */
+const COLUMNS = `event_id, num_names, num_values, cat_names, cat_values, missing_names,
+  prediction, prediction_value, label, label_value`;
+
+export interface RowSource {
+  /** A parenthesised subquery with the columns above. */
+  readonly subquery: SqlFragment;
+  /** Predictions sources get late labels joined; dataset rows carry their own. */
+  readonly joinsLabels: boolean;
+  readonly model: string;
+}
+
+/** Predictions of (model, version) with from ≤ ts < to (epoch ms, whole seconds). */
+export function predictionsSource(
+  database: string,
+  model: string,
+  modelVersion: string,
+  from: number,
+  to: number,
+): RowSource {
+  const subquery =
+    withPredictionFeature(sql`SELECT model, ${rawColumns()} FROM ${tableRef(database, "predictions")}
+  WHERE model = ${model} AND model_version = ${modelVersion}
+    AND ts >= toDateTime(${Math.floor(from / 1000)}) AND ts < toDateTime(${Math.floor(to / 1000)})
+  LIMIT 1 BY model, event_id`);
+  return { subquery, joinsLabels: true, model };
+}
+
+/** The rows of an uploaded reference dataset. */
+export function datasetSource(
+  database: string,
+  model: string,
+  modelVersion: string,
+  referenceId: string,
+): RowSource {
+  const subquery = withPredictionFeature(sql`SELECT toString(row_number) AS event_id, num_names,
+  num_values, cat_names, cat_values, missing_names, prediction, prediction_value, label, label_value
+  FROM ${tableRef(database, "reference_rows")}
+  WHERE model = ${model} AND model_version = ${modelVersion} AND reference_id = ${referenceId}`);
+  return { subquery, joinsLabels: false, model };
+}
+
+/**
+ * The source with each row's effective label: a late label from `labels` (latest per event)
+ * when one arrived, else the label carried on the event. Columns: prediction, prediction_value,
+ * y_label, y_label_value (both NULL when unlabelled).
+ */
+export function labelledSource(database: string, source: RowSource): SqlFragment {
+  if (!source.joinsLabels) {
+    return sql`(SELECT prediction, prediction_value, label AS y_label, label_value AS y_label_value
+  FROM ${source.subquery})`;
+  }
+  return sql`(SELECT prediction, prediction_value,
+    if(late_found = 1, late_label, label) AS y_label,
+    if(late_found = 1, late_label_value, label_value) AS y_label_value
+  FROM ${source.subquery}
+  ANY LEFT JOIN (SELECT event_id, argMax(label, ingested_at) AS late_label,
+      argMax(label_value, ingested_at) AS late_label_value, toUInt8(1) AS late_found
+    FROM ${tableRef(database, "labels")} WHERE model = ${source.model} GROUP BY event_id)
+  USING event_id)`;
+}
+
+/** The feature name under which the model's prediction is compared like any other feature. */
+export const PREDICTION_FEATURE = "_prediction";
+
+/**
+ * Wraps a SELECT of the raw columns so the prediction appears as one more feature: numeric
+ * predictions in the numeric arrays, text ones in the categorical arrays.
+ */
+function withPredictionFeature(inner: SqlFragment): SqlFragment {
+  const name = PREDICTION_FEATURE;
+  return sql`(SELECT event_id,
+    if(isNull(p_value), r_num_names, arrayPushBack(r_num_names, ${name})) AS num_names,
+    if(isNull(p_value), r_num_values, arrayPushBack(r_num_values, assumeNotNull(p_value))) AS num_values,
+    if(isNull(p_text) OR isNotNull(p_value), r_cat_names, arrayPushBack(r_cat_names, ${name})) AS cat_names,
+    if(isNull(p_text) OR isNotNull(p_value), r_cat_values, arrayPushBack(r_cat_values, assumeNotNull(p_text))) AS cat_values,
+    missing_names, p_text AS prediction, p_value AS prediction_value, label, label_value
+  FROM (SELECT event_id, num_names AS r_num_names, num_values AS r_num_values,
+      cat_names AS r_cat_names, cat_values AS r_cat_values, missing_names,
+      prediction AS p_text, prediction_value AS p_value, label, label_value
+    FROM (${inner})))`;
+}
+
+function rawColumns(): SqlFragment {
+  return raw(COLUMNS);
+}

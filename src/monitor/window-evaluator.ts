@@ -1,0 +1,199 @@
+// Evaluates one model version over one window: drift (with data quality), volume against the
+// reference's rate, label coverage and accuracy decay; writes every result row and the window's
+// record; returns the summary and the alert engine's observations.
+import type { Observation } from "../../alerts/index.js";
+import type { SqlEngine } from "../store/engine.js";
+import type { Logger } from "../util/logger.js";
+import { DATASET_FEATURE, evaluateWindowDrift, type DriftOutcome } from "./drift-evaluation.js";
+import type { ModelSettings } from "./model-settings.js";
+import type { EvaluationSummary } from "./operations.js";
+import { evaluateWindowPerformance, type PerformanceOutcome } from "./performance-evaluation.js";
+import type { ReferenceProfiles } from "./reference-profile.js";
+import { referenceSource, type ReferenceStore } from "./reference-store.js";
+import {
+  writeDriftRows,
+  writePerformanceRows,
+  writeWindowRecord,
+  type ResultRow,
+  type WindowKey,
+  type WindowRecord,
+} from "./result-rows.js";
+import { predictionsSource } from "./row-source.js";
+import { countRows } from "./window-data.js";
+
+export interface WindowEvaluation {
+  readonly summary: EvaluationSummary;
+  readonly record: WindowRecord;
+  readonly drift?: DriftOutcome;
+  readonly performance?: PerformanceOutcome;
+  readonly observations: Observation[];
+  readonly durationSeconds: number;
+}
+
+export interface WindowEvaluatorDeps {
+  readonly engine: SqlEngine;
+  readonly database: string;
+  readonly references: ReferenceStore;
+  readonly profiles: ReferenceProfiles;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+export async function evaluateWindow(
+  deps: WindowEvaluatorDeps,
+  settings: ModelSettings,
+  key: WindowKey,
+  options: { readonly performance: boolean },
+): Promise<WindowEvaluation> {
+  const began = deps.now();
+  const { engine, database } = deps;
+  const model = settings.config;
+  const current = predictionsSource(
+    database,
+    key.model,
+    key.modelVersion,
+    key.windowStart,
+    key.windowEnd,
+  );
+  const rowCount = await countRows(engine, current);
+  const definition = (await deps.references.get(key.model, key.modelVersion)) ?? {
+    model: key.model,
+    modelVersion: key.modelVersion,
+    kind: "rolling" as const,
+    referenceId: "",
+    days: model.reference.rollingDays,
+  };
+  const reference = referenceSource(database, definition, key.windowStart);
+  const categoricalNumbers = Object.entries(model.features)
+    .filter(([, feature]) => feature.kind === "categorical")
+    .map(([name]) => name)
+    .sort();
+  const profile = await deps.profiles.load(
+    reference.key,
+    reference.source,
+    reference.durationMs,
+    categoricalNumbers,
+  );
+
+  const volumeRows: ResultRow[] = [
+    {
+      feature: DATASET_FEATURE,
+      metric: "row_count",
+      value: rowCount,
+      threshold: 0,
+      drifted: false,
+    },
+  ];
+  const windowMs = key.windowEnd - key.windowStart;
+  if (profile.durationMs !== null && profile.durationMs > 0 && profile.rows > 0) {
+    const expected = (profile.rows / profile.durationMs) * windowMs;
+    volumeRows.push({
+      feature: DATASET_FEATURE,
+      metric: "volume_ratio",
+      value: rowCount / expected,
+      threshold: 0,
+      drifted: false,
+    });
+  }
+
+  let skippedReason = "";
+  if (profile.rows === 0) skippedReason = `no reference rows (${definition.kind} reference)`;
+  else if (rowCount < model.minRows) skippedReason = `${rowCount} rows < minRows ${model.minRows}`;
+
+  let drift: DriftOutcome | undefined;
+  if (skippedReason === "") {
+    drift = await evaluateWindowDrift(engine, model, profile, current, rowCount);
+  }
+  let performance: PerformanceOutcome | undefined;
+  if (options.performance && profile.rows > 0) {
+    performance = await evaluateWindowPerformance(
+      engine,
+      database,
+      model,
+      { source: current, rows: rowCount },
+      { source: reference.source, rows: profile.rows },
+    );
+  }
+
+  const now = deps.now();
+  const driftRows = [...volumeRows, ...(drift?.rows ?? [])];
+  await writeDriftRows(engine, database, key, driftRows, now);
+  await writePerformanceRows(engine, database, key, performance?.rows ?? [], now);
+  const reasons = [...(drift?.reasons ?? []), ...(performance?.reasons ?? [])];
+  if (drift !== undefined && drift.withoutReference.length > 0) {
+    reasons.push(`no reference for: ${drift.withoutReference.join(", ")}`);
+  }
+  const record: WindowRecord = {
+    ...key,
+    rowCount,
+    nLabelled: performance?.nLabelled ?? 0,
+    performanceEvaluated: performance !== undefined,
+    driftShare: drift?.driftShare ?? null,
+    drifted: drift?.drifted ?? false,
+    degraded: performance?.degraded ?? false,
+    reasons,
+    skippedReason,
+  };
+  await writeWindowRecord(engine, database, record, now);
+
+  const observations: Observation[] = [
+    ...driftRows.map((row) => toObservation(row)),
+    ...(performance?.rows ?? []).map((row): Observation =>
+      row.metric === "label_coverage"
+        ? { kind: "label_coverage", metric: row.metric, value: row.value, nLabelled: row.nLabelled }
+        : {
+            kind: "performance",
+            metric: row.metric,
+            value: row.value,
+            ...(Number.isFinite(row.referenceValue) ? { referenceValue: row.referenceValue } : {}),
+            nLabelled: row.nLabelled,
+            ...(Number.isFinite(row.pValue) ? { pValue: row.pValue } : {}),
+          },
+    ),
+  ].filter((observation) => Number.isFinite(observation.value));
+
+  return {
+    summary: {
+      model: key.model,
+      modelVersion: key.modelVersion,
+      windowStart: key.windowStart,
+      windowEnd: key.windowEnd,
+      rows: rowCount,
+      driftShare: drift?.driftShare ?? null,
+      drifted: drift?.drifted ?? false,
+      ...(skippedReason !== "" ? { skippedReason } : {}),
+    },
+    record,
+    ...(drift !== undefined ? { drift } : {}),
+    ...(performance !== undefined ? { performance } : {}),
+    observations,
+    durationSeconds: (deps.now() - began) / 1000,
+  };
+}
+
+const QUALITY_METRICS = new Set(["missing_share", "out_of_range_share", "new_category_share"]);
+
+function toObservation(row: ResultRow): Observation {
+  if (row.metric === "row_count" || row.metric === "volume_ratio") {
+    return { kind: "volume", metric: row.metric, value: row.value };
+  }
+  if (row.metric === "drift_share") {
+    return {
+      kind: "drift_share",
+      metric: row.metric,
+      value: row.value,
+      threshold: row.threshold,
+      drifted: row.drifted,
+    };
+  }
+  if (QUALITY_METRICS.has(row.metric)) {
+    return { kind: "data_quality", metric: row.metric, feature: row.feature, value: row.value };
+  }
+  return {
+    kind: "drift",
+    metric: row.metric,
+    feature: row.feature,
+    value: row.value,
+    ...(row.threshold !== 0 ? { threshold: row.threshold, drifted: row.drifted } : {}),
+  };
+}

@@ -80,6 +80,7 @@ export class Ingester {
   private timer?: NodeJS.Timeout;
   private joined = false;
   private stopping = false;
+  /** Whether every write since stop() began was stored and committed. */
   private clean = true;
   private readonly fatalListeners: ((error: Error) => void)[] = [];
 
@@ -181,6 +182,8 @@ export class Ingester {
   async stop(): Promise<boolean> {
     if (this.stopping) return this.clean;
     this.stopping = true;
+    // Only what happens from here on decides: earlier trouble was retried or redelivered.
+    this.clean = true;
     clearInterval(this.timer);
     const deadline = setTimeout(
       () => this.abandon.abort(),

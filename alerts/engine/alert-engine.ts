@@ -41,12 +41,14 @@ import { DeliveryLogStore } from "../store/delivery-log-store.js";
 import { SilenceStore } from "../store/silence-store.js";
 import { systemClock, type Clock } from "../time/clock.js";
 import { AlertIndex } from "./alert-index.js";
+import { EngineLoop } from "./engine-loop.js";
 import { validateBatch } from "./batch-validation.js";
 import { compileRules, type CompiledRule } from "./compiled-rule.js";
-import { evaluate, type Evaluation } from "./evaluate.js";
+import type { Evaluation } from "./evaluate.js";
+import { evaluateBatch } from "./batch-evaluation.js";
 import { flushGroup, type FlushOutcome } from "./notifier.js";
 import { triggerRetrains } from "./retrain-trigger.js";
-import { selectObservations } from "./select.js";
+import { StateWriter } from "./state-writer.js";
 
 export interface AlertEngineOptions {
   readonly config: AlertsConfig;
@@ -76,9 +78,6 @@ export interface BatchResult {
   readonly transitions: readonly TransitionRecord[];
 }
 
-/** Reason given to the loop's sleep when it is woken early (a preallocated Error: cheap). */
-const WAKE = new Error("wake");
-
 /** How far back the notification log and unfinished retrain requests are read on start. */
 const LOOKBACK_MS = 7 * 86_400_000;
 
@@ -91,8 +90,7 @@ export class AlertEngine {
   private readonly rulesByName: Map<string, CompiledRule>;
   private readonly inhibitRules: InhibitRule[];
   private readonly alerts = new AlertIndex();
-  private readonly dirty = new Map<string, AlertState>();
-  private readonly lazyDirty = new Map<string, AlertState>();
+  private readonly writer: StateWriter;
   private readonly groups = new GroupRegistry();
   private readonly log = new NotificationLog();
   private readonly recorder: DeliveryRecorder;
@@ -110,10 +108,8 @@ export class AlertEngine {
   private silences = new SilenceSet();
   private activeDeliveries = 0;
   private waitingDeliveries = 0;
-  private loop?: Promise<void>;
-  private wakeLoop?: AbortController;
+  private loop?: EngineLoop;
   private stopped = false;
-  private background?: Promise<void>;
   private readonly metrics?: AlertMetrics;
 
   constructor(options: AlertEngineOptions) {
@@ -135,6 +131,7 @@ export class AlertEngine {
         retrain: new RetrainStore(engine, database),
       };
     }
+    this.writer = new StateWriter(this.stores?.state, this.logger);
     this.recorder = new DeliveryRecorder({
       ...(this.stores !== undefined ? { writer: this.stores.deliveries } : {}),
       ...(this.logger !== undefined ? { logger: this.logger } : {}),
@@ -187,7 +184,27 @@ export class AlertEngine {
         "alert engine resumed from persisted state",
       );
     }
-    if (options.loop !== false) this.loop = this.runLoop();
+    if (options.loop !== false) {
+      this.loop = new EngineLoop(
+        {
+          tick: (now) => this.tick(now),
+          persist: () => this.persist(),
+          reloadSilences: () => this.reloadSilences(),
+          nextDueAt: () => this.groups.nextDueAt(),
+        },
+        {
+          tickMs: parseDuration(this.config.engine.tickInterval),
+          persistMs: Math.min(
+            parseDuration(this.config.engine.stateFlushInterval),
+            parseDuration(this.config.delivery.logFlushInterval),
+          ),
+          silenceReloadMs: parseDuration(this.config.silences.reloadInterval),
+        },
+        this.clock,
+        this.logger,
+      );
+      this.loop.start();
+    }
   }
 
   /** Evaluate every rule against one result batch at `now`. Throws AlertsInputError on a malformed batch. */
@@ -195,56 +212,13 @@ export class AlertEngine {
     validateBatch(batch);
     const transitions: TransitionRecord[] = [];
     const fired: { rule: CompiledRule; alert: AlertState }[] = [];
-    const driftedFeatures = [
-      ...new Set(
-        batch.observations
-          .filter(
-            (item) => item.kind === "drift" && item.drifted === true && item.feature !== undefined,
-          )
-          .map((item) => item.feature!),
-      ),
-    ];
-    for (const rule of this.rules) {
-      const selection = selectObservations(rule, batch);
-      if (!selection.covered) continue;
-      const seen = new Set<string>();
-      const window = {
-        windowStart: batch.windowStart,
-        windowEnd: batch.windowEnd,
-        ...(batch.modelVersion !== undefined ? { modelVersion: batch.modelVersion } : {}),
-      };
-      for (const observation of selection.observations) {
-        seen.add(observation.fingerprint);
-        const previous = this.alerts.get(rule.name, observation.fingerprint);
-        const evaluation = evaluate(
-          rule,
-          previous,
-          {
-            ...window,
-            labels: observation.labels,
-            fingerprint: observation.fingerprint,
-            observations: [observation],
-            ...(observation.feature === undefined ? { features: driftedFeatures } : {}),
-          },
-          now,
-        );
-        this.apply(rule, previous, evaluation, now, transitions, fired);
-      }
-      for (const previous of this.alerts.ofRuleAndModel(rule.name, batch.model)) {
-        if (seen.has(previous.fingerprint)) continue;
-        const evaluation = evaluate(
-          rule,
-          previous,
-          {
-            ...window,
-            labels: previous.labels,
-            fingerprint: previous.fingerprint,
-            observations: [],
-          },
-          now,
-        );
-        this.apply(rule, previous, evaluation, now, transitions, fired);
-      }
+    for (const { rule, previous, evaluation } of evaluateBatch(
+      this.rules,
+      this.alerts,
+      batch,
+      now,
+    )) {
+      this.apply(rule, previous, evaluation, now, transitions, fired);
     }
     if (fired.length > 0) triggerRetrains(this.retrain, fired, now, this.logger);
     this.wake();
@@ -290,25 +264,7 @@ export class AlertEngine {
 
   /** Write changed alert states and queued delivery-log rows now (one insert each). */
   async persist(): Promise<void> {
-    if (this.dirty.size > 0 && this.stores !== undefined) {
-      const states = [...this.dirty.values()];
-      this.dirty.clear();
-      try {
-        await this.stores.state.write(states);
-      } catch (error) {
-        // Keep them, unless a newer version was queued meanwhile.
-        for (const state of states) {
-          const key = `${state.rule}\u0000${state.fingerprint}`;
-          if (!this.dirty.has(key)) this.dirty.set(key, state);
-        }
-        this.logger?.warn(
-          { err: (error as Error).message, alerts: states.length },
-          "alert state write failed; will retry",
-        );
-      }
-    } else if (this.stores === undefined) {
-      this.dirty.clear();
-    }
+    await this.writer.flush();
     await this.recorder.flush();
   }
 
@@ -363,14 +319,11 @@ export class AlertEngine {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.wake();
-    await this.loop;
-    await this.background;
+    await this.loop?.stop();
     this.abort.abort(new Error("alert engine stopping"));
     await this.whenIdle();
-    for (const [key, alert] of this.lazyDirty) if (!this.dirty.has(key)) this.dirty.set(key, alert);
-    this.lazyDirty.clear();
-    await this.persist();
+    await this.writer.flush({ includeLazy: true });
+    await this.recorder.flush();
     await closeIntegrations([...this.receivers.values(), ...this.retrainActions.values()]);
   }
 
@@ -446,9 +399,7 @@ export class AlertEngine {
           updatedAt: Math.max(now, current.updatedAt + 1),
         };
         this.alerts.set(sentAt);
-        const key = `${sentAt.rule}\u0000${sentAt.fingerprint}`;
-        if (this.dirty.has(key)) this.dirty.set(key, sentAt);
-        else this.lazyDirty.set(key, sentAt);
+        this.writer.changedLazily(sentAt);
       }
     }
     this.groups.endFlush(group, outcome.settledResolved);
@@ -476,59 +427,10 @@ export class AlertEngine {
   }
 
   private markDirty(alert: AlertState): void {
-    const key = `${alert.rule}\u0000${alert.fingerprint}`;
-    this.dirty.set(key, alert);
-    this.lazyDirty.delete(key);
+    this.writer.changed(alert);
   }
 
   private wake(): void {
-    const controller = this.wakeLoop;
-    if (controller !== undefined && !controller.signal.aborted) controller.abort(WAKE);
-  }
-
-  private async runLoop(): Promise<void> {
-    const tickMs = parseDuration(this.config.engine.tickInterval);
-    const stateFlushMs = parseDuration(this.config.engine.stateFlushInterval);
-    const logFlushMs = parseDuration(this.config.delivery.logFlushInterval);
-    const silenceReloadMs = parseDuration(this.config.silences.reloadInterval);
-    let nextPersist = this.clock.now() + Math.min(stateFlushMs, logFlushMs);
-    let nextReload = this.clock.now() + silenceReloadMs;
-    while (!this.stopped) {
-      try {
-        const now = this.clock.now();
-        this.tick(now);
-        // ClickHouse writes and reads run beside the loop, so a slow server never delays a flush.
-        if (this.background === undefined && (now >= nextPersist || now >= nextReload)) {
-          const persist = now >= nextPersist;
-          const reload = now >= nextReload;
-          if (persist) nextPersist = now + Math.min(stateFlushMs, logFlushMs);
-          if (reload) nextReload = now + silenceReloadMs;
-          this.background = (async () => {
-            if (persist) await this.persist();
-            if (reload) await this.reloadSilences();
-          })()
-            .catch((error: unknown) => {
-              this.logger?.error(
-                { err: (error as Error).message },
-                "alert engine background write failed",
-              );
-            })
-            .finally(() => {
-              this.background = undefined;
-            });
-        }
-        // While a background write runs, its next turn waits for the tick (no busy loop).
-        const housekeeping =
-          this.background === undefined ? Math.min(nextPersist, nextReload) : now + tickMs;
-        const wakeAt = Math.min(now + tickMs, housekeeping, this.groups.nextDueAt() ?? Infinity);
-        this.wakeLoop = new AbortController();
-        await this.clock
-          .sleep(Math.max(0, wakeAt - now), this.wakeLoop.signal)
-          .catch(() => undefined);
-      } catch (error) {
-        this.logger?.error({ err: (error as Error).message }, "alert engine loop error");
-        await this.clock.sleep(tickMs).catch(() => undefined);
-      }
-    }
+    this.loop?.wake();
   }
 }

@@ -2,6 +2,7 @@
 // 4xx answers say what is wrong and name the field; 5xx answers hide details (they are logged).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AlertsInputError, AlertsNotFoundError } from "../../alerts/index.js";
+import { MonitorInputError } from "../monitor/index.js";
 import { ClickHouseUnavailableError } from "../store/errors.js";
 import { API_ERRORS, ApiError, type ApiErrorCode } from "./error-codes.js";
 import type { ErrorBodyType } from "./schemas/common.js";
@@ -66,7 +67,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     const { field, message } = describeValidation(error.validation, error.validationContext);
     return send(reply, "DW_ERR_VALIDATION", message, field);
   }
-  if (error instanceof AlertsInputError) {
+  if (error instanceof AlertsInputError || error instanceof MonitorInputError) {
     return send(reply, "DW_ERR_VALIDATION", error.message, error.field);
   }
   if (error instanceof AlertsNotFoundError) return send(reply, "DW_ERR_NOT_FOUND", error.message);

@@ -4,14 +4,18 @@ import { qualifiedName, tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
 import { join, sql } from "../store/sql.js";
 
-/** What was changed: one of these per kind of change. */
+/**
+ * The actions recorded so far: the monitor's operations (reference.set, version.register,
+ * evaluate; target `model@version` or `model`) and the API's alert changes (silence.create,
+ * silence.expire with the silence id as target; retrain.request with the model).
+ */
 export const AUDIT_ACTIONS = [
   "reference.set",
   "version.register",
-  "model.evaluate",
+  "evaluate",
   "silence.create",
   "silence.expire",
-  "model.retrain",
+  "retrain.request",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -19,7 +23,7 @@ export interface AuditEntry {
   /** Token name for API calls, `cli:<user>` for the CLI, `system` for the service. */
   readonly actor: string;
   readonly action: AuditAction;
-  /** What it acted on: `model`, `model/version`, or a silence id. */
+  /** What it acted on: `model`, `model@version`, or a silence id. */
   readonly target: string;
   /** Small JSON-serialisable facts (never secrets, never uploaded rows). */
   readonly detail: Readonly<Record<string, unknown>>;
@@ -74,7 +78,7 @@ export class AuditLog {
     const conditions = [sql`1`];
     if (filter.target !== undefined) {
       conditions.push(
-        sql`(target = ${filter.target} OR startsWith(target, ${filter.target + "/"}))`,
+        sql`(target = ${filter.target} OR position(target, ${filter.target + "@"}) = 1)`,
       );
     }
     if (filter.from !== undefined) {

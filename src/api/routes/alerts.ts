@@ -161,7 +161,7 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
         });
       }
       await recordChange(context, request, {
-        action: "model.retrain",
+        action: "retrain.request",
         target: body.modelVersion !== undefined ? `${model}/${body.modelVersion}` : model,
         detail: {
           requestId: outcome.requestId,

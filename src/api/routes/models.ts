@@ -1,5 +1,6 @@
 // Model routes: GET /api/v1/models, GET /api/v1/models/:model, GET …/:model/status (ok /
-// drifting / degraded with reasons) and POST …/:model/evaluate (audited).
+// drifting / degraded with reasons) and POST …/:model/evaluate (audited by the monitor with the
+// token's name as the actor).
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../context.js";
 import { invalidField, notFound } from "../error-codes.js";
@@ -14,7 +15,6 @@ import {
 } from "../schemas/models.js";
 import { requestTime } from "../time-values.js";
 import { evaluationView, modelSummaryView, referenceView, statusView } from "../views.js";
-import { recordChange } from "./audit-change.js";
 
 /** Versions whose reference the detail route looks up (newest last in the monitor's list). */
 const DETAIL_REFERENCE_VERSIONS = 20;
@@ -114,14 +114,6 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
       }
       const actor = { name: request.actor.name };
       const evaluations = await monitor.evaluate(model, actor, window);
-      await recordChange(context, request, {
-        action: "model.evaluate",
-        target: model,
-        detail: {
-          ...(window !== undefined ? { from: window.from, to: window.to } : { window: "due" }),
-          windows: evaluations.length,
-        },
-      });
       return { evaluations: evaluations.map(evaluationView) };
     },
   );

@@ -1,6 +1,7 @@
 // Reference windows and versions: PUT /api/v1/models/:model/versions/:version/reference (fixed
 // {from, to} | rolling {days} | dataset {rows}) and POST /api/v1/models/:model/versions
-// ({version, reference?}) — how a retraining pipeline closes the loop. Both audited.
+// ({version, reference?}) — how a retraining pipeline closes the loop. The monitor records both
+// in driftwatch.audit_log with the token's name as the actor (MonitorOperations contract).
 import type { FastifyInstance } from "fastify";
 import type { ReferenceSpec } from "../../monitor/operations.js";
 import type { ApiContext } from "../context.js";
@@ -22,7 +23,6 @@ import {
 } from "../schemas/models.js";
 import { requestTime } from "../time-values.js";
 import { referenceView } from "../views.js";
-import { recordChange } from "./audit-change.js";
 
 const FIELDS_OF_KIND: Readonly<Record<ReferenceSpec["kind"], readonly string[]>> = {
   fixed: ["from", "to"],
@@ -65,18 +65,6 @@ export function referenceSpecOf(body: ReferenceSpecBodyType, prefix: string): Re
   }
 }
 
-/** What the audit log keeps of a reference: its kind and bounds, never uploaded rows. */
-function specDetail(spec: ReferenceSpec): Record<string, unknown> {
-  switch (spec.kind) {
-    case "fixed":
-      return { kind: spec.kind, from: spec.from, to: spec.to };
-    case "rolling":
-      return { kind: spec.kind, days: spec.days };
-    case "dataset":
-      return { kind: spec.kind, rows: spec.rows.length };
-  }
-}
-
 export function registerReferenceRoutes(app: FastifyInstance, context: ApiContext): void {
   const { monitor } = context;
 
@@ -96,11 +84,6 @@ export function registerReferenceRoutes(app: FastifyInstance, context: ApiContex
       const { model, version } = request.params;
       const spec = referenceSpecOf(request.body, "");
       const info = await monitor.setReference(model, version, spec, { name: request.actor.name });
-      await recordChange(context, request, {
-        action: "reference.set",
-        target: `${model}/${version}`,
-        detail: specDetail(spec),
-      });
       return referenceView(info);
     },
   );
@@ -126,11 +109,6 @@ export function registerReferenceRoutes(app: FastifyInstance, context: ApiContex
           : referenceSpecOf(request.body.reference, "reference.");
       const registered = await monitor.registerVersion(model, version, spec, {
         name: request.actor.name,
-      });
-      await recordChange(context, request, {
-        action: "version.register",
-        target: `${model}/${version}`,
-        detail: spec === undefined ? {} : { reference: specDetail(spec) },
       });
       return reply.code(201).send({
         model: registered.model,

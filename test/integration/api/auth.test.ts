@@ -140,7 +140,7 @@ describe("every route with tokens configured", () => {
         }
       }
       const retrains = await env.engine.query<{ actor: string; target: string }>(
-        sql`SELECT actor, target FROM ${tableRef(env.database, "audit_log")} WHERE action = 'model.retrain'`,
+        sql`SELECT actor, target FROM ${tableRef(env.database, "audit_log")} WHERE action = 'retrain.request'`,
       );
       expect(retrains).toEqual([{ actor: "ops-admin", target: "credit-risk" }]);
     });

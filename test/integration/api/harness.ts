@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { createAlertsApi, type AlertsApi } from "../../../alerts/index.js";
 import { buildApp } from "../../../src/api/index.js";
 import type { AsyncReadinessCheck } from "../../../src/api/index.js";
@@ -182,6 +182,7 @@ export async function createApiTestEnv(tag: string): Promise<ApiTestEnv> {
 
 export interface AppUnderTest {
   readonly app: FastifyInstance;
+  /** The recording monitor (unused by the app when `options.monitor` supplied another). */
   readonly monitor: RecordingMonitor;
   readonly alertsApi: AlertsApi;
   readonly config: DriftwatchConfig;
@@ -195,6 +196,13 @@ export interface AppOptions {
   readonly yaml?: string;
   readonly env?: Record<string, string>;
   readonly readiness?: Record<string, AsyncReadinessCheck>;
+  /** The monitoring engine to use instead of the RecordingMonitor (e.g. the real one). */
+  readonly monitor?: (parts: {
+    config: DriftwatchConfig;
+    engine: SqlEngine;
+    registry: Registry;
+    logger: Logger;
+  }) => MonitorOperations;
 }
 
 /** Build the app for one test and close it afterwards, whatever happens. */
@@ -215,13 +223,14 @@ ${options.yaml ?? ""}`;
     },
   });
   const logger = pino({ level: "debug" }, sink);
-  const monitor = new RecordingMonitor();
+  const recording = new RecordingMonitor();
+  const registry = createMetricsRegistry();
+  const monitor = options.monitor?.({ config, engine: env.engine, registry, logger }) ?? recording;
   const alertsApi = createAlertsApi({
     config: config.alerts,
     store: { engine: env.engine, database: env.database },
     logger,
   });
-  const registry = createMetricsRegistry();
   const app = await buildApp({
     config,
     engine: env.engine,
@@ -233,7 +242,7 @@ ${options.yaml ?? ""}`;
     ...(options.readiness !== undefined ? { readiness: options.readiness } : {}),
   });
   try {
-    await test({ app, monitor, alertsApi, config, registry, logs: () => logText });
+    await test({ app, monitor: recording, alertsApi, config, registry, logs: () => logText });
   } finally {
     await app.close();
     await alertsApi.close();

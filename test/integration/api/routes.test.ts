@@ -3,7 +3,8 @@
 // are read from ClickHouse collapsed to the newest evaluation, bad requests name the field.
 import { Counter } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql, tableRef } from "../../../src/store/index.js";
+import { AuditLog } from "../../../src/audit/index.js";
+import { createMonitor } from "../../../src/monitor/index.js";
 import { readTopic } from "../ingest/harness.js";
 import {
   AUTH_YAML,
@@ -282,17 +283,13 @@ describe("validation errors name the field", () => {
 });
 
 describe("changes are audited", () => {
-  it("records reference, version, evaluate, silence and retrain calls with the token name", async () => {
+  it("passes the token name to the monitor and records silences with it", async () => {
     await withApp(env, { yaml: AUTH_YAML }, async ({ app, monitor }) => {
       const put = await app.inject({
         method: "PUT",
         url: "/api/v1/models/credit-risk/versions/2/reference",
         headers: writer,
-        payload: {
-          kind: "fixed",
-          from: "2026-11-01T00:00:00Z",
-          to: Date.UTC(2026, 10, 20),
-        },
+        payload: { kind: "fixed", from: "2026-11-01T00:00:00Z", to: Date.UTC(2026, 10, 20) },
       });
       expect(put.statusCode, put.body).toBe(200);
       expect(put.json()).toMatchObject({
@@ -328,6 +325,9 @@ describe("changes are audited", () => {
         windowStart: "2026-11-23T07:00:00.000Z",
         rows: 1200,
       });
+      expect(monitor.calls.find((call) => call.method === "evaluate")?.args[1]).toEqual({
+        name: "pipeline",
+      });
       const silence = await app.inject({
         method: "POST",
         url: "/api/v1/silences",
@@ -346,27 +346,38 @@ describe("changes are audited", () => {
       });
       expect(expire.statusCode).toBe(200);
 
-      const rows = await env.engine.query<{
-        actor: string;
-        action: string;
-        target: string;
-        detail: string;
-      }>(
-        sql`SELECT actor, action, target, detail FROM ${tableRef(env.database, "audit_log")} ORDER BY ts, action`,
+      const rows = await new AuditLog(env.engine, env.database).list({ target: silence.json().id });
+      expect(rows.map((row) => [row.action, row.actor])).toEqual(
+        [
+          ["silence.expire", "ops-admin"],
+          ["silence.create", "pipeline"],
+        ].sort((a, b) => (a[0]! < b[0]! ? 1 : -1)),
       );
-      const seen = rows.map((row) => [row.action, row.actor, row.target]);
-      expect(seen).toEqual(
-        expect.arrayContaining([
-          ["reference.set", "pipeline", "credit-risk/2"],
-          ["version.register", "pipeline", "credit-risk/3"],
-          ["model.evaluate", "pipeline", "credit-risk"],
-          ["silence.create", "pipeline", silence.json().id],
-          ["silence.expire", "ops-admin", silence.json().id],
-        ]),
-      );
-      const versionRow = rows.find((row) => row.action === "version.register")!;
-      expect(JSON.parse(versionRow.detail)).toEqual({ reference: { kind: "dataset", rows: 2 } });
+      expect(rows.find((row) => row.action === "silence.create")?.detail).toMatchObject({
+        comment: "deploy",
+      });
     });
+  });
+
+  it("lands a version registration in audit_log with the token name through the real monitor", async () => {
+    await withApp(
+      env,
+      { yaml: AUTH_YAML, monitor: (parts) => createMonitor(parts) },
+      async ({ app, logs }) => {
+        const version = await app.inject({
+          method: "POST",
+          url: "/api/v1/models/fraud-score/versions",
+          headers: bearer(TOKENS.admin),
+          payload: { version: "8" },
+        });
+        expect(version.statusCode, version.body + logs()).toBe(201);
+        expect(version.json()).toEqual({ model: "fraud-score", modelVersion: "8" });
+        const rows = await new AuditLog(env.engine, env.database).list({ target: "fraud-score" });
+        expect(rows.map((row) => [row.action, row.actor, row.target])).toEqual([
+          ["version.register", "ops-admin", "fraud-score@8"],
+        ]);
+      },
+    );
   });
 });
 

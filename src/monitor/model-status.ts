@@ -10,10 +10,10 @@ interface WindowRow {
   model_version: string;
   ws: number;
   we: number;
-  drifted: number;
-  degraded: number;
+  is_drifted: number;
+  is_degraded: number;
   perf: number;
-  reasons: string[];
+  why: string[];
   skipped: string;
   at: number;
 }
@@ -27,9 +27,9 @@ export async function readModelStatus(
 ): Promise<ModelStatus> {
   const rows = await engine.query<WindowRow>(sql`SELECT model_version,
     toUInt32(window_start) AS ws, toUInt32(argMax(window_end, evaluated_at_ms)) AS we,
-    argMax(drifted, evaluated_at_ms) AS drifted, argMax(degraded, evaluated_at_ms) AS degraded,
+    argMax(drifted, evaluated_at_ms) AS is_drifted, argMax(degraded, evaluated_at_ms) AS is_degraded,
     argMax(performance_evaluated, evaluated_at_ms) AS perf,
-    argMax(reasons, evaluated_at_ms) AS reasons, argMax(skipped_reason, evaluated_at_ms) AS skipped,
+    argMax(reasons, evaluated_at_ms) AS why, argMax(skipped_reason, evaluated_at_ms) AS skipped,
     max(evaluated_at_ms) AS at
   FROM ${tableRef(database, "evaluated_windows")}
   WHERE model = ${model}
@@ -51,11 +51,11 @@ export async function readModelStatus(
     (row) => row.model_version === latest.model_version && Number(row.perf) === 1,
   );
   const reasons: string[] = [];
-  const drifting = Number(latest.drifted) === 1;
-  const degraded = latestPerformance !== undefined && Number(latestPerformance.degraded) === 1;
-  if (drifting) reasons.push(...latest.reasons.filter((reason) => !isPerformanceReason(reason)));
+  const drifting = Number(latest.is_drifted) === 1;
+  const degraded = latestPerformance !== undefined && Number(latestPerformance.is_degraded) === 1;
+  if (drifting) reasons.push(...latest.why.filter((reason) => !isPerformanceReason(reason)));
   if (degraded) {
-    reasons.push(...latestPerformance.reasons.filter((reason) => isPerformanceReason(reason)));
+    reasons.push(...latestPerformance.why.filter((reason) => isPerformanceReason(reason)));
   }
   if (degraded) return { ...base, state: "degraded", reasons };
   if (drifting) return { ...base, state: "drifting", reasons };

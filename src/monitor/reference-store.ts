@@ -35,11 +35,12 @@ export class ReferenceStore {
 
   async get(model: string, modelVersion: string): Promise<ReferenceDefinition | undefined> {
     const rows = await this.engine.query<StoredReference>(
-      sql`SELECT model, model_version, argMax(reference_id, created_at_ms) AS reference_id,
-    argMax(kind, created_at_ms) AS kind, argMax(toUnixTimestamp(range_from), created_at_ms) AS range_from,
-    argMax(toUnixTimestamp(range_to), created_at_ms) AS range_to,
-    argMax(rolling_days, created_at_ms) AS rolling_days, argMax(row_count, created_at_ms) AS row_count,
-    max(created_at_ms) AS created_at_ms, argMax(created_by, created_at_ms) AS created_by
+      sql`SELECT model, model_version, argMax(reference_id, created_at_ms) AS r_id,
+    argMax(kind, created_at_ms) AS r_kind,
+    argMax(toUnixTimestamp(range_from), created_at_ms) AS r_from,
+    argMax(toUnixTimestamp(range_to), created_at_ms) AS r_to,
+    argMax(rolling_days, created_at_ms) AS r_days, argMax(row_count, created_at_ms) AS r_rows,
+    max(created_at_ms) AS r_at, argMax(created_by, created_at_ms) AS r_by
   FROM ${tableRef(this.database, "model_references")}
   WHERE model = ${model} AND model_version = ${modelVersion}
   GROUP BY model, model_version`,
@@ -212,29 +213,27 @@ function encodeDatasetRow(
 interface StoredReference {
   model: string;
   model_version: string;
-  reference_id: string;
-  kind: string;
-  range_from: number;
-  range_to: number;
-  rolling_days: number;
-  row_count: number;
-  created_at_ms: number;
-  created_by: string;
+  r_id: string;
+  r_kind: string;
+  r_from: number;
+  r_to: number;
+  r_days: number;
+  r_rows: number;
+  r_at: number;
+  r_by: string;
 }
 
 function toDefinition(row: StoredReference): ReferenceDefinition {
-  const kind = row.kind as ReferenceSpec["kind"];
+  const kind = row.r_kind as ReferenceSpec["kind"];
   return {
     model: row.model,
     modelVersion: row.model_version,
-    referenceId: row.reference_id,
+    referenceId: row.r_id,
     kind,
-    rows: Number(row.row_count),
-    createdAt: Number(row.created_at_ms),
-    createdBy: row.created_by,
-    ...(kind === "fixed"
-      ? { from: Number(row.range_from) * 1000, to: Number(row.range_to) * 1000 }
-      : {}),
-    ...(kind === "rolling" ? { days: Number(row.rolling_days) } : {}),
+    rows: Number(row.r_rows),
+    createdAt: Number(row.r_at),
+    createdBy: row.r_by,
+    ...(kind === "fixed" ? { from: Number(row.r_from) * 1000, to: Number(row.r_to) * 1000 } : {}),
+    ...(kind === "rolling" ? { days: Number(row.r_days) } : {}),
   };
 }

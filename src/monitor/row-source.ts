@@ -59,10 +59,10 @@ export function labelledSource(database: string, source: RowSource): SqlFragment
   return sql`(SELECT prediction, prediction_value,
     if(late_found = 1, late_label, label) AS y_label,
     if(late_found = 1, late_label_value, label_value) AS y_label_value
-  FROM ${source.subquery}
+  FROM ${source.subquery} AS events
   ANY LEFT JOIN (SELECT event_id, argMax(label, ingested_at) AS late_label,
       argMax(label_value, ingested_at) AS late_label_value, toUInt8(1) AS late_found
-    FROM ${tableRef(database, "labels")} WHERE model = ${source.model} GROUP BY event_id)
+    FROM ${tableRef(database, "labels")} WHERE model = ${source.model} GROUP BY event_id) AS late
   USING event_id)`;
 }
 

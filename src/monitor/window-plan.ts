@@ -23,7 +23,7 @@ interface WindowCount {
 interface Recorded {
   model_version: string;
   w: number;
-  n_labelled: number;
+  labelled: number;
   perf: number;
 }
 
@@ -55,7 +55,7 @@ export async function planWindows(
   WHERE model = ${model} AND ts >= toDateTime(${fromSeconds}) AND ts < toDateTime(${toSeconds})
   GROUP BY model_version, w`),
     engine.query<Recorded>(sql`SELECT model_version, toUInt32(window_start) AS w,
-    argMax(n_labelled, evaluated_at_ms) AS n_labelled,
+    argMax(n_labelled, evaluated_at_ms) AS labelled,
     argMax(performance_evaluated, evaluated_at_ms) AS perf
   FROM ${tableRef(database, "evaluated_windows")}
   WHERE model = ${model} AND window_start >= toDateTime(${fromSeconds})
@@ -96,7 +96,7 @@ export async function planWindows(
       if (performance) due.push({ key, performance, why: "label_delay_passed" });
     } else if (windowStart >= lateHorizon) {
       const labelledNow = labelledBy.get(id) ?? 0;
-      if (labelledNow !== Number(previous.n_labelled)) {
+      if (labelledNow !== Number(previous.labelled)) {
         due.push({ key, performance: true, why: "late_labels" });
       }
     }
@@ -124,9 +124,9 @@ async function labelledCounts(
     FROM ${tableRef(database, "predictions")}
     WHERE model = ${model} AND ts >= toDateTime(${Math.floor(from / 1000)})
       AND ts < toDateTime(${Math.floor(to / 1000)})
-    LIMIT 1 BY model, event_id)
+    LIMIT 1 BY model, event_id) AS events
   ANY LEFT JOIN (SELECT event_id, toUInt8(1) AS late_found FROM ${tableRef(database, "labels")}
-    WHERE model = ${model} AND (isNotNull(label) OR isNotNull(label_value)) GROUP BY event_id)
+    WHERE model = ${model} AND (isNotNull(label) OR isNotNull(label_value)) GROUP BY event_id) AS late
   USING event_id
   GROUP BY model_version, w`);
 }

@@ -13,6 +13,7 @@ interface WindowRow {
   is_drifted: number;
   is_degraded: number;
   perf: number;
+  labelled: number;
   why: string[];
   skipped: string;
   at: number;
@@ -29,6 +30,7 @@ export async function readModelStatus(
     toUInt32(window_start) AS ws, toUInt32(argMax(window_end, evaluated_at_ms)) AS we,
     argMax(drifted, evaluated_at_ms) AS is_drifted, argMax(degraded, evaluated_at_ms) AS is_degraded,
     argMax(performance_evaluated, evaluated_at_ms) AS perf,
+    argMax(n_labelled, evaluated_at_ms) AS labelled,
     argMax(reasons, evaluated_at_ms) AS why, argMax(skipped_reason, evaluated_at_ms) AS skipped,
     max(evaluated_at_ms) AS at
   FROM ${tableRef(database, "evaluated_windows")}
@@ -48,7 +50,10 @@ export async function readModelStatus(
     evaluatedAt: Number(latest.at),
   };
   const latestPerformance = rows.find(
-    (row) => row.model_version === latest.model_version && Number(row.perf) === 1,
+    (row) =>
+      row.model_version === latest.model_version &&
+      Number(row.perf) === 1 &&
+      Number(row.labelled) > 0,
   );
   const reasons: string[] = [];
   const drifting = Number(latest.is_drifted) === 1;

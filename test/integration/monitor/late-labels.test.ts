@@ -1,0 +1,111 @@
+// Labels that arrive after their window was evaluated re-evaluate that window (and only it):
+// its performance rows change and an injected concept drift shows as accuracy decay (degraded).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
+import { ENGINES, uniqueDatabase } from "../store/engines.js";
+import { configFor, HOUR, insertEvents, migrate, monitorFor, T0 } from "./support.js";
+
+const MODELS = `  - name: labelled
+    task: binary
+    interval: 1h
+    minRows: 50
+    labelDelay: 1h
+`;
+
+for (const engineUnderTest of ENGINES) {
+  describe(`late labels on ${engineUnderTest.name}`, () => {
+    let engine: SqlEngine;
+    const database = uniqueDatabase("monitor_labels");
+    const config = configFor(database, MODELS);
+    const clock = { now: T0 };
+
+    beforeAll(async () => {
+      engine = await engineUnderTest.open();
+      await migrate(engine, database);
+      // Reference rows carry their labels (prediction sigmoid(x), label x > 0: all correct).
+      await insertEvents(engine, database, {
+        model: "labelled",
+        from: T0,
+        to: T0 + 4 * HOUR,
+        rows: 2000,
+        seed: 1,
+        labelled: true,
+      });
+      await insertEvents(engine, database, {
+        model: "labelled",
+        from: T0 + 4 * HOUR,
+        to: T0 + 5 * HOUR,
+        rows: 400,
+        seed: 2,
+      });
+      await insertEvents(engine, database, {
+        model: "labelled",
+        from: T0 + 5 * HOUR,
+        to: T0 + 6 * HOUR,
+        rows: 400,
+        seed: 3,
+      });
+    });
+
+    afterAll(async () => {
+      await dropDatabase(engine, database);
+      await engine.close();
+    });
+
+    const performance = async () => {
+      const rows = await engine.query<{ metric: string; latest: number; labelled: number }>(
+        sql`SELECT metric, argMax(value, computed_at) AS latest,
+    argMax(n_labelled, computed_at) AS labelled
+  FROM ${tableRef(database, "performance_results")}
+  WHERE model = 'labelled' AND window_start = toDateTime(${(T0 + 4 * HOUR) / 1000})
+  GROUP BY metric`,
+      );
+      return new Map(rows.map((row) => [row.metric, row]));
+    };
+
+    it("re-evaluates the window its late labels belong to, and finds the decay", async () => {
+      const monitor = monitorFor(config, engine, clock);
+      await monitor.setReference(
+        "labelled",
+        "1",
+        { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+        { name: "test" },
+      );
+      clock.now = T0 + 6 * HOUR + 1000;
+      const first = await monitor.tick();
+      expect(first.map((s) => (s.windowStart - T0) / HOUR)).toEqual([0, 1, 2, 3, 4, 5]);
+      const before = await performance();
+      expect(before.get("label_coverage")?.latest).toBe(0);
+      expect(before.has("accuracy")).toBe(false);
+      expect((await monitor.status("labelled")).state).toBe("ok");
+
+      // Labels arrive hours late — and they disagree with the model (concept drift).
+      await engine.command(sql`INSERT INTO ${tableRef(database, "labels")}
+  SELECT model, event_id, toNullable(toString(prediction_value <= 0.5)),
+    toNullable(toFloat64(prediction_value <= 0.5)), ts, 'labels', 0, kafka_offset, now()
+  FROM ${tableRef(database, "predictions")}
+  WHERE model = 'labelled' AND ts >= toDateTime(${(T0 + 4 * HOUR) / 1000})
+    AND ts < toDateTime(${(T0 + 5 * HOUR) / 1000})`);
+      clock.now = T0 + 9 * HOUR;
+      const second = await monitor.tick();
+      // 4: its labels arrived; 5: its label delay passed; 6–8: new (no events: a dead producer).
+      expect(second.map((s) => [(s.windowStart - T0) / HOUR, s.rows])).toEqual([
+        [4, 400],
+        [5, 400],
+        [6, 0],
+        [7, 0],
+        [8, 0],
+      ]);
+      const after = await performance();
+      expect(after.get("label_coverage")?.latest).toBe(1);
+      expect(after.get("accuracy")?.latest).toBeLessThan(0.05);
+      expect(Number(after.get("accuracy")?.labelled)).toBe(400);
+      const status = await monitor.status("labelled");
+      expect(status.state).toBe("degraded");
+      expect(status.reasons.join("\n")).toMatch(/accuracy .* vs reference 1\.000/);
+
+      expect(await monitor.tick()).toEqual([]);
+      await monitor.stop();
+    });
+  });
+}

@@ -1,6 +1,7 @@
 // The roles `serve --role` accepts and which of them this build implements. `all` runs every
 // implemented role; naming one that is not implemented yet is an error that says so.
 import { startIngestRole } from "./ingest-role.js";
+import { startMonitorRole } from "./monitor-role.js";
 import type { RoleStarter } from "./role.js";
 
 export const ROLE_NAMES = ["ingest", "monitor", "api"] as const;
@@ -9,6 +10,7 @@ export type RoleChoice = RoleName | "all";
 
 const IMPLEMENTED: Partial<Record<RoleName, RoleStarter>> = {
   ingest: startIngestRole,
+  monitor: startMonitorRole,
 };
 
 export interface ResolvedRole {

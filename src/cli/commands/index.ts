@@ -5,9 +5,11 @@ import { registerCheck } from "./check.js";
 import { registerDemo } from "./demo.js";
 import { registerDlq } from "./dlq.js";
 import { registerMigrate } from "./migrate.js";
+import { registerReference } from "./reference.js";
 import { registerSend } from "./send.js";
 import { registerServe } from "./serve.js";
 import { registerStack } from "./stack.js";
+import { registerStatus } from "./status.js";
 
 export function registerCommands(program: Command): void {
   registerServe(program);
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerDlq(program);
   registerDemo(program);
   registerAlerts(program);
+  registerStatus(program);
+  registerReference(program);
 }

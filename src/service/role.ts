@@ -13,11 +13,15 @@ export interface ServiceContext {
   readonly registry: Registry;
   readonly engine: SqlEngine;
   readonly kafka: KafkaClient;
+  /** Readiness of every role of the process ("" when all are ready), for a role serving /readyz. */
+  readonly readiness?: () => string;
 }
 
 /** Lifecycle: created running by its RoleStarter; `stop()` once. */
 export interface RunningRole {
   readonly name: string;
+  /** The HTTP port a role listens on (the api role), if any. */
+  readonly port?: number;
   /** Empty when ready, otherwise the reason (for /readyz). */
   readiness(): string;
   /** Called once when the role cannot continue; the service then stops with exit code 1. */

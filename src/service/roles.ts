@@ -1,5 +1,6 @@
 // The roles `serve --role` accepts and which of them this build implements. `all` runs every
 // implemented role; naming one that is not implemented yet is an error that says so.
+import { startApiRole } from "./api-role.js";
 import { startIngestRole } from "./ingest-role.js";
 import { startMonitorRole } from "./monitor-role.js";
 import type { RoleStarter } from "./role.js";
@@ -11,6 +12,7 @@ export type RoleChoice = RoleName | "all";
 const IMPLEMENTED: Partial<Record<RoleName, RoleStarter>> = {
   ingest: startIngestRole,
   monitor: startMonitorRole,
+  api: startApiRole,
 };
 
 export interface ResolvedRole {

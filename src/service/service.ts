@@ -86,22 +86,25 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     return stopping;
   };
 
+  const rolesReadiness = (): string => {
+    if (running.length < options.roles.length) return "starting";
+    return running
+      .map((role) => role.readiness())
+      .filter((problem) => problem !== "")
+      .join("; ");
+  };
+  // The api role serves /metrics, /healthz and /readyz itself on server.port: one listener only.
+  const apiServes = options.roles.some((role) => role.name === "api");
   try {
-    server = await startMetricsServer({
-      registry,
-      host: config.server.host,
-      port: config.server.port,
-      readiness: {
-        roles: () => {
-          if (running.length < options.roles.length) return "starting";
-          return running
-            .map((role) => role.readiness())
-            .filter((problem) => problem !== "")
-            .join("; ");
-        },
-      },
-    });
-    logger.info({ port: server.port }, "serving /metrics, /healthz and /readyz");
+    if (!apiServes) {
+      server = await startMetricsServer({
+        registry,
+        host: config.server.host,
+        port: config.server.port,
+        readiness: { roles: rolesReadiness },
+      });
+      logger.info({ port: server.port }, "serving /metrics, /healthz and /readyz");
+    }
     await migrateWhenReachable(engine, config, logger, startup.signal);
     const context: ServiceContext = {
       config,
@@ -109,6 +112,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       registry,
       engine,
       kafka: createKafkaClient(config.kafka, logger),
+      readiness: rolesReadiness,
     };
     for (const role of options.roles) {
       if (startup.signal.aborted) break;
@@ -125,5 +129,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await stop("start-up failed", true);
     throw error;
   }
-  return { port: server.port, finished, stop: (reason) => stop(reason) };
+  const port = server?.port ?? running.find((role) => role.port !== undefined)?.port ?? -1;
+  return { port, finished, stop: (reason) => stop(reason) };
 }

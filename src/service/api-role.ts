@@ -1,0 +1,101 @@
+// The api role: the HTTP API (src/api) on server.host:server.port, serving /metrics, /healthz and
+// /readyz from the process's registry and roles as well (the service then starts no second
+// listener). Its monitoring operations come from a monitor instance of its own that never
+// schedules evaluations (the elected evaluator does); its metrics go to a private registry so
+// they cannot clash with the monitor role's in the same process.
+import { Registry } from "prom-client";
+import { createAlertsApi } from "../../alerts/index.js";
+import { startApiServer } from "../api/index.js";
+import { createMonitor } from "../monitor/index.js";
+import type { RoleStarter, RunningRole } from "./role.js";
+
+/** How long a Kafka reachability answer is reused by /readyz. */
+const KAFKA_CHECK_TTL_MS = 5_000;
+
+export const startApiRole: RoleStarter = async (context): Promise<RunningRole> => {
+  const { config } = context;
+  const logger = context.logger.child({ role: "api" });
+  const producer = context.kafka.producer();
+  await producer.connect();
+  const admin = context.kafka.admin();
+  let adminConnected = false;
+  let kafkaCheck: { at: number; problem: Promise<string> } | undefined;
+  const kafkaReadiness = (): Promise<string> => {
+    const now = Date.now();
+    if (kafkaCheck === undefined || now - kafkaCheck.at > KAFKA_CHECK_TTL_MS) {
+      kafkaCheck = {
+        at: now,
+        problem: (async () => {
+          try {
+            if (!adminConnected) {
+              await admin.connect();
+              adminConnected = true;
+            }
+            await admin.listTopics();
+            return "";
+          } catch (error) {
+            return `Kafka unreachable: ${(error as Error).message}`;
+          }
+        })(),
+      };
+    }
+    return kafkaCheck.problem;
+  };
+  const monitor = createMonitor({
+    config,
+    engine: context.engine,
+    registry: new Registry(),
+    logger,
+    alerts: false,
+  });
+  const alertsApi = createAlertsApi({
+    config: config.alerts,
+    store: { engine: context.engine, database: config.clickhouse.database },
+    logger,
+  });
+  let server;
+  try {
+    server = await startApiServer({
+      config,
+      engine: context.engine,
+      producer,
+      monitor,
+      alertsApi,
+      registry: context.registry,
+      logger,
+      readiness: {
+        kafka: kafkaReadiness,
+        ...(context.readiness !== undefined ? { roles: context.readiness } : {}),
+      },
+    });
+  } catch (error) {
+    await alertsApi.close();
+    await producer.close();
+    throw error;
+  }
+  logger.info({ port: server.port }, "serving /metrics, /healthz, /readyz and the HTTP API");
+  const listening = server;
+  return {
+    name: "api",
+    port: listening.port,
+    readiness: () => "",
+    onFatal: () => {},
+    stop: async () => {
+      let clean = true;
+      for (const step of [
+        () => listening.close(),
+        () => alertsApi.close(),
+        () => producer.close(),
+        () => (adminConnected ? admin.close() : Promise.resolve()),
+      ]) {
+        try {
+          await step();
+        } catch (error) {
+          clean = false;
+          logger.error({ err: error }, "api role did not stop cleanly");
+        }
+      }
+      return clean;
+    },
+  };
+};

@@ -10,6 +10,8 @@ export function buildProgram(): Command {
       "Production model monitoring and drift detection: Kafka → ClickHouse → detectors → alerts.",
     )
     .version(process.env.npm_package_version ?? "0.1.0")
+    // Program options only before the command: `reference set --version V` is the model version.
+    .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);

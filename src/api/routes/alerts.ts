@@ -162,7 +162,7 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
       }
       await recordChange(context, request, {
         action: "retrain.request",
-        target: body.modelVersion !== undefined ? `${model}/${body.modelVersion}` : model,
+        target: body.modelVersion !== undefined ? `${model}@${body.modelVersion}` : model,
         detail: {
           requestId: outcome.requestId,
           actions: outcome.actions,

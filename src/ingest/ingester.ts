@@ -141,6 +141,10 @@ export class Ingester {
       topics: [settings.topics.predictions, settings.topics.labels],
       fromBeginning: true,
       sessionTimeoutMs: settings.sessionTimeoutMs,
+      // Small fetches keep few records alive at once (memory); fetching ahead hides the round trip.
+      maxBytes: 1024 * 1024,
+      maxBytesPerPartition: 512 * 1024,
+      prefetchBatches: 4,
     });
     this.consumer = consumer;
     this.writer = new BatchWriter({

@@ -1,6 +1,7 @@
 // ConsumerGroup on kafkajs: manual commits only, batches delivered one partition at a time,
 // assignment and rebalance notifications taken from kafkajs' instrumentation events.
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from "kafkajs";
+import { PrefetchQueue } from "./prefetch-queue.js";
 import type {
   AssignmentListener,
   BatchHandler,
@@ -55,6 +56,7 @@ export class KafkajsConsumerGroup implements ConsumerGroup {
   private readonly crashListeners: ((error: Error) => void)[] = [];
   private assigned: TopicPartition[] = [];
   private started = false;
+  private prefetch?: PrefetchQueue;
 
   constructor(
     kafka: Kafka,
@@ -65,20 +67,23 @@ export class KafkajsConsumerGroup implements ConsumerGroup {
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 1_000,
       rebalanceTimeout: 60_000,
-      maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
       maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     const { GROUP_JOIN, REBALANCING, CRASH } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, (event) => {
+      // Batches fetched before the (re)join are read again from the committed offsets.
+      this.prefetch?.clear();
       this.assigned = Object.entries(event.payload.memberAssignment).flatMap(
         ([topic, partitions]) => partitions.map((partition) => ({ topic, partition })),
       );
       for (const listener of this.assignmentListeners) listener(this.assigned);
     });
     this.consumer.on(REBALANCING, () => {
+      this.prefetch?.clear();
       for (const listener of this.rebalancingListeners) listener();
     });
     this.consumer.on(CRASH, (event) => {
@@ -95,13 +100,16 @@ export class KafkajsConsumerGroup implements ConsumerGroup {
       topics: [...this.options.topics],
       fromBeginning: this.options.fromBeginning,
     });
+    const prefetch = (this.options.prefetchBatches ?? 0) > 0;
+    if (prefetch) this.prefetch = new PrefetchQueue(handler, this.options.prefetchBatches!);
+    const deliver = this.prefetch?.deliver.bind(this.prefetch) ?? handler;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
       partitionsConsumedConcurrently: 1,
       eachBatch: async (payload: EachBatchPayload) => {
         const { batch } = payload;
-        await handler(
+        await deliver(
           {
             topic: batch.topic,
             partition: batch.partition,
@@ -154,6 +162,7 @@ export class KafkajsConsumerGroup implements ConsumerGroup {
   }
 
   async stop(): Promise<void> {
+    await this.prefetch?.stop();
     await this.consumer.disconnect();
   }
 }

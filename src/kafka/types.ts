@@ -57,6 +57,11 @@ export interface ConsumerGroupOptions {
   readonly maxBytesPerPartition?: number;
   /** How long the broker may hold a fetch waiting for data. */
   readonly maxWaitTimeMs?: number;
+  /**
+   * Batches fetched ahead while the handler works (0: the next fetch waits for the handler).
+   * Handlers still run one at a time, in order; a handler error surfaces at the next delivery.
+   */
+  readonly prefetchBatches?: number;
 }
 
 /**

@@ -4,6 +4,7 @@
 // down are evaluated once; the binned path agrees with the exact one where it is exact.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareNumeric } from "../../../detectors/index.js";
+import { createMetricsRegistry } from "../../../src/metrics/index.js";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
 import { ENGINES, uniqueDatabase } from "../store/engines.js";
 import { configFor, driftResults, HOUR, insertEvents, migrate, monitorFor, T0 } from "./support.js";
@@ -68,7 +69,8 @@ for (const engineUnderTest of ENGINES) {
     });
 
     it("finds the shift in every window after it and none before, each window once", async () => {
-      const monitor = monitorFor(config, engine, clock);
+      const registry = createMetricsRegistry();
+      const monitor = monitorFor(config, engine, clock, registry);
       await monitor.setReference(
         "shifty",
         "1",
@@ -116,6 +118,27 @@ for (const engineUnderTest of ENGINES) {
       const status = await monitor.status("shifty");
       expect(status.state).toBe("drifting");
       expect(status.reasons.join("\n")).toMatch(/^x: wasserstein_normed/m);
+
+      // Prometheus: the latest window's figures under the names the dashboards use.
+      const exposition = await registry.metrics();
+      const latestX = xDecision.at(-1)!.value;
+      const sample = (name: string) =>
+        Number(new RegExp(`^${name} (\\S+)$`, "m").exec(exposition)?.[1]);
+      expect(
+        sample(
+          'driftwatch_drift_score\\{model="shifty",feature="x",metric="wasserstein_normed"\\}',
+        ),
+      ).toBeCloseTo(latestX, 9);
+      expect(sample('driftwatch_feature_drifted\\{model="shifty",feature="x"\\}')).toBe(1);
+      expect(sample('driftwatch_feature_drifted\\{model="shifty",feature="y"\\}')).toBe(0);
+      expect(sample('driftwatch_window_rows\\{model="shifty"\\}')).toBe(400);
+      expect(sample('driftwatch_drift_share\\{model="shifty"\\}')).toBeGreaterThanOrEqual(0.5);
+      expect(sample('driftwatch_last_evaluation_timestamp_seconds\\{model="shifty"\\}')).toBe(
+        clock.now / 1000,
+      );
+      expect(exposition).toMatch(
+        /^driftwatch_evaluation_duration_seconds_count\{model="shifty"\} 10$/m,
+      );
       await monitor.stop();
     });
 

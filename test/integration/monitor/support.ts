@@ -33,11 +33,12 @@ export function monitorFor(
   config: DriftwatchConfig,
   engine: SqlEngine,
   clock: { now: number },
+  registry = createMetricsRegistry(),
 ): Monitor {
   return createMonitor({
     config,
     engine,
-    registry: createMetricsRegistry(),
+    registry,
     logger: createLogger("monitor-test", "warn"),
     now: () => clock.now,
     alerts: false,

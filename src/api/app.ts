@@ -3,6 +3,7 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { AuditLog } from "../audit/index.js";
+import { apiMetrics } from "./api-metrics.js";
 import { registerAuth } from "./auth/auth-hook.js";
 import type { ApiContext, ApiDependencies } from "./context.js";
 import { registerErrorHandling } from "./error-handler.js";
@@ -30,6 +31,7 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   const context: ApiContext = {
     ...dependencies,
     audit: dependencies.audit ?? new AuditLog(dependencies.engine, config.clickhouse.database),
+    metrics: apiMetrics(dependencies.registry),
   };
   const logger = dependencies.logger.child(
     { component: "api" },
@@ -66,6 +68,17 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
   registerAuth(app, config.auth);
+  app.addHook("onResponse", async (request, reply) => {
+    // The route pattern, never the raw URL: label values stay bounded.
+    const route = request.routeOptions.url ?? "unmatched";
+    const method = request.method;
+    context.metrics.requests.inc({
+      route,
+      method,
+      status: `${Math.floor(reply.statusCode / 100)}xx`,
+    });
+    context.metrics.duration.observe({ route, method }, reply.elapsedTime / 1000);
+  });
 
   registerHealthRoutes(app, context);
   registerOpenApiRoute(app);

@@ -1,6 +1,7 @@
 // What the routes share: the dependencies the app was built with, and the audit writer.
 import type { AlertsApi } from "../../alerts/index.js";
 import type { AuditLog } from "../audit/index.js";
+import type { ApiMetrics } from "./api-metrics.js";
 import type { DriftwatchConfig } from "../config/index.js";
 import type { Producer } from "../kafka/types.js";
 import type { Registry } from "../metrics/registry.js";
@@ -29,4 +30,5 @@ export interface ApiDependencies {
 
 export interface ApiContext extends ApiDependencies {
   readonly audit: AuditLog;
+  readonly metrics: ApiMetrics;
 }

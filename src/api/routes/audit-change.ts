@@ -12,6 +12,7 @@ export async function recordChange(
   try {
     await context.audit.record({ ...change, actor: request.actor.name });
   } catch (error) {
+    context.metrics.auditFailures.inc();
     request.log.error(
       { err: error, action: change.action, target: change.target },
       "audit log write failed; the change itself was made",

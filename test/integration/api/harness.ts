@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { pino, type Logger } from "pino";
 import { createAlertsApi, type AlertsApi } from "../../../alerts/index.js";
 import { buildApp } from "../../../src/api/index.js";
+import type { AuditLog } from "../../../src/audit/index.js";
 import type { AsyncReadinessCheck } from "../../../src/api/index.js";
 import { parseConfig, type DriftwatchConfig } from "../../../src/config/index.js";
 import { createKafkaClient, type KafkaClient, type Producer } from "../../../src/kafka/index.js";
@@ -196,6 +197,10 @@ export interface AppOptions {
   readonly yaml?: string;
   readonly env?: Record<string, string>;
   readonly readiness?: Record<string, AsyncReadinessCheck>;
+  /** Instead of the environment's connected producer. */
+  readonly producer?: Producer;
+  /** Instead of the audit log in the test database. */
+  readonly audit?: AuditLog;
   /** The monitoring engine to use instead of the RecordingMonitor (e.g. the real one). */
   readonly monitor?: (parts: {
     config: DriftwatchConfig;
@@ -234,7 +239,8 @@ ${options.yaml ?? ""}`;
   const app = await buildApp({
     config,
     engine: env.engine,
-    producer: env.producer,
+    producer: options.producer ?? env.producer,
+    ...(options.audit !== undefined ? { audit: options.audit } : {}),
     monitor,
     alertsApi,
     registry,

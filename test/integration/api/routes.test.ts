@@ -499,6 +499,44 @@ describe("server errors", () => {
   });
 });
 
+describe("degraded dependencies", () => {
+  it("answers 503 when Kafka does not acknowledge the events", async () => {
+    const closed = env.kafka.producer();
+    await closed.connect();
+    await closed.close();
+    await withApp(env, { yaml: AUTH_YAML, producer: closed }, async ({ app }) => {
+      const response = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: writer,
+        payload: { event_id: "k-1", model: "credit-risk", features: { age: 1 } },
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().error.code).toBe("DW_ERR_UNAVAILABLE");
+    });
+  });
+
+  it("keeps a change whose audit write failed, and counts the failure", async () => {
+    const brokenAudit = new AuditLog(env.engine, `${env.database}_missing`);
+    await withApp(env, { yaml: AUTH_YAML, audit: brokenAudit }, async ({ app, registry, logs }) => {
+      const response = await app.inject({
+        method: "POST",
+        url: "/api/v1/silences",
+        headers: writer,
+        payload: { matchers: ["model=credit-risk"], comment: "audit down" },
+      });
+      expect(response.statusCode).toBe(201);
+      const listed = await app.inject({ method: "GET", url: "/api/v1/silences", headers: reader });
+      expect(listed.json().silences.map((silence: { id: string }) => silence.id)).toContain(
+        response.json().id,
+      );
+      const metrics = await registry.metrics();
+      expect(metrics).toContain("driftwatch_api_audit_failures_total 1");
+      expect(logs()).toContain("audit log write failed");
+    });
+  });
+});
+
 describe("operations", () => {
   it("serves an OpenAPI document covering every route, /metrics from the registry and /readyz checks", async () => {
     let kafkaProblem = "";
@@ -537,6 +575,15 @@ describe("operations", () => {
         expect(metrics.headers["content-type"]).toContain("text/plain");
         expect(metrics.body).toContain("driftwatch_process_resident_memory_bytes");
         expect(metrics.body).toContain("dwtest_api_marker 7");
+        await app.inject({ method: "GET", url: "/api/v1/models/credit-risk", headers: reader });
+        await app.inject({ method: "GET", url: "/api/v1/models/fraud", headers: reader });
+        const counted = await registry.metrics();
+        expect(counted).toContain(
+          'driftwatch_api_requests_total{route="/api/v1/models/:model",method="GET",status="2xx"} 1',
+        );
+        expect(counted).toContain(
+          'driftwatch_api_requests_total{route="/api/v1/models/:model",method="GET",status="4xx"} 1',
+        );
 
         const ready = await app.inject({ method: "GET", url: "/readyz" });
         expect(ready.statusCode).toBe(200);

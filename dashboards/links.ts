@@ -8,7 +8,15 @@
 export const DASHBOARDS = {
   fleet: {
     uid: "driftwatch-fleet",
-    panels: { models: 5, driftShare: 6, traffic: 7, labelCoverage: 8, firingAlerts: 9 },
+    panels: {
+      models: 5,
+      driftShare: 6,
+      traffic: 7,
+      labelCoverage: 8,
+      firingAlerts: 9,
+      notifications: 10,
+      retrainRequests: 11,
+    },
     variables: [],
   },
   model: {

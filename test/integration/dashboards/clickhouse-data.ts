@@ -213,6 +213,48 @@ export async function loadDashboardData(engine: SqlEngine, database: string): Pr
       last_window_end_ms: rangeTo - 6 * HOUR,
       updated_at: firedAt,
     };
+    await engine.insert(
+      table("notifications"),
+      [
+        { status: "retrying", attempt: 1, reason: "rate_limited", response_code: 429 },
+        { status: "delivered", attempt: 2, reason: "", response_code: 200 },
+      ].map((delivery, index) => ({
+        sent_at: sec(rangeTo - 5 * HOUR + index * 60_000),
+        sent_at_ms: rangeTo - 5 * HOUR + index * 60_000,
+        notification_id: `${spec.model}-n1`,
+        group_key: `{}:{alertname="feature-drift",model="${spec.model}"}`,
+        rule: "feature-drift",
+        model: spec.model,
+        receiver: "ml-team",
+        integration: "slack",
+        kind: "firing",
+        retryable: delivery.status === "retrying" ? 1 : 0,
+        last_error: delivery.status === "retrying" ? "ratelimited" : "",
+        detail: "",
+        duration_ms: 12,
+        firing: [`${spec.model}-drift`],
+        resolved: [],
+        external_ref: "",
+        ...delivery,
+      })),
+    );
+    const requested = rangeTo - 5 * HOUR;
+    const retrain = {
+      model: spec.model,
+      request_id: `${spec.model}-r1`,
+      source: "alert",
+      reason: "feature-drift fired",
+      episode: `${spec.model}-drift`,
+      actions: ["retrain"],
+      requested_at: sec(requested),
+      requested_at_ms: requested,
+      detail: "",
+      payload: "{}",
+    };
+    await engine.insert(table("retrain_requests"), [
+      { ...retrain, status: "claimed", updated_at_ms: requested },
+      { ...retrain, status: "delivered", updated_at_ms: requested + 1000 },
+    ]);
     await engine.insert(table("alerts"), [
       { ...alert, state: "pending", version: 1 },
       { ...alert, state: "firing", version: 2 },

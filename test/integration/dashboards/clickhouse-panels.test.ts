@@ -51,6 +51,20 @@ const EXPECTED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     "threshold",
     "message",
   ],
+  "driftwatch-fleet/10/A": [
+    "sent_at",
+    "model",
+    "rule",
+    "receiver",
+    "integration",
+    "kind",
+    "status",
+    "attempt",
+    "reason",
+    "response_code",
+    "last_error",
+  ],
+  "driftwatch-fleet/11/A": ["requested_at", "model", "source", "status", "reason", "detail"],
   "driftwatch-model/1/A": ["time", "drift_share", "drifted_features"],
   "driftwatch-model/2/A": [
     "feature",
@@ -217,7 +231,7 @@ describe("ClickHouse dashboard queries on chdb", () => {
     });
   }
 
-  it("computes drift share (superseded results collapsed) and label coverage from the stored rows", async () => {
+  it("computes drift share and label coverage, collapsing superseded results and retrain claims", async () => {
     const fleet = clickHouseDashboards.find(
       ({ dashboard }) => dashboard.uid === "driftwatch-fleet",
     )!.dashboard;
@@ -231,6 +245,10 @@ describe("ClickHouse dashboard queries on chdb", () => {
     expect(
       models.map((row) => [row.model, Number(row.events), Number(row.label_coverage)]),
     ).toEqual(TEST_DATA.expectedModels);
+    const retrains = await runQuery(fleet, query(11), { database });
+    expect(retrains.map((row) => [row.model, row.status]).sort()).toEqual(
+      TEST_DATA.expectedModels.map(([model]) => [model, "delivered"]),
+    );
   });
 });
 
@@ -243,6 +261,8 @@ it("loads test rows into every table the dashboards read", async () => {
     "drift_results",
     "performance_results",
     "alerts",
+    "notifications",
+    "retrain_requests",
   ]) {
     const rows = await engine.query<{ n: number }>(
       raw(`SELECT count() AS n FROM ${qualifiedName(database, table)}`),

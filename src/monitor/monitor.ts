@@ -24,6 +24,7 @@ import type {
 } from "./operations.js";
 import { ReferenceProfiles } from "./reference-profile.js";
 import { MonitorInputError, ReferenceStore, type ReferenceDefinition } from "./reference-store.js";
+import { EvaluatorElection } from "./evaluator-election.js";
 import { evaluateWindow, type WindowEvaluation } from "./window-evaluator.js";
 import { planWindows, type DueWindow } from "./window-plan.js";
 
@@ -37,6 +38,8 @@ export interface MonitorOptions {
   readonly logger: Logger;
   /** For the evaluator election on the control topic (without it this instance always evaluates). */
   readonly kafka?: KafkaClient;
+  /** Kafka session timeout of the election (default 10 s): how long a dead evaluator holds the role. */
+  readonly electionSessionTimeoutMs?: number;
   /** Scheduler period (default 30 s). */
   readonly tickMs?: number;
   /** Clock (epoch ms); tests pass their own. */
@@ -54,6 +57,8 @@ export interface Monitor extends MonitorOperations {
   tick(): Promise<EvaluationSummary[]>;
   /** Empty when healthy, else why not (for /readyz). */
   readiness(): string;
+  /** Whether this instance currently evaluates (the elected owner of the control partition). */
+  isEvaluator(): boolean;
 }
 
 export function createMonitor(options: MonitorOptions): Monitor {
@@ -69,6 +74,7 @@ class MonitorEngine implements Monitor {
   private readonly metrics: MonitorMetrics;
   private readonly now: () => number;
   private alertEngine: AlertEngine | undefined;
+  private election: EvaluatorElection | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
@@ -89,18 +95,23 @@ class MonitorEngine implements Monitor {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
-    if (this.options.alerts ?? this.options.config.alerts.enabled) {
-      this.alertEngine = new AlertEngine({
-        config: this.options.config.alerts,
-        store: { engine: this.engine, database: this.database },
+    if (this.options.kafka !== undefined) {
+      const { kafka } = this.options.config;
+      this.election = new EvaluatorElection({
+        kafka: this.options.kafka,
+        topic: kafka.topics.control,
+        groupId: `${kafka.groupId}-evaluator`,
+        replicationFactor: kafka.replicationFactor,
         logger: this.logger,
-        registry: this.options.registry,
+        ...(this.options.electionSessionTimeoutMs !== undefined
+          ? { sessionTimeoutMs: this.options.electionSessionTimeoutMs }
+          : {}),
       });
-      await this.alertEngine.start();
+      await this.election.start();
     }
     const loop = () => {
       if (this.stopped) return;
-      this.running = this.tick().finally(() => {
+      this.running = this.scheduledTick().finally(() => {
         if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs ?? 30_000);
       });
     };
@@ -113,12 +124,50 @@ class MonitorEngine implements Monitor {
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.running.catch(() => undefined);
     await this.queue.catch(() => undefined);
-    await this.alertEngine?.stop();
-    this.alertEngine = undefined;
+    await this.election?.stop();
+    this.election = undefined;
+    await this.stopAlerts();
   }
 
   readiness(): string {
-    return this.lastError;
+    return this.election?.problem() || this.lastError;
+  }
+
+  /** Whether this instance evaluates (always, without an election). */
+  isEvaluator(): boolean {
+    return this.election === undefined || this.election.isLeader();
+  }
+
+  /** One loop pass: evaluate only while elected; the alert engine runs on the evaluator only. */
+  private async scheduledTick(): Promise<void> {
+    try {
+      if (!this.isEvaluator()) {
+        await this.stopAlerts();
+        return;
+      }
+      if (
+        this.alertEngine === undefined &&
+        (this.options.alerts ?? this.options.config.alerts.enabled)
+      ) {
+        const alertEngine = new AlertEngine({
+          config: this.options.config.alerts,
+          store: { engine: this.engine, database: this.database },
+          logger: this.logger,
+          registry: this.options.registry,
+        });
+        await alertEngine.start();
+        this.alertEngine = alertEngine;
+      }
+      await this.tick();
+    } catch (error) {
+      this.fail("scheduler pass failed", error, undefined);
+    }
+  }
+
+  private async stopAlerts(): Promise<void> {
+    const alertEngine = this.alertEngine;
+    this.alertEngine = undefined;
+    await alertEngine?.stop();
   }
 
   async tick(): Promise<EvaluationSummary[]> {

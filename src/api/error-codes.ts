@@ -8,7 +8,6 @@ export const API_ERRORS = {
   DW_ERR_UNAUTHENTICATED: { status: 401, meaning: "no bearer token, or an unknown one" },
   DW_ERR_FORBIDDEN: { status: 403, meaning: "the token's role is too low for this route" },
   DW_ERR_NOT_FOUND: { status: 404, meaning: "no such route, model, silence or version" },
-  DW_ERR_METHOD_NOT_ALLOWED: { status: 405, meaning: "the route exists for other methods" },
   DW_ERR_CONFLICT: { status: 409, meaning: "the request conflicts with current state (cooldown)" },
   DW_ERR_BODY_TOO_LARGE: { status: 413, meaning: "the body exceeds server.bodyLimitBytes" },
   DW_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "the body is not application/json" },

@@ -23,6 +23,7 @@ import {
 } from "../schemas/alerts.js";
 import { isoTime, requestTime } from "../time-values.js";
 import { recordChange } from "./audit-change.js";
+import { emptyBodyAsObject } from "./optional-body.js";
 
 export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): void {
   const { alertsApi } = context;
@@ -128,6 +129,7 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
     "/api/v1/models/:model/retrain",
     {
       config: { access: "admin" },
+      preValidation: emptyBodyAsObject,
       schema: {
         tags: ["alerts"],
         summary: "Call the model's retrain actions (subject to its cooldown unless force)",

@@ -14,6 +14,7 @@ import {
   type EvaluateBodyType,
 } from "../schemas/models.js";
 import { requestTime } from "../time-values.js";
+import { emptyBodyAsObject } from "./optional-body.js";
 import { evaluationView, modelSummaryView, referenceView, statusView } from "../views.js";
 
 /** Versions whose reference the detail route looks up (newest last in the monitor's list). */
@@ -87,6 +88,7 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
     "/api/v1/models/:model/evaluate",
     {
       config: { access: "write" },
+      preValidation: emptyBodyAsObject,
       schema: {
         tags: ["models"],
         summary: "Evaluate now: the given window, or every due window when the body is empty",

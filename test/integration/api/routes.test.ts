@@ -328,6 +328,15 @@ describe("changes are audited", () => {
       expect(monitor.calls.find((call) => call.method === "evaluate")?.args[1]).toEqual({
         name: "pipeline",
       });
+      const due = await app.inject({
+        method: "POST",
+        url: "/api/v1/models/credit-risk/evaluate",
+        headers: writer,
+      });
+      expect(due.statusCode, due.body).toBe(200);
+      expect(monitor.calls.filter((call) => call.method === "evaluate").at(-1)?.args[2]).toBe(
+        undefined,
+      );
       const silence = await app.inject({
         method: "POST",
         url: "/api/v1/silences",
@@ -569,6 +578,26 @@ describe("operations", () => {
           scheme: "bearer",
         });
         expect(document.paths["/api/v1/events"].post.responses["202"]).toBeDefined();
+        // Every operation documents a success answer with a schema, and every write its body.
+        for (const [path, operations] of Object.entries(document.paths)) {
+          for (const [method, operation] of Object.entries(
+            operations as Record<
+              string,
+              { responses: Record<string, unknown>; requestBody?: unknown }
+            >,
+          )) {
+            const success = Object.keys(operation.responses).find((status) =>
+              status.startsWith("2"),
+            );
+            expect(success, `${method} ${path}`).toBeDefined();
+            expect(JSON.stringify(operation.responses[success!]), `${method} ${path}`).toContain(
+              "schema",
+            );
+            if (method === "post" || method === "put") {
+              expect(operation.requestBody, `${method} ${path}`).toBeDefined();
+            }
+          }
+        }
 
         new Counter({ name: "dwtest_api_marker", help: "test", registers: [registry] }).inc(7);
         const metrics = await app.inject({ method: "GET", url: "/metrics" });

@@ -66,17 +66,31 @@ function windowEnds(spec: ModelSpec): number[] {
   return [1, 2, 3, 4].map((k) => rangeFrom + k * 12 * HOUR - spec.offsetMs);
 }
 
+/** The monitor's verdict for a feature in a window (decided by its test metric, not PSI). */
 function isDrifted(featureIndex: number, window: number): boolean {
   return (featureIndex + window) % 2 === 0;
+}
+
+/** PSI is reported with its own flag, which may disagree with the verdict (feature 0 here). */
+function psiDrifted(featureIndex: number, window: number): boolean {
+  return featureIndex === 0 ? !isDrifted(featureIndex, window) : isDrifted(featureIndex, window);
+}
+
+/** [drift share, drifted features] per window of a model, in window order. */
+function driftVerdicts(spec: ModelSpec): [number, number][] {
+  const features = Object.keys(spec.features);
+  return windowEnds(spec).map((_, window) => {
+    const drifted = features.filter((_, index) => isDrifted(index, window)).length;
+    return [drifted / features.length, drifted];
+  });
 }
 
 function expectedDriftShares(): [string, number][] {
   const shares: [number, string, number][] = [];
   for (const spec of MODELS) {
-    const features = Object.keys(spec.features);
+    const verdicts = driftVerdicts(spec);
     for (const [window, end] of windowEnds(spec).entries()) {
-      const drifted = features.filter((_, index) => isDrifted(index, window)).length;
-      shares.push([end, spec.model, drifted / features.length]);
+      shares.push([end, spec.model, verdicts[window]![0]]);
     }
   }
   return shares.sort((a, b) => a[0] - b[0]).map(([, model, share]) => [model, share]);
@@ -96,6 +110,8 @@ export const TEST_DATA = {
   featureKinds: Object.fromEntries(MODELS.flatMap((spec) => Object.entries(spec.features))),
   expectedDriftShares: expectedDriftShares(),
   expectedModels: expectedModels(),
+  /** Per model: [drift share, drifted features] of each window, oldest first. */
+  expectedWindows: Object.fromEntries(MODELS.map((spec) => [spec.model, driftVerdicts(spec)])),
 };
 
 export async function loadDashboardData(engine: SqlEngine, database: string): Promise<void> {
@@ -156,19 +172,57 @@ export async function loadDashboardData(engine: SqlEngine, database: string): Pr
         window_start: sec(end - 12 * HOUR),
         window_end: sec(end),
       };
+      // Rows as the monitor writes them (src/monitor/drift-evaluation.ts): per feature the
+      // deciding test metric with its threshold and verdict, PSI with its own report threshold and
+      // flag, figures and data quality without threshold; then the model-level `_dataset` row.
+      const rows = [];
       for (const [index, [feature, kind]] of features.entries()) {
         const drifted = isDrifted(index, window);
         const test = kind === "numeric" ? "wasserstein_normed" : "js";
-        for (const [metric, threshold] of [
-          ["psi", 0.2],
-          [test, 0.1],
-        ] as const) {
-          const value = drifted ? threshold * 2 : threshold / 2;
-          const row = { ...base, feature, metric, value, threshold, drifted: drifted ? 1 : 0 };
-          // A superseded evaluation of the same window (older computed_at) the dashboards collapse.
-          driftRows.push({ ...row, drifted: drifted ? 0 : 1, computed_at: sec(end) });
-          driftRows.push({ ...row, computed_at: sec(end + 60_000) });
-        }
+        const flag = (value: boolean): number => (value ? 1 : 0);
+        rows.push(
+          {
+            feature,
+            metric: test,
+            value: drifted ? 0.2 : 0.05,
+            threshold: 0.1,
+            drifted: flag(drifted),
+          },
+          {
+            feature,
+            metric: "psi",
+            value: psiDrifted(index, window) ? 0.4 : 0.1,
+            threshold: 0.2,
+            drifted: flag(psiDrifted(index, window)),
+          },
+          {
+            feature,
+            metric: kind === "numeric" ? "ks_statistic" : "chi2_statistic",
+            value: 0.3,
+            threshold: 0,
+            drifted: 0,
+          },
+          { feature, metric: "missing_share", value: 0, threshold: 0, drifted: 0 },
+        );
+      }
+      const [share] = driftVerdicts(spec)[window]!;
+      rows.push({
+        feature: "_dataset",
+        metric: "drift_share",
+        value: share,
+        threshold: 0.5,
+        drifted: share >= 0.5 ? 1 : 0,
+      });
+      for (const row of rows) {
+        // A superseded evaluation of the same window (older computed_at) the dashboards collapse.
+        driftRows.push({
+          ...base,
+          ...row,
+          value: row.value + 1,
+          drifted: 1 - row.drifted,
+          computed_at: sec(end),
+        });
+        driftRows.push({ ...base, ...row, computed_at: sec(end + 60_000) });
       }
       for (const metric of spec.performanceMetrics) {
         performanceRows.push({

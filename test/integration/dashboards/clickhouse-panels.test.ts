@@ -245,6 +245,18 @@ describe("ClickHouse dashboard queries on chdb", () => {
     expect(
       models.map((row) => [row.model, Number(row.events), Number(row.label_coverage)]),
     ).toEqual(TEST_DATA.expectedModels);
+    // The model dashboard counts a feature as drifted by its verdict, not by PSI's flag.
+    const modelDashboard = clickHouseDashboards.find(
+      ({ dashboard }) => dashboard.uid === "driftwatch-model",
+    )!.dashboard;
+    const modelQuery = modelDashboard.panels.find((panel) => panel.id === 1)?.targets?.[0]?.rawSql;
+    for (const [model, windows] of Object.entries(TEST_DATA.expectedWindows)) {
+      const rows = await runQuery(modelDashboard, modelQuery ?? "", { database, model });
+      expect(
+        rows.map((row) => [Number(row.drift_share), Number(row.drifted_features)]),
+        model,
+      ).toEqual(windows);
+    }
     const retrains = await runQuery(fleet, query(11), { database });
     expect(retrains.map((row) => [row.model, row.status]).sort()).toEqual(
       TEST_DATA.expectedModels.map(([model]) => [model, "delivered"]),

@@ -8,6 +8,7 @@ import { registerAuth } from "./auth/auth-hook.js";
 import type { ApiContext, ApiDependencies } from "./context.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
+import { registerAuditRoutes } from "./routes/audit.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerModelRoutes } from "./routes/models.js";
@@ -87,6 +88,7 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   registerReferenceRoutes(app, context);
   registerResultRoutes(app, context);
   registerAlertRoutes(app, context);
+  registerAuditRoutes(app, context);
   await app.ready();
   return app;
 }

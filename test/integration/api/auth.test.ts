@@ -32,6 +32,7 @@ const ROUTES: readonly RouteCase[] = [
   { method: "GET", url: "/api/v1/models/credit-risk/performance", role: "read", success: 200 },
   { method: "GET", url: "/api/v1/alerts", role: "read", success: 200 },
   { method: "GET", url: "/api/v1/silences", role: "read", success: 200 },
+  { method: "GET", url: "/api/v1/audit", role: "admin", success: 200 },
   { method: "POST", url: "/api/v1/events", body: EVENT, role: "write", success: 202 },
   {
     method: "POST",

@@ -355,6 +355,17 @@ describe("changes are audited", () => {
       });
       expect(expire.statusCode).toBe(200);
 
+      const audit = await app.inject({
+        method: "GET",
+        url: `/api/v1/audit?target=${silence.json().id}`,
+        headers: bearer(TOKENS.admin),
+      });
+      expect(audit.statusCode, audit.body).toBe(200);
+      expect(
+        audit.json().entries.map((entry: { action: string; actor: string }) => entry.action),
+      ).toEqual(expect.arrayContaining(["silence.create", "silence.expire"]));
+      const asWriter = await app.inject({ method: "GET", url: "/api/v1/audit", headers: writer });
+      expect(asWriter.statusCode).toBe(403);
       const rows = await new AuditLog(env.engine, env.database).list({ target: silence.json().id });
       expect(rows.map((row) => [row.action, row.actor])).toEqual(
         [
@@ -557,6 +568,7 @@ describe("operations", () => {
         expect(document.openapi).toMatch(/^3\./);
         expect(Object.keys(document.paths).sort()).toEqual([
           "/api/v1/alerts",
+          "/api/v1/audit",
           "/api/v1/events",
           "/api/v1/models",
           "/api/v1/models/{model}",

@@ -379,7 +379,7 @@ describe("changes are audited", () => {
     });
   });
 
-  it("lands a version registration in audit_log with the token name through the real monitor", async () => {
+  it("lands reference and version changes in audit_log with the token name through the real monitor", async () => {
     await withApp(
       env,
       { yaml: AUTH_YAML, monitor: (parts) => createMonitor(parts) },
@@ -392,8 +392,17 @@ describe("changes are audited", () => {
         });
         expect(version.statusCode, version.body + logs()).toBe(201);
         expect(version.json()).toEqual({ model: "fraud-score", modelVersion: "8" });
+        const reference = await app.inject({
+          method: "PUT",
+          url: "/api/v1/models/fraud-score/versions/8/reference",
+          headers: writer,
+          payload: { kind: "rolling", days: 3 },
+        });
+        expect(reference.statusCode, reference.body).toBe(200);
+        expect(reference.json()).toMatchObject({ kind: "rolling", days: 3, createdBy: "pipeline" });
         const rows = await new AuditLog(env.engine, env.database).list({ target: "fraud-score" });
-        expect(rows.map((row) => [row.action, row.actor, row.target])).toEqual([
+        expect(rows.map((row) => [row.action, row.actor, row.target]).sort()).toEqual([
+          ["reference.set", "pipeline", "fraud-score@8"],
           ["version.register", "ops-admin", "fraud-score@8"],
         ]);
       },

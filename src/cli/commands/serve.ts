@@ -14,7 +14,7 @@ interface ServeOptions {
 export function registerServe(program: Command): void {
   program
     .command("serve")
-    .description("run the service: ingest Kafka events into ClickHouse (more roles to come)")
+    .description("run the service: ingest, monitor (evaluation) and the HTTP API")
     .option(
       "-c, --config <file>",
       "config file (default: $DRIFTWATCH_CONFIG, else built-in defaults)",
@@ -27,9 +27,11 @@ export function registerServe(program: Command): void {
     .addHelpText(
       "after",
       `
-Roles: ingest (Kafka → ClickHouse), all (every role this version implements).
+Roles: ingest (Kafka → ClickHouse), monitor (scheduled evaluation), api (HTTP API, docs/api.md),
+all (every role this version implements).
 Applies pending ClickHouse migrations first (waiting while ClickHouse is unreachable), then serves
-GET /metrics, /healthz and /readyz on server.port (env DRIFTWATCH_PORT, default 8080).
+GET /metrics, /healthz and /readyz on server.port (env DRIFTWATCH_PORT, default 8080); with the
+api role the HTTP API (/api/v1/…, /openapi.json) is served on that same port.
 SIGTERM or SIGINT: the batch in hand is written and committed, then the process exits 0.
 
 Example:

@@ -45,6 +45,7 @@ export const DASHBOARDS = {
       deadLetters: 5,
       evaluationDuration: 9,
       notificationFailures: 15,
+      apiRequests: 24,
     },
     variables: ["instance"],
   },

@@ -1,7 +1,7 @@
 // Every PromQL expression of the bundled dashboards parses (promtool check rules, with the
 // expressions as recording rules) and returns series from the real Prometheus of the local stack
-// scraping a real driftwatch /metrics endpoint: the service's registry with the ingest, alert and
-// monitor metrics registered by their real definitions, served by the real metrics server on a random port
+// scraping a real driftwatch /metrics endpoint: the service's registry with the ingest, alert,
+// monitor and API metrics registered by their real definitions, served by the real metrics server on a random port
 // and registered as a file_sd target.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createAlertMetrics } from "../../../alerts/metrics.js";
+import { apiMetrics } from "../../../src/api/api-metrics.js";
 import { MonitorMetrics } from "../../../src/monitor/monitor-metrics.js";
 import {
   IngestMetrics,
@@ -123,6 +124,10 @@ beforeAll(async () => {
   const registry = createMetricsRegistry();
   const ingest = new IngestMetrics(registry);
   createAlertMetrics(registry, () => ({ firing: 1 }));
+  // What the API reports after serving a request.
+  const api = apiMetrics(registry);
+  api.requests.inc({ route: "/api/v1/models", method: "GET", status: "2xx" });
+  api.duration.observe({ route: "/api/v1/models", method: "GET" }, 0.004);
   new MonitorMetrics(registry).record(evaluatedWindow("credit-risk"), 50, true, Date.now());
   // What a running ingester reports once it owns a partition and has consumed something. (The
   // counters' per-table and per-reason series are not created at zero by `.labels()` alone, so

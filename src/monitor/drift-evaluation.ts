@@ -17,7 +17,7 @@ import type { SqlEngine } from "../store/engine.js";
 import type { ReferenceProfile } from "./reference-profile.js";
 import type { ResultRow } from "./result-rows.js";
 import type { RowSource } from "./row-source.js";
-import { categoryCounts, numericHistogram, numericValues } from "./window-data.js";
+import { categoryCounts, numericHistograms, numericValues } from "./window-data.js";
 
 /** The feature name of model-level rows (drift share, row count) in drift_results. */
 export const DATASET_FEATURE = "_dataset";
@@ -76,14 +76,17 @@ export async function evaluateWindowDrift(
       });
     }
   } else {
-    for (const [feature, referenceFeature] of reference.numeric) {
-      const histogram = await numericHistogram(
-        engine,
-        current,
+    const histograms = await numericHistograms(
+      engine,
+      current,
+      [...reference.numeric].map(([feature, referenceFeature]) => ({
         feature,
-        referenceFeature.fineEdges,
-        referenceFeature,
-      );
+        edges: referenceFeature.fineEdges,
+        range: referenceFeature,
+      })),
+    );
+    for (const [feature, referenceFeature] of reference.numeric) {
+      const histogram = histograms.get(feature);
       if (histogram === undefined) continue;
       const result = compareNumericHistogram({
         edges: referenceFeature.fineEdges,

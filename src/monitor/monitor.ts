@@ -87,7 +87,7 @@ class MonitorEngine implements Monitor {
     this.database = options.config.clickhouse.database;
     this.logger = options.logger.child({ component: "monitor" });
     this.references = new ReferenceStore(this.engine, this.database);
-    this.profiles = new ReferenceProfiles(this.engine);
+    this.profiles = new ReferenceProfiles(this.engine, this.database);
     this.metrics = new MonitorMetrics(options.registry);
     this.now = options.now ?? Date.now;
   }

@@ -14,7 +14,7 @@ import { sql } from "../store/sql.js";
 import type { PerformanceRow } from "./result-rows.js";
 import { labelledSource, type RowSource } from "./row-source.js";
 
-interface LabelledRow {
+export interface LabelledRow {
   prediction: string | null;
   prediction_value: number | null;
   y_label: string | null;
@@ -28,20 +28,14 @@ export interface PerformanceOutcome {
   readonly reasons: string[];
 }
 
-/** Labelled rows of a window (a cheap count, for spotting late labels). */
-export async function countLabelled(
-  engine: SqlEngine,
-  database: string,
-  source: RowSource,
-): Promise<number> {
-  const rows = await engine.query<{ n: number }>(
-    sql`SELECT count() AS n FROM ${labelledSource(database, source)}
-  WHERE isNotNull(y_label) OR isNotNull(y_label_value)`,
-  );
-  return Number(rows[0]?.n ?? 0);
+/** A side of the comparison: its labelled rows (prediction possibly missing) and total rows. */
+export interface LabelledSide {
+  readonly labelled: readonly LabelledRow[];
+  readonly rows: number;
 }
 
-async function labelledRows(
+/** Rows of a source that carry a label (late labels joined, latest per event). */
+export async function labelledRows(
   engine: SqlEngine,
   database: string,
   source: RowSource,
@@ -49,34 +43,32 @@ async function labelledRows(
   return engine.query<LabelledRow>(
     sql`SELECT prediction, prediction_value, y_label, y_label_value
   FROM ${labelledSource(database, source)}
-  WHERE (isNotNull(y_label) OR isNotNull(y_label_value))
-    AND (isNotNull(prediction) OR isNotNull(prediction_value))`,
+  WHERE isNotNull(y_label) OR isNotNull(y_label_value)`,
   );
 }
 
-export async function evaluateWindowPerformance(
-  engine: SqlEngine,
-  database: string,
+const hasPrediction = (row: LabelledRow) =>
+  row.prediction !== null || row.prediction_value !== null;
+
+export function evaluateWindowPerformance(
   model: ModelConfig,
-  current: { source: RowSource; rows: number },
-  reference: { source: RowSource; rows: number },
-): Promise<PerformanceOutcome> {
-  const [currentRows, referenceRows, nLabelled, nReferenceLabelled] = await Promise.all([
-    labelledRows(engine, database, current.source),
-    labelledRows(engine, database, reference.source),
-    countLabelled(engine, database, current.source),
-    countLabelled(engine, database, reference.source),
-  ]);
+  current: LabelledSide,
+  reference: LabelledSide,
+): PerformanceOutcome {
+  const nLabelled = current.labelled.length;
   const rows: PerformanceRow[] = [
     {
       metric: "label_coverage",
       value: current.rows === 0 ? Number.NaN : nLabelled / current.rows,
-      referenceValue: reference.rows === 0 ? Number.NaN : nReferenceLabelled / reference.rows,
+      referenceValue:
+        reference.rows === 0 ? Number.NaN : reference.labelled.length / reference.rows,
       nLabelled,
       pValue: Number.NaN,
     },
   ];
   const reasons: string[] = [];
+  const currentRows = current.labelled.filter(hasPrediction);
+  const referenceRows = reference.labelled.filter(hasPrediction);
   if (currentRows.length === 0 || referenceRows.length === 0) {
     return { rows, nLabelled, degraded: false, reasons };
   }

@@ -9,6 +9,7 @@ import {
   sortFloat64,
 } from "../../detectors/index.js";
 import type { SqlEngine } from "../store/engine.js";
+import { labelledRows, type LabelledRow } from "./performance-evaluation.js";
 import type { RowSource } from "./row-source.js";
 import { categoryCounts, countRows, numericValues } from "./window-data.js";
 
@@ -33,6 +34,8 @@ export interface ReferenceProfile {
   readonly durationMs: number | null;
   readonly numeric: ReadonlyMap<string, NumericReference>;
   readonly categorical: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The reference's labelled rows (for accuracy decay). */
+  readonly labelled: readonly LabelledRow[];
 }
 
 export function summarizeNumeric(values: Float64Array): NumericReference {
@@ -53,7 +56,10 @@ export function summarizeNumeric(values: Float64Array): NumericReference {
 export class ReferenceProfiles {
   private readonly cache = new Map<string, Promise<ReferenceProfile>>();
 
-  constructor(private readonly engine: SqlEngine) {}
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly database: string,
+  ) {}
 
   load(
     key: string,
@@ -81,16 +87,17 @@ export class ReferenceProfiles {
     durationMs: number | null,
     categoricalNumbers: readonly string[],
   ): Promise<ReferenceProfile> {
-    const [rows, values, categories] = await Promise.all([
+    const [rows, values, categories, labelled] = await Promise.all([
       countRows(this.engine, source),
       numericValues(this.engine, source),
       categoryCounts(this.engine, source, categoricalNumbers),
+      labelledRows(this.engine, this.database, source),
     ]);
     const numeric = new Map<string, NumericReference>();
     for (const [name, sample] of values) {
       if (categoricalNumbers.includes(name) || sample.length === 0) continue;
       numeric.set(name, summarizeNumeric(sample));
     }
-    return { key, rows, durationMs, numeric, categorical: categories };
+    return { key, rows, durationMs, numeric, categorical: categories, labelled };
   }
 }

@@ -2,7 +2,7 @@
 // values per feature (exact path), category counts, and per-bin counts at given edges computed
 // server-side (binned path) — the only queries that touch feature data.
 import type { SqlEngine } from "../store/engine.js";
-import { join, literal, raw, sql, type SqlFragment } from "../store/sql.js";
+import { join, raw, sql, type SqlFragment } from "../store/sql.js";
 import type { RowSource } from "./row-source.js";
 
 export async function countRows(engine: SqlEngine, source: RowSource): Promise<number> {
@@ -74,39 +74,79 @@ export interface ServerHistogram {
   readonly outsideRange: number;
 }
 
+/** Features per histogram query: keeps the SQL text well under max_query_size (256 KiB). */
+const HISTOGRAM_FEATURES_PER_QUERY = 16;
+
+export interface HistogramRequest {
+  readonly feature: string;
+  readonly edges: ArrayLike<number>;
+  readonly range: { readonly min: number; readonly max: number };
+}
+
 /**
- * One numeric feature's counts at `edges`, computed by ClickHouse as (v > e1) + (v > e2) + …
- * (cheaper than arrayCount on 18.16), with the window's min/max and out-of-range count.
+ * Per-bin counts (bin b = number of edges strictly below the value, computed as (v > e1) +
+ * (v > e2) + …, cheaper than arrayCount on 18.16) of many features in one scan per group of
+ * features: per feature a
+ * `sumMapIf([bin], [1], present)` plus min/max/out-of-range, so the window (and its dedup) is
+ * read once per group rather than once per feature.
  */
-export async function numericHistogram(
+export async function numericHistograms(
   engine: SqlEngine,
   source: RowSource,
-  feature: string,
-  edges: ArrayLike<number>,
-  referenceRange: { readonly min: number; readonly max: number },
-): Promise<ServerHistogram | undefined> {
-  const terms: SqlFragment[] = [];
-  for (let i = 0; i < edges.length; i++) terms.push(sql`(v > ${edges[i]!})`);
-  const binExpression = terms.length === 0 ? raw("0") : join(terms, " + ");
-  const rows = await engine.query<{ bin: number; n: number; lo: number; hi: number; out: number }>(
-    sql`SELECT ${binExpression} AS bin, count() AS n, min(v) AS lo, max(v) AS hi,
-    countIf(v < ${referenceRange.min} OR v > ${referenceRange.max}) AS out
-  FROM (SELECT num_values[indexOf(num_names, ${literal(feature)})] AS v FROM ${source.subquery}
-    WHERE has(num_names, ${feature}))
-  GROUP BY bin`,
-  );
-  if (rows.length === 0) return undefined;
-  const counts = new Float64Array(edges.length + 1);
-  let n = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let outsideRange = 0;
-  for (const row of rows) {
-    counts[Number(row.bin)] = Number(row.n);
-    n += Number(row.n);
-    min = Math.min(min, Number(row.lo));
-    max = Math.max(max, Number(row.hi));
-    outsideRange += Number(row.out);
+  requests: readonly HistogramRequest[],
+): Promise<Map<string, ServerHistogram>> {
+  const result = new Map<string, ServerHistogram>();
+  for (let start = 0; start < requests.length; start += HISTOGRAM_FEATURES_PER_QUERY) {
+    const group = requests.slice(start, start + HISTOGRAM_FEATURES_PER_QUERY);
+    const columns: SqlFragment[] = [];
+    const aggregates: SqlFragment[] = [];
+    const outer: SqlFragment[] = [];
+    group.forEach((request, index) => {
+      const v = raw(`v${index}`);
+      const has = raw(`has${index}`);
+      columns.push(
+        sql`has(num_names, ${request.feature}) AS ${has}`,
+        sql`num_values[indexOf(num_names, ${request.feature})] AS ${v}`,
+      );
+      const terms: SqlFragment[] = [];
+      for (let i = 0; i < request.edges.length; i++) terms.push(sql`(${v} > ${request.edges[i]!})`);
+      const bin = terms.length === 0 ? raw("0") : join(terms, " + ");
+      aggregates.push(
+        sql`sumMapIf([toUInt32(${bin})], [toUInt64(1)], ${has}) AS ${raw(`h${index}`)}`,
+        sql`minIf(${v}, ${has}) AS ${raw(`lo${index}`)}`,
+        sql`maxIf(${v}, ${has}) AS ${raw(`hi${index}`)}`,
+        sql`countIf(${has} AND (${v} < ${request.range.min} OR ${v} > ${request.range.max})) AS ${raw(`out${index}`)}`,
+      );
+      outer.push(
+        raw(
+          `h${index}.1 AS bins${index}, h${index}.2 AS counts${index}, lo${index}, hi${index}, out${index}`,
+        ),
+      );
+    });
+    const rows = await engine.query<Record<string, number | number[]>>(
+      sql`SELECT ${join(outer)} FROM (SELECT ${join(aggregates)}
+  FROM (SELECT ${join(columns)} FROM ${source.subquery}))`,
+    );
+    const row = rows[0];
+    if (row === undefined) continue;
+    group.forEach((request, index) => {
+      const bins = row[`bins${index}`] as number[];
+      const binCounts = row[`counts${index}`] as number[];
+      if (bins.length === 0) return;
+      const counts = new Float64Array(request.edges.length + 1);
+      let n = 0;
+      bins.forEach((bin, position) => {
+        counts[Number(bin)] = Number(binCounts[position]);
+        n += Number(binCounts[position]);
+      });
+      result.set(request.feature, {
+        counts,
+        n,
+        min: Number(row[`lo${index}`]),
+        max: Number(row[`hi${index}`]),
+        outsideRange: Number(row[`out${index}`]),
+      });
+    });
   }
-  return { counts, n, min, max, outsideRange };
+  return result;
 }

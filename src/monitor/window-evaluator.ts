@@ -7,7 +7,11 @@ import type { Logger } from "../util/logger.js";
 import { DATASET_FEATURE, evaluateWindowDrift, type DriftOutcome } from "./drift-evaluation.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { EvaluationSummary } from "./operations.js";
-import { evaluateWindowPerformance, type PerformanceOutcome } from "./performance-evaluation.js";
+import {
+  evaluateWindowPerformance,
+  labelledRows,
+  type PerformanceOutcome,
+} from "./performance-evaluation.js";
 import type { ReferenceProfiles } from "./reference-profile.js";
 import { referenceSource, type ReferenceStore } from "./reference-store.js";
 import {
@@ -106,12 +110,10 @@ export async function evaluateWindow(
   }
   let performance: PerformanceOutcome | undefined;
   if (options.performance && profile.rows > 0) {
-    performance = await evaluateWindowPerformance(
-      engine,
-      database,
+    performance = evaluateWindowPerformance(
       model,
-      { source: current, rows: rowCount },
-      { source: reference.source, rows: profile.rows },
+      { labelled: await labelledRows(engine, database, current), rows: rowCount },
+      { labelled: profile.labelled, rows: profile.rows },
     );
   }
 

@@ -71,7 +71,7 @@ export class Ingester {
   private writer?: BatchWriter;
   /** RowBinary buffers of written batches, kept for the next ones (at most two pairs). */
   private readonly freeBuffers: BatchBuffers[] = [];
-  private current = this.newBatch();
+  private current: PendingBatch;
   private inFlight?: Promise<void>;
   /** Aborted on rebalance or at the shutdown deadline: failing writes stop being retried. */
   private abandon = new AbortController();
@@ -89,6 +89,7 @@ export class Ingester {
     private readonly deps: IngesterDependencies,
   ) {
     this.logger = deps.logger;
+    this.current = this.newBatch();
     this.positions = new StoredPositions(deps.engine, settings.database);
     this.windows = {
       predictions: new DedupWindow(settings.dedupWindowEvents),
@@ -323,7 +324,9 @@ export class Ingester {
   }
 
   private newBatch(): PendingBatch {
-    return new PendingBatch(this.freeBuffers.pop() ?? createBatchBuffers());
+    return new PendingBatch(
+      this.freeBuffers.pop() ?? createBatchBuffers(this.settings.batchMaxRows),
+    );
   }
 
   private release(batch: PendingBatch): void {

@@ -102,8 +102,8 @@ export class RowBinaryWriter {
   private reserve(bytes: number): void {
     const needed = this.length + bytes;
     if (needed <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < needed) size *= 2;
+    let size = Math.ceil(this.buffer.length * 1.5);
+    while (size < needed) size = Math.ceil(size * 1.5);
     const grown = Buffer.allocUnsafe(size);
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;

@@ -76,6 +76,8 @@ export interface ServerHistogram {
 
 /** Features per histogram query: keeps the SQL text well under max_query_size (256 KiB). */
 const HISTOGRAM_FEATURES_PER_QUERY = 16;
+/** Fine edges per block of the two-level bin search. */
+const BLOCK = 10;
 
 export interface HistogramRequest {
   readonly feature: string;
@@ -84,11 +86,14 @@ export interface HistogramRequest {
 }
 
 /**
- * Per-bin counts (bin b = number of edges strictly below the value, computed as (v > e1) +
- * (v > e2) + …, cheaper than arrayCount on 18.16) of many features in one scan per group of
- * features: per feature a
- * `sumMapIf([bin], [1], present)` plus min/max/out-of-range, so the window (and its dedup) is
- * read once per group rather than once per feature.
+ * Per-bin counts of many numeric features (bin b = number of edges strictly below the value),
+ * computed by ClickHouse in one scan per group of features. 18.16 has no binary search over an
+ * array, and E comparisons per value are costly, so the bin is found in two levels: the block
+ * c = number of every-BLOCK-th edges below v (≈ E/BLOCK comparisons), then the BLOCK−1 edges
+ * inside that block read from the edge array at c·BLOCK + j (exact: the block edges are fine
+ * edges, so all fine edges up to e(c·BLOCK) are below v and none from e((c+1)·BLOCK) on).
+ * Rows are spread per feature with ARRAY JOIN and grouped by (feature, bin), with each group's
+ * min, max and count outside the reference's range.
  */
 export async function numericHistograms(
   engine: SqlEngine,
@@ -98,55 +103,73 @@ export async function numericHistograms(
   const result = new Map<string, ServerHistogram>();
   for (let start = 0; start < requests.length; start += HISTOGRAM_FEATURES_PER_QUERY) {
     const group = requests.slice(start, start + HISTOGRAM_FEATURES_PER_QUERY);
+    const withs: SqlFragment[] = [];
     const columns: SqlFragment[] = [];
-    const aggregates: SqlFragment[] = [];
-    const outer: SqlFragment[] = [];
+    const bins: SqlFragment[] = [];
+    const present: SqlFragment[] = [];
+    const values: SqlFragment[] = [];
+    const outside: SqlFragment[] = [];
     group.forEach((request, index) => {
+      const edges = Array.from(request.edges);
+      const blocks = Math.floor(edges.length / BLOCK);
+      const padded = [...edges];
+      while (padded.length < (blocks + 1) * BLOCK) padded.push(Infinity);
+      const edgeArray = raw(`E${index}`);
       const v = raw(`v${index}`);
+      const c = raw(`c${index}`);
       const has = raw(`has${index}`);
+      withs.push(sql`${padded} AS ${edgeArray}`);
+      const blockTerms: SqlFragment[] = [];
+      for (let k = 1; k <= blocks; k++) blockTerms.push(sql`(${v} > ${edges[k * BLOCK - 1]!})`);
       columns.push(
         sql`has(num_names, ${request.feature}) AS ${has}`,
         sql`num_values[indexOf(num_names, ${request.feature})] AS ${v}`,
+        sql`toUInt32(${blockTerms.length === 0 ? raw("0") : join(blockTerms, " + ")}) AS ${c}`,
       );
-      const terms: SqlFragment[] = [];
-      for (let i = 0; i < request.edges.length; i++) terms.push(sql`(${v} > ${request.edges[i]!})`);
-      const bin = terms.length === 0 ? raw("0") : join(terms, " + ");
-      aggregates.push(
-        sql`sumMapIf([toUInt32(${bin})], [toUInt64(1)], ${has}) AS ${raw(`h${index}`)}`,
-        sql`minIf(${v}, ${has}) AS ${raw(`lo${index}`)}`,
-        sql`maxIf(${v}, ${has}) AS ${raw(`hi${index}`)}`,
-        sql`countIf(${has} AND (${v} < ${request.range.min} OR ${v} > ${request.range.max})) AS ${raw(`out${index}`)}`,
-      );
-      outer.push(
-        raw(
-          `h${index}.1 AS bins${index}, h${index}.2 AS counts${index}, lo${index}, hi${index}, out${index}`,
-        ),
-      );
+      const inner: SqlFragment[] = [];
+      for (let j = 1; j < BLOCK; j++)
+        inner.push(sql`(${v} > ${edgeArray}[${c} * ${BLOCK} + ${j}])`);
+      bins.push(sql`toUInt32(${c} * ${BLOCK} + ${join(inner, " + ")})`);
+      present.push(has);
+      values.push(v);
+      outside.push(sql`toUInt8(${v} < ${request.range.min} OR ${v} > ${request.range.max})`);
     });
-    const rows = await engine.query<Record<string, number | number[]>>(
-      sql`SELECT ${join(outer)} FROM (SELECT ${join(aggregates)}
-  FROM (SELECT ${join(columns)} FROM ${source.subquery}))`,
-    );
-    const row = rows[0];
-    if (row === undefined) continue;
-    group.forEach((request, index) => {
-      const bins = row[`bins${index}`] as number[];
-      const binCounts = row[`counts${index}`] as number[];
-      if (bins.length === 0) return;
-      const counts = new Float64Array(request.edges.length + 1);
-      let n = 0;
-      bins.forEach((bin, position) => {
-        counts[Number(bin)] = Number(binCounts[position]);
-        n += Number(binCounts[position]);
-      });
-      result.set(request.feature, {
-        counts,
-        n,
-        min: Number(row[`lo${index}`]),
-        max: Number(row[`hi${index}`]),
-        outsideRange: Number(row[`out${index}`]),
-      });
-    });
+    const rows = await engine.query<{
+      k: number;
+      bin: number;
+      n: number;
+      lo: number;
+      hi: number;
+      out: number;
+    }>(sql`WITH ${join(withs)}
+SELECT k, bin, count() AS n, min(val) AS lo, max(val) AS hi, sum(is_outside) AS out
+FROM (SELECT ${join(columns)} FROM ${source.subquery})
+ARRAY JOIN [${join(bins)}] AS bin, [${join(present)}] AS is_present, [${join(values)}] AS val,
+  [${join(outside)}] AS is_outside, range(${group.length}) AS k
+WHERE is_present = 1
+GROUP BY k, bin`);
+    for (const row of rows) {
+      const request = group[Number(row.k)]!;
+      let histogram = result.get(request.feature) as MutableHistogram | undefined;
+      if (histogram === undefined) {
+        histogram = {
+          counts: new Float64Array(request.edges.length + 1),
+          n: 0,
+          min: Infinity,
+          max: -Infinity,
+          outsideRange: 0,
+        };
+        result.set(request.feature, histogram);
+      }
+      const count = Number(row.n);
+      histogram.counts[Number(row.bin)] = count;
+      histogram.n += count;
+      histogram.min = Math.min(histogram.min, Number(row.lo));
+      histogram.max = Math.max(histogram.max, Number(row.hi));
+      histogram.outsideRange += Number(row.out);
+    }
   }
   return result;
 }
+
+type MutableHistogram = { -readonly [Key in keyof ServerHistogram]: ServerHistogram[Key] };

@@ -28,6 +28,9 @@ interface RecordPlace {
   readonly topic: string;
   readonly partition: number;
   readonly nowSeconds: number;
+  /** Stored marks of this partition, looked up once per batch. */
+  readonly rowMark: number;
+  readonly deadLetterMark: number;
 }
 
 function deadLetter(
@@ -64,7 +67,7 @@ function admit<Row extends { model: string; event_id: string }>(
   context: IntakeContext,
 ): boolean {
   const table = verdict.ok ? role : "dead_letters";
-  if (context.positions.isStored(table, place.topic, place.partition, record.offset)) {
+  if (record.offset <= (verdict.ok ? place.rowMark : place.deadLetterMark)) {
     context.metrics.alreadyStoredSkipped.labels(table).inc();
     return false;
   }
@@ -90,7 +93,13 @@ export function intakeBatch(
   if (last === undefined) return;
   const role = context.roleOf(topic);
   if (role === undefined) throw new Error(`received records of unexpected topic ${topic}`);
-  const place: RecordPlace = { topic, partition, nowSeconds: Math.floor(Date.now() / 1000) };
+  const place: RecordPlace = {
+    topic,
+    partition,
+    nowSeconds: Math.floor(Date.now() / 1000),
+    rowMark: context.positions.markOf(role, topic, partition),
+    deadLetterMark: context.positions.markOf("dead_letters", topic, partition),
+  };
   const rowsBefore = pending.rowCount(role);
   const deadBefore = pending.deadLetters.length;
   let highestRow = -1;

@@ -74,8 +74,12 @@ export class StoredPositions {
 
   /** Whether a record bound for `table` at `offset` is already stored. */
   isStored(table: IngestTable, topic: string, partition: number, offset: number): boolean {
-    const mark = this.marks.get(positionKey(table, topic, partition));
-    return mark !== undefined && offset <= mark;
+    return offset <= this.markOf(table, topic, partition);
+  }
+
+  /** The highest stored offset of `table` for the partition, −1 when none is known. */
+  markOf(table: IngestTable, topic: string, partition: number): number {
+    return this.marks.get(positionKey(table, topic, partition)) ?? -1;
   }
 
   /** Record that `table` now holds `partition` up to `offset` (after an acknowledged insert). */

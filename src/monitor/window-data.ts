@@ -122,8 +122,9 @@ export async function numericHistograms(
       const blockTerms: SqlFragment[] = [];
       for (let k = 1; k <= blocks; k++) blockTerms.push(sql`(${v} > ${edges[k * BLOCK - 1]!})`);
       columns.push(
-        sql`has(num_names, ${request.feature}) AS ${has}`,
-        sql`num_values[indexOf(num_names, ${request.feature})] AS ${v}`,
+        sql`indexOf(num_names, ${request.feature}) AS ${raw(`i${index}`)}`,
+        sql`${raw(`i${index}`)} > 0 AS ${has}`,
+        sql`num_values[${raw(`i${index}`)}] AS ${v}`,
         sql`toUInt32(${blockTerms.length === 0 ? raw("0") : join(blockTerms, " + ")}) AS ${c}`,
       );
       const inner: SqlFragment[] = [];

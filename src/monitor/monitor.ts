@@ -211,6 +211,23 @@ class MonitorEngine implements Monitor {
         lastEventAt: Number(row.at) * 1000,
       });
     }
+    // Versions registered with a reference but not seen in events yet.
+    const referenced = await this.engine.query<{ model: string; model_version: string }>(
+      sql`SELECT DISTINCT model, model_version FROM ${tableRef(this.database, "model_references")}`,
+    );
+    for (const row of referenced) {
+      const known = byName.get(row.model);
+      if (known?.versions.includes(row.model_version) === true) continue;
+      const settings = modelSettings(this.options.config.models, row.model);
+      byName.set(row.model, {
+        ...(known ?? {
+          model: row.model,
+          configured: settings.configured,
+          ...(settings.configured ? { task: settings.config.task } : {}),
+        }),
+        versions: [...(known?.versions ?? []), row.model_version].sort(),
+      });
+    }
     for (const model of this.options.config.models) {
       if (!byName.has(model.name)) {
         byName.set(model.name, {

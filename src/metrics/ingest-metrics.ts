@@ -90,14 +90,14 @@ export class IngestMetrics {
       registers,
     });
     // Every reason and table exists from the start, at zero, so rate() and alerts see them.
-    for (const reason of Object.keys(DEAD_LETTER_REASONS)) this.deadLettered.labels(reason);
+    for (const reason of Object.keys(DEAD_LETTER_REASONS)) this.deadLettered.labels(reason).inc(0);
     for (const table of INGEST_TABLES) {
-      this.rowsInserted.labels(table);
-      this.duplicatesDropped.labels(table);
-      this.alreadyStoredSkipped.labels(table);
-      this.writeFailures.labels(table);
+      this.rowsInserted.labels(table).inc(0);
+      this.duplicatesDropped.labels(table).inc(0);
+      this.alreadyStoredSkipped.labels(table).inc(0);
+      this.writeFailures.labels(table).inc(0);
     }
-    this.writeFailures.labels("dlq_topic");
+    this.writeFailures.labels("dlq_topic").inc(0);
     this.paused.set(0);
   }
 }

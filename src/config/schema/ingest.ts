@@ -12,7 +12,7 @@ export const IngestRetrySchema = Type.Object(
 
 export const IngestSchema = Type.Object(
   {
-    batchMaxRows: PositiveInteger(10_000, { description: "flush a batch at this many rows" }),
+    batchMaxRows: PositiveInteger(50_000, { description: "flush a batch at this many rows" }),
     batchMaxWaitMs: PositiveInteger(1_000, { description: "flush a batch after this long" }),
     maxEventBytes: PositiveInteger(1_048_576, {
       description: "larger messages are dead-lettered with reason too_large",

@@ -133,44 +133,52 @@ export async function numericHistograms(
       bins.push(sql`toUInt32(${c} * ${BLOCK} + ${join(inner, " + ")})`);
       present.push(has);
       values.push(v);
-      outside.push(sql`toUInt8(${v} < ${request.range.min} OR ${v} > ${request.range.max})`);
+      outside.push(sql`(${v} < ${request.range.min} OR ${v} > ${request.range.max})`);
     });
-    const rows = await engine.query<{
-      k: number;
-      bin: number;
-      n: number;
-      lo: number;
-      hi: number;
-      out: number;
-    }>(sql`WITH ${join(withs)}
-SELECT k, bin, count() AS n, min(val) AS lo, max(val) AS hi, sum(is_outside) AS out
-FROM (SELECT ${join(columns)} FROM ${source.subquery})
-ARRAY JOIN [${join(bins)}] AS bin, [${join(present)}] AS is_present, [${join(values)}] AS val,
-  [${join(outside)}] AS is_outside, range(${group.length}) AS k
-WHERE is_present = 1
-GROUP BY k, bin`);
-    for (const row of rows) {
-      const request = group[Number(row.k)]!;
+    const inner = sql`(SELECT ${join(columns)} FROM ${source.subquery})`;
+    // Bins: an absent feature gets bin ABSENT_BIN (dropped below), so only two arrays are joined.
+    const binsOrAbsent = bins.map(
+      (bin, index) => sql`if(${present[index]!}, ${bin}, ${ABSENT_BIN})`,
+    );
+    const [binRows, rangeRows] = await Promise.all([
+      engine.query<{ k: number; bin: number; n: number }>(sql`WITH ${join(withs)}
+SELECT k, bin, count() AS n FROM ${inner}
+ARRAY JOIN [${join(binsOrAbsent)}] AS bin, range(${group.length}) AS k
+WHERE bin != ${ABSENT_BIN}
+GROUP BY k, bin`),
+      engine.query<Record<string, number>>(
+        sql`SELECT ${join(
+          group.map(
+            (_, index) =>
+              sql`minIf(${values[index]!}, ${present[index]!}) AS ${raw(`lo${index}`)}, maxIf(${values[index]!}, ${present[index]!}) AS ${raw(`hi${index}`)}, countIf(${present[index]!} AND ${outside[index]!}) AS ${raw(`out${index}`)}`,
+          ),
+        )} FROM ${inner}`,
+      ),
+    ]);
+    const ranges = rangeRows[0] ?? {};
+    for (const row of binRows) {
+      const index = Number(row.k);
+      const request = group[index]!;
       let histogram = result.get(request.feature) as MutableHistogram | undefined;
       if (histogram === undefined) {
         histogram = {
           counts: new Float64Array(request.edges.length + 1),
           n: 0,
-          min: Infinity,
-          max: -Infinity,
-          outsideRange: 0,
+          min: Number(ranges[`lo${index}`]),
+          max: Number(ranges[`hi${index}`]),
+          outsideRange: Number(ranges[`out${index}`]),
         };
         result.set(request.feature, histogram);
       }
       const count = Number(row.n);
       histogram.counts[Number(row.bin)] = count;
       histogram.n += count;
-      histogram.min = Math.min(histogram.min, Number(row.lo));
-      histogram.max = Math.max(histogram.max, Number(row.hi));
-      histogram.outsideRange += Number(row.out);
     }
   }
   return result;
 }
+
+/** Bin number standing for "feature absent in this row". */
+const ABSENT_BIN = 4294967295;
 
 type MutableHistogram = { -readonly [Key in keyof ServerHistogram]: ServerHistogram[Key] };

@@ -39,55 +39,91 @@ export class MonitorMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.driftScore = new Gauge({
-      name: "driftwatch_drift_score",
-      help: "Latest drift figure per model, feature and metric (psi, js, ks_statistic, ks_p_value, wasserstein, wasserstein_normed, chi2_statistic, chi2_p_value)",
-      labelNames: ["model", "feature", "metric"],
-      registers,
-    });
-    this.featureDrifted = new Gauge({
-      name: "driftwatch_feature_drifted",
-      help: "1 when the feature drifted in the latest evaluated window, else 0",
-      labelNames: ["model", "feature"],
-      registers,
-    });
-    this.driftShare = new Gauge({
-      name: "driftwatch_drift_share",
-      help: "Share of drifted features in the latest evaluated window",
-      labelNames: ["model"],
-      registers,
-    });
-    this.performance = new Gauge({
-      name: "driftwatch_performance_metric",
-      help: "Latest performance metric (accuracy, f1, roc_auc, mae, label_coverage…) per model",
-      labelNames: ["model", "metric"],
-      registers,
-    });
-    this.windowRows = new Gauge({
-      name: "driftwatch_window_rows",
-      help: "Events in the latest evaluated window",
-      labelNames: ["model"],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: "driftwatch_evaluation_duration_seconds",
-      help: "Time to evaluate one window of one model version",
-      labelNames: ["model"],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-      registers,
-    });
-    this.lastEvaluation = new Gauge({
-      name: "driftwatch_last_evaluation_timestamp_seconds",
-      help: "When the model's latest successful window evaluation finished (Unix seconds)",
-      labelNames: ["model"],
-      registers,
-    });
-    this.failures = new Counter({
-      name: "driftwatch_evaluation_failures_total",
-      help: "Window evaluations that failed (logged with the cause)",
-      labelNames: ["model"],
-      registers,
-    });
+    // Several monitors may share one registry (the monitor and API roles of one process): the
+    // series are created once and shared.
+    const shared = <T>(name: string, create: () => T): T =>
+      (registry.getSingleMetric(name) as T | undefined) ?? create();
+    this.driftScore = shared(
+      "driftwatch_drift_score",
+      () =>
+        new Gauge({
+          name: "driftwatch_drift_score",
+          help: "Latest drift figure per model, feature and metric (psi, js, ks_statistic, ks_p_value, wasserstein, wasserstein_normed, chi2_statistic, chi2_p_value)",
+          labelNames: ["model", "feature", "metric"],
+          registers,
+        }),
+    );
+    this.featureDrifted = shared(
+      "driftwatch_feature_drifted",
+      () =>
+        new Gauge({
+          name: "driftwatch_feature_drifted",
+          help: "1 when the feature drifted in the latest evaluated window, else 0",
+          labelNames: ["model", "feature"],
+          registers,
+        }),
+    );
+    this.driftShare = shared(
+      "driftwatch_drift_share",
+      () =>
+        new Gauge({
+          name: "driftwatch_drift_share",
+          help: "Share of drifted features in the latest evaluated window",
+          labelNames: ["model"],
+          registers,
+        }),
+    );
+    this.performance = shared(
+      "driftwatch_performance_metric",
+      () =>
+        new Gauge({
+          name: "driftwatch_performance_metric",
+          help: "Latest performance metric (accuracy, f1, roc_auc, mae, label_coverage…) per model",
+          labelNames: ["model", "metric"],
+          registers,
+        }),
+    );
+    this.windowRows = shared(
+      "driftwatch_window_rows",
+      () =>
+        new Gauge({
+          name: "driftwatch_window_rows",
+          help: "Events in the latest evaluated window",
+          labelNames: ["model"],
+          registers,
+        }),
+    );
+    this.duration = shared(
+      "driftwatch_evaluation_duration_seconds",
+      () =>
+        new Histogram({
+          name: "driftwatch_evaluation_duration_seconds",
+          help: "Time to evaluate one window of one model version",
+          labelNames: ["model"],
+          buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+          registers,
+        }),
+    );
+    this.lastEvaluation = shared(
+      "driftwatch_last_evaluation_timestamp_seconds",
+      () =>
+        new Gauge({
+          name: "driftwatch_last_evaluation_timestamp_seconds",
+          help: "When the model's latest successful window evaluation finished (Unix seconds)",
+          labelNames: ["model"],
+          registers,
+        }),
+    );
+    this.failures = shared(
+      "driftwatch_evaluation_failures_total",
+      () =>
+        new Counter({
+          name: "driftwatch_evaluation_failures_total",
+          help: "Window evaluations that failed (logged with the cause)",
+          labelNames: ["model"],
+          registers,
+        }),
+    );
   }
 
   /** Record an evaluation; `latest` says whether it is the model's newest window. */

@@ -12,7 +12,6 @@ import { sql } from "../store/sql.js";
 import type { Logger } from "../util/logger.js";
 import { modelSettings, type ModelSettings } from "./model-settings.js";
 import { readModelStatus } from "./model-status.js";
-import { withReadRetry } from "./read-retry.js";
 import { MonitorMetrics } from "./monitor-metrics.js";
 import type {
   Actor,
@@ -84,7 +83,7 @@ class MonitorEngine implements Monitor {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: MonitorOptions) {
-    this.engine = withReadRetry(options.engine);
+    this.engine = options.engine;
     this.database = options.config.clickhouse.database;
     this.logger = options.logger.child({ component: "monitor" });
     this.references = new ReferenceStore(this.engine, this.database);

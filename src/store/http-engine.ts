@@ -84,6 +84,9 @@ const NETWORK_ERROR_CODES = new Set([
   "UND_ERR_SOCKET",
 ]);
 
+/** A request failed on a reused keep-alive socket before any answer: it may be sent again. */
+class StaleSocketError extends Error {}
+
 class HttpEngine implements SqlEngine {
   readonly kind = "clickhouse-http" as const;
   private readonly base: URL;
@@ -194,15 +197,25 @@ class HttpEngine implements SqlEngine {
     return this.serverFacts;
   }
 
-  private request(
+  private async request(
     body: string | Uint8Array,
     params: Readonly<Record<string, string>>,
     statement: string,
   ): Promise<Buffer> {
-    if (this.closed)
-      return Promise.reject(new ClickHouseQueryError("the ClickHouse engine is closed"));
+    if (this.closed) throw new ClickHouseQueryError("the ClickHouse engine is closed");
     const url = new URL(this.base.href);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    try {
+      return await this.send(url, body, statement);
+    } catch (error) {
+      // A kept-alive socket the server closed while idle fails before the request is read;
+      // Node marks such a socket `reusedSocket`. Sending once more on a fresh socket is safe.
+      if (!(error instanceof StaleSocketError)) throw error;
+      return this.send(url, body, statement);
+    }
+  }
+
+  private send(url: URL, body: string | Uint8Array, statement: string): Promise<Buffer> {
     return new Promise<Buffer>((resolve, reject) => {
       let settled = false;
       const finish = (error: Error | undefined, result?: Buffer): void => {
@@ -228,8 +241,17 @@ class HttpEngine implements SqlEngine {
         finish(error);
         request.destroy(error);
       }, this.timeoutMs);
-      request.on("error", (error) => finish(this.networkError(error, statement)));
+      let answered = false;
+      request.on("error", (error) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (!answered && request.reusedSocket && (code === "ECONNRESET" || code === "EPIPE")) {
+          finish(new StaleSocketError(error.message));
+        } else {
+          finish(this.networkError(error, statement));
+        }
+      });
       request.on("response", (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("error", (error) => finish(this.networkError(error, statement)));

@@ -51,8 +51,8 @@ for (const engineUnderTest of ENGINES) {
         );
         return { feature, edges, range: { min: -1, max: 1 }, values };
       });
-      requests.push({ ...requests[0]!, feature: "absent" });
-      const histograms = await numericHistograms(engine, source, requests);
+      const withAbsent = [...requests, { ...requests[0]!, feature: "absent" as const }];
+      const histograms = await numericHistograms(engine, source, withAbsent);
       for (const request of requests.slice(0, 2)) {
         const histogram = histograms.get(request.feature)!;
         expect(Array.from(histogram.counts)).toEqual(

@@ -11,10 +11,10 @@ import {
 import { findExecutable } from "./executables.js";
 import { httpGet, logExcerpt, pollUntil } from "./probes.js";
 import {
+  failedStartError,
   isAlive,
-  removePidFile,
   spawnDetached,
-  stopProcess,
+  stopTrackedProcess,
   trackedPid,
   writePidFile,
 } from "./processes.js";
@@ -93,29 +93,19 @@ export async function startClickHouseServer(options: StartClickHouseOptions): Pr
     return probe.healthy ? true : undefined;
   }, timeoutMs);
   if (ready !== true) {
-    const exited = !isAlive(pid);
-    if (!exited) await stopProcess(pid, 5_000);
-    removePidFile(files.pidFile);
-    throw new Error(
-      `ClickHouse (pid ${pid}, HTTP port ${options.httpPort}) ` +
-        (exited
-          ? "exited during start-up"
-          : `was not ready within ${Math.round(timeoutMs / 1000)} s`) +
-        `\n${logExcerpt(files.errorLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
-    );
+    throw await failedStartError({
+      what: `ClickHouse on HTTP port ${options.httpPort}`,
+      pid,
+      pidFile: files.pidFile,
+      timeoutMs,
+      graceMs: 5_000,
+      logs: () => `${logExcerpt(files.errorLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
+    });
   }
   return pid;
 }
 
 /** Stop the server started from `dir` (SIGTERM, SIGKILL after `graceMs`); false if none ran. */
 export async function stopClickHouseServer(dir: string, graceMs = 20_000): Promise<boolean> {
-  const files = clickhouseFiles(dir);
-  const pid = clickhousePid(dir);
-  if (pid === undefined) {
-    removePidFile(files.pidFile);
-    return false;
-  }
-  await stopProcess(pid, graceMs);
-  removePidFile(files.pidFile);
-  return true;
+  return stopTrackedProcess(clickhouseFiles(dir).pidFile, clickhousePid(dir), graceMs);
 }

@@ -16,10 +16,10 @@ import {
 import { projectRoot } from "./layout.js";
 import { logExcerpt, pollUntil } from "./probes.js";
 import {
+  failedStartError,
   isAlive,
-  removePidFile,
   spawnDetached,
-  stopProcess,
+  stopTrackedProcess,
   trackedPid,
   writePidFile,
 } from "./processes.js";
@@ -204,29 +204,19 @@ export async function startKafkaServer(layout: KafkaLayout, timeoutMs = 120_000)
     500,
   );
   if (ready !== true) {
-    const exited = !isAlive(pid);
-    if (!exited) await stopProcess(pid, 10_000);
-    removePidFile(files.pidFile);
-    throw new Error(
-      `Kafka (pid ${pid}, port ${layout.port}) ` +
-        (exited
-          ? "exited during start-up"
-          : `was not ready within ${Math.round(timeoutMs / 1000)} s`) +
-        `\n${logExcerpt(files.serverLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
-    );
+    throw await failedStartError({
+      what: `Kafka on port ${layout.port}`,
+      pid,
+      pidFile: files.pidFile,
+      timeoutMs,
+      graceMs: 10_000,
+      logs: () => `${logExcerpt(files.serverLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
+    });
   }
   return pid;
 }
 
 /** Stop the broker started from `dir` (controlled shutdown, SIGKILL after `graceMs`). */
 export async function stopKafkaServer(dir: string, graceMs = 30_000): Promise<boolean> {
-  const files = kafkaFiles(dir);
-  const pid = kafkaPid(dir);
-  if (pid === undefined) {
-    removePidFile(files.pidFile);
-    return false;
-  }
-  await stopProcess(pid, graceMs);
-  removePidFile(files.pidFile);
-  return true;
+  return stopTrackedProcess(kafkaFiles(dir).pidFile, kafkaPid(dir), graceMs);
 }

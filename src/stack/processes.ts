@@ -130,3 +130,33 @@ export async function killProcess(pid: number): Promise<void> {
   }
   await waitForExit(pid, 5_000);
 }
+
+/** Stop the process a pid file tracks (SIGTERM, SIGKILL after `graceMs`); false if none ran. */
+export async function stopTrackedProcess(
+  pidFile: string,
+  pid: number | undefined,
+  graceMs: number,
+): Promise<boolean> {
+  if (pid !== undefined) await stopProcess(pid, graceMs);
+  removePidFile(pidFile);
+  return pid !== undefined;
+}
+
+/** After a server did not become ready: stop it if it still runs and describe the failure. */
+export async function failedStartError(options: {
+  readonly what: string;
+  readonly pid: number;
+  readonly pidFile: string;
+  readonly timeoutMs: number;
+  readonly graceMs: number;
+  /** Log excerpts to show under the message. */
+  readonly logs: () => string;
+}): Promise<Error> {
+  const exited = !isAlive(options.pid);
+  if (!exited) await stopProcess(options.pid, options.graceMs);
+  removePidFile(options.pidFile);
+  const reason = exited
+    ? "exited during start-up"
+    : `was not ready within ${Math.round(options.timeoutMs / 1000)} s`;
+  return new Error(`${options.what} (pid ${options.pid}) ${reason}\n${options.logs()}`);
+}

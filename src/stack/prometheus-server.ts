@@ -10,10 +10,10 @@ import {
 } from "./prometheus-config.js";
 import { httpGet, logExcerpt, pollUntil } from "./probes.js";
 import {
+  failedStartError,
   isAlive,
-  removePidFile,
   spawnDetached,
-  stopProcess,
+  stopTrackedProcess,
   trackedPid,
   writePidFile,
 } from "./processes.js";
@@ -87,28 +87,18 @@ export async function startPrometheusServer(
       : undefined;
   }, timeoutMs);
   if (ready !== true) {
-    const exited = !isAlive(pid);
-    if (!exited) await stopProcess(pid, 5_000);
-    removePidFile(files.pidFile);
-    throw new Error(
-      `Prometheus (pid ${pid}, port ${layout.port}) ` +
-        (exited
-          ? "exited during start-up"
-          : `was not ready within ${Math.round(timeoutMs / 1000)} s`) +
-        `\n${logExcerpt(files.stdoutLog)}`,
-    );
+    throw await failedStartError({
+      what: `Prometheus on port ${layout.port}`,
+      pid,
+      pidFile: files.pidFile,
+      timeoutMs,
+      graceMs: 5_000,
+      logs: () => logExcerpt(files.stdoutLog),
+    });
   }
   return pid;
 }
 
 export async function stopPrometheusServer(dir: string, graceMs = 20_000): Promise<boolean> {
-  const files = prometheusFiles(dir);
-  const pid = prometheusPid(dir);
-  if (pid === undefined) {
-    removePidFile(files.pidFile);
-    return false;
-  }
-  await stopProcess(pid, graceMs);
-  removePidFile(files.pidFile);
-  return true;
+  return stopTrackedProcess(prometheusFiles(dir).pidFile, prometheusPid(dir), graceMs);
 }

@@ -17,6 +17,25 @@ import { isoTime, timeRange } from "../time-values.js";
 const DEFAULT_SPAN_MS = 7 * 86_400_000;
 const DEFAULT_LIMIT = 10_000;
 
+/** The response of both routes: the range asked for and the rows with ISO window times. */
+function resultsBody<Row extends { windowStart: number; windowEnd: number }>(
+  model: string,
+  range: { from: number; to: number },
+  found: { rows: Row[]; truncated: boolean },
+) {
+  return {
+    model,
+    from: isoTime(range.from),
+    to: isoTime(range.to),
+    truncated: found.truncated,
+    results: found.rows.map((row) => ({
+      ...row,
+      windowStart: isoTime(row.windowStart),
+      windowEnd: isoTime(row.windowEnd),
+    })),
+  };
+}
+
 export function registerResultRoutes(app: FastifyInstance, context: ApiContext): void {
   const database = context.config.clickhouse.database;
 
@@ -35,7 +54,7 @@ export function registerResultRoutes(app: FastifyInstance, context: ApiContext):
     async (request) => {
       const { query } = request;
       const range = timeRange(query.from, query.to, DEFAULT_SPAN_MS, Date.now());
-      const { rows, truncated } = await queryDriftResults(context.engine, database, {
+      const found = await queryDriftResults(context.engine, database, {
         model: request.params.model,
         ...range,
         limit: query.limit ?? DEFAULT_LIMIT,
@@ -43,17 +62,7 @@ export function registerResultRoutes(app: FastifyInstance, context: ApiContext):
         ...(query.feature !== undefined ? { feature: query.feature } : {}),
         ...(query.metric !== undefined ? { metric: query.metric } : {}),
       });
-      return {
-        model: request.params.model,
-        from: isoTime(range.from),
-        to: isoTime(range.to),
-        truncated,
-        results: rows.map((row) => ({
-          ...row,
-          windowStart: isoTime(row.windowStart),
-          windowEnd: isoTime(row.windowEnd),
-        })),
-      };
+      return resultsBody(request.params.model, range, found);
     },
   );
 
@@ -72,24 +81,14 @@ export function registerResultRoutes(app: FastifyInstance, context: ApiContext):
     async (request) => {
       const { query } = request;
       const range = timeRange(query.from, query.to, DEFAULT_SPAN_MS, Date.now());
-      const { rows, truncated } = await queryPerformanceResults(context.engine, database, {
+      const found = await queryPerformanceResults(context.engine, database, {
         model: request.params.model,
         ...range,
         limit: query.limit ?? DEFAULT_LIMIT,
         ...(query.version !== undefined ? { modelVersion: query.version } : {}),
         ...(query.metric !== undefined ? { metric: query.metric } : {}),
       });
-      return {
-        model: request.params.model,
-        from: isoTime(range.from),
-        to: isoTime(range.to),
-        truncated,
-        results: rows.map((row) => ({
-          ...row,
-          windowStart: isoTime(row.windowStart),
-          windowEnd: isoTime(row.windowEnd),
-        })),
-      };
+      return resultsBody(request.params.model, range, found);
     },
   );
 }

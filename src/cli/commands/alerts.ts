@@ -11,7 +11,7 @@ import {
   type AlertsApi,
 } from "../../../alerts/index.js";
 import { parseDuration } from "../../../alerts/config/duration.js";
-import { ConfigError, loadConfig, type DriftwatchConfig } from "../../config/index.js";
+import { readCliConfig } from "../config.js";
 import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
 import { createLogger } from "../../util/logger.js";
 import { CliError } from "../errors.js";
@@ -34,7 +34,7 @@ export function registerAlerts(program: Command): void {
     .option(...CONFIG_FLAG)
     .option("--json", "print the result as JSON")
     .action(async (options: ConfigOption & { receiver: string; json?: boolean }) => {
-      const config = readConfig(options.config);
+      const config = readCliConfig(options.config);
       const known = config.alerts.receivers.map((receiver) => receiver.name);
       if (!known.includes(options.receiver)) {
         throw new CliError(
@@ -200,20 +200,11 @@ export function registerAlerts(program: Command): void {
     );
 }
 
-function readConfig(path: string | undefined): DriftwatchConfig {
-  try {
-    return loadConfig({ path });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 async function withApi(
   path: string | undefined,
   run: (api: AlertsApi) => Promise<void>,
 ): Promise<void> {
-  const config = readConfig(path);
+  const config = readCliConfig(path);
   const engine = createClickHouseEngine(config.clickhouse);
   const api = createAlertsApi({
     config: config.alerts,

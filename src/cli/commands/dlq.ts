@@ -1,7 +1,8 @@
 // `driftwatch dlq list|replay`: inspect dead letters by reason and time, and re-publish chosen ones
 // to their original topic once the cause is fixed on driftwatch's side.
 import type { Command } from "commander";
-import { ConfigError, loadConfig, type DriftwatchConfig } from "../../config/index.js";
+import type { DriftwatchConfig } from "../../config/index.js";
+import { readCliConfig } from "../config.js";
 import {
   listDeadLetters,
   parsePosition,
@@ -41,15 +42,6 @@ interface ReplayCliOptions extends FilterOptions {
 }
 
 const TIME_HELP = "RFC 3339, YYYY-MM-DD, epoch ms, or a duration back from now (15m, 6h, 7d)";
-
-function readConfig(path: string | undefined): DriftwatchConfig {
-  try {
-    return loadConfig({ path });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
 
 function positiveInteger(text: string, flag: string): number {
   const value = Number(text);
@@ -184,7 +176,7 @@ function printReplay(summary: ReplaySummary): void {
 }
 
 async function runList(options: ListOptions): Promise<void> {
-  const config = readConfig(options.config);
+  const config = readCliConfig(options.config);
   const filter = buildFilter(options);
   const limit = positiveInteger(options.limit, "--limit");
   await withEngine(config, async (engine) => {
@@ -207,7 +199,7 @@ async function runList(options: ListOptions): Promise<void> {
 }
 
 async function runReplay(options: ReplayCliOptions): Promise<void> {
-  const config = readConfig(options.config);
+  const config = readCliConfig(options.config);
   const filter = buildFilter(options);
   const selective =
     filter.reasons !== undefined ||

@@ -1,6 +1,6 @@
 // `driftwatch migrate`: apply the ClickHouse migrations (and, with --retention, drop expired partitions).
 import type { Command } from "commander";
-import { ConfigError, loadConfig } from "../../config/index.js";
+import { readCliConfig } from "../config.js";
 import {
   applyMigrations,
   applyRetention,
@@ -40,13 +40,7 @@ Prints each migration it applies; running it again applies nothing.`,
 }
 
 async function runMigrate(options: MigrateOptions): Promise<void> {
-  let config;
-  try {
-    config = loadConfig({ path: options.config });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
+  const config = readCliConfig(options.config);
   const logger = createLogger("migrate");
   const engine = createClickHouseEngine(config.clickhouse);
   const database = config.clickhouse.database;

@@ -3,7 +3,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { Registry } from "prom-client";
-import { ConfigError, loadConfig } from "../../config/index.js";
+import { readCliConfig } from "../config.js";
 import { createMonitor, MonitorInputError, type ReferenceSpec } from "../../monitor/index.js";
 import { readDatasetFile } from "../../monitor/dataset-file.js";
 import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
@@ -104,13 +104,7 @@ async function withMonitor<T>(
   configPath: string | undefined,
   work: (monitor: ReturnType<typeof createMonitor>) => Promise<T>,
 ): Promise<T> {
-  let config;
-  try {
-    config = loadConfig({ path: configPath });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
+  const config = readCliConfig(configPath);
   const engine = createClickHouseEngine(config.clickhouse);
   try {
     return await work(

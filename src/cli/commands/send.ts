@@ -1,7 +1,7 @@
 // `driftwatch send --file events.jsonl`: produce prediction (or label) events from a JSON-lines
 // file or stdin to Kafka, with progress on stderr and a summary of sent and failed lines.
 import { Option, type Command } from "commander";
-import { ConfigError, loadConfig, type DriftwatchConfig } from "../../config/index.js";
+import { readCliConfig } from "../config.js";
 import { openInput } from "../../ingest/jsonl-lines.js";
 import { sendEvents, type EventKind, type SendSummary } from "../../ingest/send-events.js";
 import { createKafkaClient } from "../../kafka/index.js";
@@ -57,15 +57,6 @@ Examples:
     });
 }
 
-function readConfig(path: string | undefined): DriftwatchConfig {
-  try {
-    return loadConfig({ path });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 function printSummary(summary: SendSummary, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify(summary) + "\n");
@@ -82,7 +73,7 @@ function printSummary(summary: SendSummary, json: boolean): void {
 }
 
 async function runSend(options: SendCliOptions): Promise<number> {
-  const config = readConfig(options.config);
+  const config = readCliConfig(options.config);
   const batchSize = Number(options.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new CliError(`--batch must be a positive integer, got ${JSON.stringify(options.batch)}`);

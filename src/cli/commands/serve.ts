@@ -1,7 +1,7 @@
 // `driftwatch serve`: runs the service roles (ingest; monitor and api once built) until SIGTERM or
 // SIGINT, then finishes the work in hand and exits 0 (1 when something could not be finished).
 import { Option, type Command } from "commander";
-import { ConfigError, loadConfig, type DriftwatchConfig } from "../../config/index.js";
+import { readCliConfig } from "../config.js";
 import { onShutdownSignals, resolveRoles, ROLE_NAMES, startService } from "../../service/index.js";
 import { createLogger } from "../../util/logger.js";
 import { CliError } from "../errors.js";
@@ -42,17 +42,8 @@ Example:
     });
 }
 
-function readConfig(path: string | undefined): DriftwatchConfig {
-  try {
-    return loadConfig({ path });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 async function runServe(options: ServeOptions): Promise<number> {
-  const config = readConfig(options.config);
+  const config = readCliConfig(options.config);
   const roles = resolveRoles(options.role);
   if (typeof roles === "string") throw new CliError(roles);
   const logger = createLogger("driftwatch");

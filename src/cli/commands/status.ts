@@ -3,7 +3,7 @@
 // 1 with --fail-on-drift when drifting or degraded, 2 on error.
 import type { Command } from "commander";
 import { Registry } from "prom-client";
-import { ConfigError, loadConfig } from "../../config/index.js";
+import { readCliConfig } from "../config.js";
 import { createMonitor, MonitorInputError, type ModelStatus } from "../../monitor/index.js";
 import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
 import { createLogger } from "../../util/logger.js";
@@ -39,13 +39,7 @@ export function registerStatus(program: Command): void {
 }
 
 async function readStatus(options: StatusOptions): Promise<ModelStatus> {
-  let config;
-  try {
-    config = loadConfig({ path: options.config });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
+  const config = readCliConfig(options.config);
   const engine = createClickHouseEngine(config.clickhouse);
   try {
     const monitor = createMonitor({

@@ -1,0 +1,127 @@
+// The demo's own rows in ClickHouse: counting what the service stored, and replacing an earlier
+// run's data — every row of model `credit-risk` (events of other runs, results, alerts,
+// notifications, retrain claims, references, audit entries) and nothing else.
+import type { SqlEngine } from "../store/index.js";
+import { sql, tableRef } from "../store/index.js";
+import { DEMO_MODEL } from "./simulator.js";
+
+/** Stored events and labels of this run (distinct event ids). */
+export async function storedCounts(
+  engine: SqlEngine,
+  database: string,
+  runId: string,
+): Promise<{ events: number; labels: number }> {
+  const prefix = `${runId}-`;
+  const [events] = await engine.query<{ n: number }>(
+    sql`SELECT toUInt64(uniqExact(event_id)) AS n FROM ${tableRef(database, "predictions")}
+  WHERE model = ${DEMO_MODEL} AND startsWith(event_id, ${prefix})`,
+  );
+  const [labels] = await engine.query<{ n: number }>(
+    sql`SELECT toUInt64(uniqExact(event_id)) AS n FROM ${tableRef(database, "labels")}
+  WHERE model = ${DEMO_MODEL} AND startsWith(event_id, ${prefix})`,
+  );
+  return { events: Number(events?.n ?? 0), labels: Number(labels?.n ?? 0) };
+}
+
+/**
+ * Delete the demo model's rows of earlier runs. Events and labels of this run (ids starting with
+ * `runId-`) stay; everything else the model owns goes. Waits for the mutations to finish.
+ */
+export async function deleteEarlierRuns(
+  engine: SqlEngine,
+  database: string,
+  runId: string,
+  timeoutMs: number,
+): Promise<string[]> {
+  const tables = await engine.query<{ table: string; engine: string }>(
+    sql`SELECT t.name AS table, t.engine AS engine FROM system.tables AS t
+  WHERE t.database = ${database} AND t.engine LIKE '%MergeTree%'
+    AND t.name IN (SELECT c.table FROM system.columns AS c
+      WHERE c.database = ${database} AND c.name = 'model')
+  ORDER BY table`,
+  );
+  const touched: string[] = [];
+  const prefix = `${runId}-`;
+  for (const { table } of tables) {
+    const where =
+      table === "predictions" || table === "labels"
+        ? sql`model = ${DEMO_MODEL} AND NOT startsWith(event_id, ${prefix})`
+        : sql`model = ${DEMO_MODEL}`;
+    const [count] = await engine.query<{ n: number }>(
+      sql`SELECT count() AS n FROM ${tableRef(database, table)} WHERE ${where}`,
+    );
+    if (Number(count?.n ?? 0) === 0) continue;
+    await engine.command(sql`ALTER TABLE ${tableRef(database, table)} DELETE WHERE ${where}`);
+    touched.push(table);
+  }
+  const [audit] = await engine.query<{ n: number }>(
+    sql`SELECT count() AS n FROM system.tables WHERE database = ${database} AND name = 'audit_log'`,
+  );
+  if (Number(audit?.n ?? 0) > 0) {
+    const where = sql`target = ${DEMO_MODEL} OR startsWith(target, ${`${DEMO_MODEL}@`})`;
+    const [count] = await engine.query<{ n: number }>(
+      sql`SELECT count() AS n FROM ${tableRef(database, "audit_log")} WHERE ${where}`,
+    );
+    if (Number(count?.n ?? 0) > 0) {
+      await engine.command(
+        sql`ALTER TABLE ${tableRef(database, "audit_log")} DELETE WHERE ${where}`,
+      );
+      touched.push("audit_log");
+    }
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (touched.length > 0) {
+    const [pending] = await engine.query<{ n: number }>(
+      sql`SELECT count() AS n FROM system.mutations
+  WHERE database = ${database} AND is_done = 0`,
+    );
+    if (Number(pending?.n ?? 0) === 0) break;
+    if (Date.now() > deadline) {
+      throw new Error(`deleting the earlier demo rows did not finish within ${timeoutMs / 1000} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return touched;
+}
+
+export interface EvaluatedWindow {
+  readonly modelVersion: string;
+  readonly windowStart: number;
+  readonly rows: number;
+  readonly labelled: number;
+  readonly performance: boolean;
+  readonly driftShare: number;
+  readonly drifted: boolean;
+}
+
+/** The latest evaluation of each of the model's windows. */
+export async function evaluatedWindows(
+  engine: SqlEngine,
+  database: string,
+): Promise<EvaluatedWindow[]> {
+  const rows = await engine.query<{
+    v: string;
+    w: number;
+    rows: number;
+    labelled: number;
+    perf: number;
+    share: number;
+    drifted: number;
+  }>(
+    sql`SELECT model_version AS v, toUInt32(window_start) AS w,
+    argMax(row_count, evaluated_at_ms) AS rows, argMax(n_labelled, evaluated_at_ms) AS labelled,
+    argMax(performance_evaluated, evaluated_at_ms) AS perf,
+    argMax(drift_share, evaluated_at_ms) AS share, argMax(drifted, evaluated_at_ms) AS drifted
+  FROM ${tableRef(database, "evaluated_windows")}
+  WHERE model = ${DEMO_MODEL} GROUP BY v, w ORDER BY w, v`,
+  );
+  return rows.map((row) => ({
+    modelVersion: row.v,
+    windowStart: Number(row.w) * 1000,
+    rows: Number(row.rows),
+    labelled: Number(row.labelled),
+    performance: Number(row.perf) === 1,
+    driftShare: Number(row.share),
+    drifted: Number(row.drifted) === 1,
+  }));
+}

@@ -13,6 +13,8 @@ export class DemoStepError extends Error {
 export class Progress {
   private readonly started = Date.now();
   private readonly interactive: boolean;
+  /** The step running now (named when the demo fails). */
+  current = "start";
 
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
     this.interactive = out.isTTY === true;
@@ -23,6 +25,7 @@ export class Progress {
   }
 
   step(text: string): void {
+    this.current = text;
     this.out.write(`[${this.elapsed()}] ${text}\n`);
   }
 

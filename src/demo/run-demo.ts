@@ -338,7 +338,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     return summary.problems.length === 0 ? 0 : 1;
   } catch (error) {
     progress.endStatus();
-    const step = error instanceof DemoStepError ? error.step : "demo";
+    const step = error instanceof DemoStepError ? error.step : progress.current;
     process.stdout.write(
       `\ndriftwatch demo FAILED at step "${step}": ${(error as Error).message}\n`,
     );

@@ -1,6 +1,7 @@
 // The demo's own rows in ClickHouse: counting what the service stored, and replacing an earlier
 // run's data — every row of model `credit-risk` (events of other runs, results, alerts,
 // notifications, retrain claims, references, audit entries) and nothing else.
+import { writeFileSync } from "node:fs";
 import type { SqlEngine } from "../store/index.js";
 import { sql, tableRef } from "../store/index.js";
 import { DEMO_MODEL } from "./simulator.js";
@@ -124,4 +125,45 @@ export async function evaluatedWindows(
     driftShare: Number(row.share),
     drifted: Number(row.drifted) === 1,
   }));
+}
+
+/**
+ * Export the model's stored events of one version and time range as CSV (one column per
+ * feature, plus `score` = the prediction), deduplicated by event id. Returns the row count.
+ */
+export async function exportEventsCsv(
+  engine: SqlEngine,
+  database: string,
+  range: { readonly version: string; readonly from: number; readonly to: number },
+  path: string,
+): Promise<number> {
+  const rows = await engine.query<{
+    num_names: string[];
+    num_values: (number | null)[];
+    cat_names: string[];
+    cat_values: string[];
+    score: number | null;
+  }>(
+    sql`SELECT num_names, num_values, cat_names, cat_values, prediction_value AS score
+  FROM ${tableRef(database, "predictions")}
+  WHERE model = ${DEMO_MODEL} AND model_version = ${range.version}
+    AND ts >= toDateTime(${Math.floor(range.from / 1000)})
+    AND ts < toDateTime(${Math.floor(range.to / 1000)})
+  ORDER BY ts, event_id LIMIT 1 BY event_id`,
+  );
+  const records = rows.map((row) => {
+    const record = new Map<string, string>();
+    row.num_names.forEach((name, i) => record.set(name, String(row.num_values[i] ?? "")));
+    row.cat_names.forEach((name, i) => record.set(name, row.cat_values[i] ?? ""));
+    record.set("score", row.score === null ? "" : String(row.score));
+    return record;
+  });
+  const columns = [...new Set(records.flatMap((record) => [...record.keys()]))].sort();
+  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const lines = [
+    columns.map(cell).join(","),
+    ...records.map((record) => columns.map((c) => cell(record.get(c) ?? "")).join(",")),
+  ];
+  writeFileSync(path, lines.join("\n") + "\n");
+  return records.length;
 }

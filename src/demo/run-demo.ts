@@ -323,7 +323,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       api,
       engine,
       database,
-      events,
       todayMs,
       demoDir,
       env: demoConfig.env,

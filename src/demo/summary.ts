@@ -11,7 +11,8 @@ import type { DemoApi } from "./api-client.js";
 import type { Progress } from "./progress.js";
 import type { RetrainReceiver } from "./retrain-receiver.js";
 import { runCliCommand } from "./run-cli.js";
-import { DAY_MS, DEMO_MODEL, dayOf, type SimulatedEvent } from "./simulator.js";
+import { exportEventsCsv } from "./demo-data.js";
+import { DAY_MS, DEMO_MODEL } from "./simulator.js";
 import type { SlackSink } from "./slack-sink.js";
 import type { SmtpSink } from "./smtp-sink.js";
 
@@ -52,7 +53,6 @@ export interface SummaryInput {
   readonly api: DemoApi;
   readonly engine: SqlEngine;
   readonly database: string;
-  readonly events: readonly SimulatedEvent[];
   readonly todayMs: number;
   readonly demoDir: string;
   readonly env: NodeJS.ProcessEnv;
@@ -210,18 +210,24 @@ export async function collectSummary(input: SummaryInput): Promise<DemoSummary> 
   if (call === undefined) problems.push("retrain webhook never called");
 
   // HTML report with `driftwatch check`.
-  const columns = ["age", "income", "region", "employed", "debt_ratio"] as const;
-  const header = [...columns, "score"].join(",");
-  const csv = (rows: readonly SimulatedEvent[]) =>
-    [
-      header,
-      ...rows.map((e) => [...columns.map((c) => String(e.features[c])), String(e.score)].join(",")),
-    ].join("\n") + "\n";
   const referenceCsv = join(input.demoDir, "reference.csv");
   const currentCsv = join(input.demoDir, "current.csv");
   const reportHtml = join(input.demoDir, "report.html");
-  writeFileSync(referenceCsv, csv(input.events.filter((e) => dayOf(e, input.todayMs) < 7)));
-  writeFileSync(currentCsv, csv(input.events.filter((e) => dayOf(e, input.todayMs) === 10)));
+  const firstDay = input.todayMs - 14 * DAY_MS;
+  const exported = [
+    await exportEventsCsv(
+      input.engine,
+      input.database,
+      { version: "1", from: firstDay, to: firstDay + 7 * DAY_MS },
+      referenceCsv,
+    ),
+    await exportEventsCsv(
+      input.engine,
+      input.database,
+      { version: "1", from: lastDriftDay, to: lastDriftDay + DAY_MS },
+      currentCsv,
+    ),
+  ];
   const check = await runCliCommand(
     [
       "check",
@@ -245,7 +251,7 @@ export async function collectSummary(input: SummaryInput): Promise<DemoSummary> 
   };
   const show = (path: string) => relative(process.cwd(), path) || path;
   lines.push(
-    `driftwatch check (reference week vs last drifting day): drift share ${fmt(report.drift_share, 2)}, drifted ${Object.entries(
+    `driftwatch check on CSVs exported from ClickHouse (reference week, ${exported[0]} rows, vs last drifting day, ${exported[1]} rows): drift share ${fmt(report.drift_share, 2)}, drifted ${Object.entries(
       report.columns,
     )
       .filter(([, c]) => c.drifted)

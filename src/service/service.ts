@@ -7,7 +7,13 @@ import { backoffDelayMs } from "../ingest/backoff.js";
 import { createKafkaClient } from "../kafka/client.js";
 import { startMetricsServer, type MetricsServer } from "../metrics/http-server.js";
 import { createMetricsRegistry } from "../metrics/registry.js";
-import { applyMigrations, createClickHouseEngine, type SqlEngine } from "../store/index.js";
+import {
+  applyMigrations,
+  createClickHouseEngine,
+  scheduleRetention,
+  type RetentionSchedule,
+  type SqlEngine,
+} from "../store/index.js";
 import type { Logger } from "../util/logger.js";
 import type { RunningRole, ServiceContext } from "./role.js";
 import type { ResolvedRole } from "./roles.js";
@@ -62,6 +68,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let resolveFinished: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (resolveFinished = resolve));
   let server: MetricsServer | undefined;
+  let retention: RetentionSchedule | undefined;
 
   const stop = (reason: string, failed = false): Promise<number> => {
     stopping ??= (async () => {
@@ -76,6 +83,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
           logger.error({ err: error, role: role.name }, "role did not stop cleanly");
         }
       }
+      await retention?.stop();
       await server?.close();
       await engine.close();
       const code = clean ? 0 : 1;
@@ -106,6 +114,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       logger.info({ port: server.port }, "serving /metrics, /healthz and /readyz");
     }
     await migrateWhenReachable(engine, config, logger, startup.signal);
+    // Dropping expired day partitions is idempotent, so every instance may do it (hourly).
+    retention = scheduleRetention({ engine, config, logger });
     const context: ServiceContext = {
       config,
       logger,

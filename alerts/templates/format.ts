@@ -57,23 +57,3 @@ export function alertSummary(alert: AlertState): string {
     : "";
   return `${subject} on model ${labels.model} is ${formatValue(alert.value)}${threshold}`;
 }
-
-/** Link to the model's Grafana dashboard over the alert's window, when a Grafana URL is set. */
-export function dashboardLink(
-  grafanaUrl: string | undefined,
-  dashboardUid: string,
-  model: string,
-  windowStart?: number,
-  windowEnd?: number,
-): string | undefined {
-  if (grafanaUrl === undefined) return undefined;
-  const base = grafanaUrl.replace(/\/+$/, "");
-  const query = new URLSearchParams({ "var-model": model });
-  if (windowStart !== undefined && windowEnd !== undefined) {
-    // Show the window with as much again before it, for context.
-    const span = Math.max(windowEnd - windowStart, 60_000);
-    query.set("from", String(Math.floor(windowStart - span)));
-    query.set("to", String(Math.ceil(windowEnd)));
-  }
-  return `${base}/d/${encodeURIComponent(dashboardUid)}?${query.toString()}`;
-}

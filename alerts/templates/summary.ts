@@ -6,7 +6,8 @@ import {
   type Notification,
   type RenderSettings,
 } from "../model/notification.js";
-import { alertSummary, dashboardLink, formatTime } from "./format.js";
+import { alertsDashboardLink } from "./dashboard-link.js";
+import { alertSummary, formatTime } from "./format.js";
 
 const SEVERITY_ORDER = ["critical", "warning", "info"];
 
@@ -81,17 +82,7 @@ export function notificationDashboard(
   notification: Notification,
   settings: RenderSettings,
 ): string | undefined {
-  const alerts = allAlerts(notification);
-  const model = distinctLabel(alerts, "model")[0];
-  if (model === undefined) return undefined;
-  const window = notificationWindow(alerts);
-  return dashboardLink(
-    settings.grafanaUrl,
-    settings.grafanaDashboardUid,
-    model,
-    window.start,
-    window.end,
-  );
+  return alertsDashboardLink(settings, allAlerts(notification));
 }
 
 /** The first runbook URL among the alerts. */

@@ -8,7 +8,7 @@ import {
   type RenderSettings,
 } from "../model/notification.js";
 import type { RetrainRequest } from "../model/retrain-request.js";
-import { dashboardLink } from "./format.js";
+import { alertsDashboardLink } from "./dashboard-link.js";
 import { notificationTitle } from "./summary.js";
 
 export const PAYLOAD_VERSION = "1";
@@ -33,14 +33,7 @@ export function alertPayload(alert: AlertState, settings: RenderSettings): Recor
     resolved_at: iso(alert.resolvedAt),
     window_start: iso(alert.windowStart),
     window_end: iso(alert.windowEnd),
-    dashboard_url:
-      dashboardLink(
-        settings.grafanaUrl,
-        settings.grafanaDashboardUid,
-        alert.labels.model ?? "",
-        alert.windowStart,
-        alert.windowEnd,
-      ) ?? null,
+    dashboard_url: alertsDashboardLink(settings, [alert]) ?? null,
   };
 }
 

@@ -68,12 +68,14 @@ describe("email integration (real SMTP server)", () => {
     expect(mail.text).toContain("Model:    driftwatch-test");
     expect(mail.text).toContain("Window:   2026-11-23 07:00:00 UTC → 2026-11-23 08:00:00 UTC");
     expect(mail.text).toContain("income: psi = 0.31 (threshold 0.2)");
+    // Two drifting features: the link opens the model's worst-features panel over the window.
     expect(mail.text).toContain(
-      "Dashboard: http://grafana.local:3000/d/driftwatch-model?var-model=driftwatch-test",
+      "Dashboard: http://grafana.local:3000/d/driftwatch-model?orgId=1&var-model=driftwatch-test" +
+        "&from=1795413600000&to=1795420800000&viewPanel=2",
     );
     expect(mail.html).toContain("<td>income</td><td>psi</td><td>0.31</td><td>0.2</td>");
     expect(mail.html).toContain(
-      '<a href="http://grafana.local:3000/d/driftwatch-model?var-model=driftwatch-test',
+      '<a href="http://grafana.local:3000/d/driftwatch-model?orgId=1&amp;var-model=driftwatch-test',
     );
   });
 

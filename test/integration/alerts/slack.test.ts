@@ -106,7 +106,7 @@ describe("Slack integration (local Slack Web API server)", () => {
     expect(blocks).toContain("region &lt;EU&gt; — psi 0.27 vs threshold 0.2");
     expect(blocks).not.toContain("age —");
     expect(blocks).toMatch(
-      /<http:\/\/grafana\.local:3000\/d\/driftwatch-model\?var-model=credit-risk&from=\d+&to=\d+\|Grafana dashboard>/,
+      /<http:\/\/grafana\.local:3000\/d\/driftwatch-model\?orgId=1&var-model=credit-risk&from=\d+&to=\d+&viewPanel=2\|Grafana dashboard>/,
     );
     expect(blocks).toContain("<https://runbooks.example.com/drift|Runbook>");
 

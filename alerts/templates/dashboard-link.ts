@@ -1,0 +1,102 @@
+// Where a notification's "Grafana dashboard" link lands: the panel of the bundled dashboards that
+// explains the alerts (a feature's metric over time, the worst-features table, drift share, a
+// performance metric against its reference, a service-health panel), with model, feature and
+// metric variables and the window (plus as much again before it) as the time range.
+import { DASHBOARDS, panelLink } from "../../dashboards/links.js";
+import type { AlertState } from "../model/alert.js";
+import type { RenderSettings } from "../model/notification.js";
+
+function distinct(alerts: readonly AlertState[], label: string): string[] {
+  return [...new Set(alerts.flatMap((alert) => alert.labels[label] ?? []))];
+}
+
+function timeRange(alerts: readonly AlertState[]): { from?: number; to?: number } {
+  const starts = alerts.flatMap((alert) => alert.windowStart ?? []);
+  const ends = alerts.flatMap((alert) => alert.windowEnd ?? []);
+  if (starts.length === 0 || ends.length === 0) return {};
+  const start = Math.min(...starts);
+  const end = Math.max(...ends);
+  // Show the window with as much again before it, for context.
+  const span = Math.max(end - start, 60_000);
+  return { from: Math.floor(start - span), to: Math.ceil(end) };
+}
+
+function healthPanel(metric: string | undefined) {
+  if (metric?.includes("lag")) return "consumerLag" as const;
+  if (metric?.includes("dead_letter")) return "deadLetters" as const;
+  if (metric?.includes("evaluation")) return "evaluationDuration" as const;
+  return "ingestRate" as const;
+}
+
+/**
+ * The link for a set of alerts (one notification, or one alert of a webhook payload); undefined
+ * without a Grafana URL. A custom `grafanaDashboardUid` gets a plain dashboard link with $model.
+ */
+export function alertsDashboardLink(
+  settings: RenderSettings,
+  alerts: readonly AlertState[],
+): string | undefined {
+  const grafanaUrl = settings.grafanaUrl;
+  const model = distinct(alerts, "model")[0];
+  if (grafanaUrl === undefined || model === undefined) return undefined;
+  const range = timeRange(alerts);
+  const base = grafanaUrl.replace(/\/+$/, "");
+  if (settings.grafanaDashboardUid !== DASHBOARDS.model.uid) {
+    const query = new URLSearchParams({ "var-model": model });
+    if (range.from !== undefined) query.set("from", String(range.from));
+    if (range.to !== undefined) query.set("to", String(range.to));
+    return `${base}/d/${encodeURIComponent(settings.grafanaDashboardUid)}?${query.toString()}`;
+  }
+  const kinds = distinct(alerts, "kind");
+  const metrics = distinct(alerts, "metric");
+  const features = distinct(alerts, "feature");
+  const metric = metrics.length === 1 ? metrics[0] : undefined;
+  const kind = kinds.length === 1 ? kinds[0] : undefined;
+  if (kind === "performance" || kind === "performance_decay") {
+    return panelLink({
+      grafanaUrl: base,
+      dashboard: "performance",
+      panel: "metricVsReference",
+      variables: metric !== undefined ? { model, metric } : { model },
+      ...range,
+    });
+  }
+  if (kind === "health") {
+    return panelLink({
+      grafanaUrl: base,
+      dashboard: "service",
+      panel: healthPanel(metric),
+      ...range,
+    });
+  }
+  if (kind === "volume" || kind === "label_coverage") {
+    const panel = kind === "volume" ? "traffic" : "labelCoverage";
+    return panelLink({ grafanaUrl: base, dashboard: "fleet", panel, ...range });
+  }
+  if (kind === "drift_share") {
+    return panelLink({
+      grafanaUrl: base,
+      dashboard: "model",
+      panel: "driftShare",
+      variables: { model },
+      ...range,
+    });
+  }
+  if (features.length === 1 && metric !== undefined) {
+    return panelLink({
+      grafanaUrl: base,
+      dashboard: "model",
+      panel: "featureMetric",
+      variables: { model, feature: features[0]!, metric },
+      ...range,
+    });
+  }
+  // Several features (or metrics): the worst-features table of the model.
+  return panelLink({
+    grafanaUrl: base,
+    dashboard: "model",
+    panel: "worstFeatures",
+    variables: { model },
+    ...range,
+  });
+}

@@ -1,5 +1,5 @@
 // Small text helpers every template shares: numbers, times, {{placeholder}} expansion, the
-// default one-line summary of an alert and the Grafana dashboard link.
+// default one-line summary of an alert (dashboard links: dashboard-link.ts).
 import type { AlertState } from "../model/alert.js";
 
 /** 0.312345 → "0.3123", 52000.5 → "52000.5", NaN → "n/a". */

@@ -4,18 +4,12 @@
 // metric variables and the window (plus as much again before it) as the time range.
 import { DASHBOARDS, panelLink } from "../../dashboards/links.js";
 import type { AlertState } from "../model/alert.js";
-import type { RenderSettings } from "../model/notification.js";
-
-function distinct(alerts: readonly AlertState[], label: string): string[] {
-  return [...new Set(alerts.flatMap((alert) => alert.labels[label] ?? []))];
-}
+import type { Notification, RenderSettings } from "../model/notification.js";
+import { allAlerts, distinctLabel, notificationWindow } from "./summary.js";
 
 function timeRange(alerts: readonly AlertState[]): { from?: number; to?: number } {
-  const starts = alerts.flatMap((alert) => alert.windowStart ?? []);
-  const ends = alerts.flatMap((alert) => alert.windowEnd ?? []);
-  if (starts.length === 0 || ends.length === 0) return {};
-  const start = Math.min(...starts);
-  const end = Math.max(...ends);
+  const { start, end } = notificationWindow(alerts);
+  if (start === undefined || end === undefined) return {};
   // Show the window with as much again before it, for context.
   const span = Math.max(end - start, 60_000);
   return { from: Math.floor(start - span), to: Math.ceil(end) };
@@ -37,7 +31,7 @@ export function alertsDashboardLink(
   alerts: readonly AlertState[],
 ): string | undefined {
   const grafanaUrl = settings.grafanaUrl;
-  const model = distinct(alerts, "model")[0];
+  const model = distinctLabel(alerts, "model")[0];
   if (grafanaUrl === undefined || model === undefined) return undefined;
   const range = timeRange(alerts);
   const base = grafanaUrl.replace(/\/+$/, "");
@@ -47,9 +41,9 @@ export function alertsDashboardLink(
     if (range.to !== undefined) query.set("to", String(range.to));
     return `${base}/d/${encodeURIComponent(settings.grafanaDashboardUid)}?${query.toString()}`;
   }
-  const kinds = distinct(alerts, "kind");
-  const metrics = distinct(alerts, "metric");
-  const features = distinct(alerts, "feature");
+  const kinds = distinctLabel(alerts, "kind");
+  const metrics = distinctLabel(alerts, "metric");
+  const features = distinctLabel(alerts, "feature");
   const metric = metrics.length === 1 ? metrics[0] : undefined;
   const kind = kinds.length === 1 ? kinds[0] : undefined;
   if (kind === "performance" || kind === "performance_decay") {
@@ -99,4 +93,12 @@ export function alertsDashboardLink(
     variables: { model },
     ...range,
   });
+}
+
+/** Dashboard link of a notification (its firing and resolved alerts). */
+export function notificationDashboard(
+  notification: Notification,
+  settings: RenderSettings,
+): string | undefined {
+  return alertsDashboardLink(settings, allAlerts(notification));
 }

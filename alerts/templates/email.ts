@@ -6,13 +6,13 @@ import {
   type Notification,
   type RenderSettings,
 } from "../model/notification.js";
+import { notificationDashboard } from "./dashboard-link.js";
 import { formatTime, formatValue } from "./format.js";
 import {
   allAlerts,
   distinctLabel,
   formatWindow,
   involvedFeatures,
-  notificationDashboard,
   notificationRunbook,
   notificationWindow,
   topSeverity,

@@ -7,13 +7,13 @@ import {
   type Notification,
   type RenderSettings,
 } from "../model/notification.js";
+import { notificationDashboard } from "./dashboard-link.js";
 import { formatValue } from "./format.js";
 import {
   allAlerts,
   distinctLabel,
   formatWindow,
   involvedFeatures,
-  notificationDashboard,
   notificationRunbook,
   notificationTitle,
   notificationWindow,

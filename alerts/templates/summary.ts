@@ -1,12 +1,7 @@
 // The words every channel shares: a notification's title, the model(s) and features it is
 // about, its window and severity, and one line per alert.
 import type { AlertState } from "../model/alert.js";
-import {
-  notificationStatus,
-  type Notification,
-  type RenderSettings,
-} from "../model/notification.js";
-import { alertsDashboardLink } from "./dashboard-link.js";
+import { notificationStatus, type Notification } from "../model/notification.js";
 import { alertSummary, formatTime } from "./format.js";
 
 const SEVERITY_ORDER = ["critical", "warning", "info"];
@@ -75,14 +70,6 @@ export function notificationWindow(alerts: readonly AlertState[]): {
 export function formatWindow(window: { start?: number; end?: number }): string {
   if (window.start === undefined || window.end === undefined) return "n/a";
   return `${formatTime(window.start)} → ${formatTime(window.end)}`;
-}
-
-/** Dashboard link of the notification's first model over its window. */
-export function notificationDashboard(
-  notification: Notification,
-  settings: RenderSettings,
-): string | undefined {
-  return alertsDashboardLink(settings, allAlerts(notification));
 }
 
 /** The first runbook URL among the alerts. */

@@ -11,7 +11,7 @@ import {
 import type { SqlEngine } from "../store/engine.js";
 import { labelledRows, type LabelledRow } from "./performance-evaluation.js";
 import type { RowSource } from "./row-source.js";
-import { categoryCounts, countRows, numericValues } from "./window-data.js";
+import { categoryCounts, numericValues, settleSource } from "./window-data.js";
 
 /** Fine bins for the binned path: 100 (edges at k/100 contain the deciles). */
 export const HISTOGRAM_BIN_COUNT = 100;
@@ -87,11 +87,12 @@ export class ReferenceProfiles {
     durationMs: number | null,
     categoricalNumbers: readonly string[],
   ): Promise<ReferenceProfile> {
-    const [rows, values, categories, labelled] = await Promise.all([
-      countRows(this.engine, source),
-      numericValues(this.engine, source),
-      categoryCounts(this.engine, source, categoricalNumbers),
-      labelledRows(this.engine, this.database, source),
+    const settled = await settleSource(this.engine, source);
+    const rows = settled.rows;
+    const [values, categories, labelled] = await Promise.all([
+      numericValues(this.engine, settled.source),
+      categoryCounts(this.engine, settled.source, categoricalNumbers),
+      labelledRows(this.engine, this.database, settled.source),
     ]);
     const numeric = new Map<string, NumericReference>();
     for (const [name, sample] of values) {

@@ -11,6 +11,12 @@ const COLUMNS = `event_id, num_names, num_values, cat_names, cat_values, missing
 export interface RowSource {
   /** A parenthesised subquery with the columns above. */
   readonly subquery: SqlFragment;
+  /**
+   * Predictions sources only: the same rows without the per-event deduplication (a hash pass in
+   * every query that reads the source), and the query that tells whether any event is stored
+   * twice (columns n = rows, distinct_events = distinct event-id hashes). See settleSource.
+   */
+  readonly undeduplicated?: { readonly source: RowSource; readonly census: SqlFragment };
   /** Predictions sources get late labels joined; dataset rows carry their own. */
   readonly joinsLabels: boolean;
   readonly model: string;
@@ -24,12 +30,21 @@ export function predictionsSource(
   from: number,
   to: number,
 ): RowSource {
-  const subquery =
-    withPredictionFeature(sql`SELECT model, ${rawColumns()} FROM ${tableRef(database, "predictions")}
-  WHERE model = ${model} AND model_version = ${modelVersion}
-    AND ts >= toDateTime(${Math.floor(from / 1000)}) AND ts < toDateTime(${Math.floor(to / 1000)})
-  LIMIT 1 BY model, event_id`);
-  return { subquery, joinsLabels: true, model };
+  const table = tableRef(database, "predictions");
+  const where = sql`model = ${model} AND model_version = ${modelVersion}
+    AND ts >= toDateTime(${Math.floor(from / 1000)}) AND ts < toDateTime(${Math.floor(to / 1000)})`;
+  const select = sql`SELECT model, ${rawColumns()} FROM ${table} WHERE ${where}`;
+  return {
+    subquery: withPredictionFeature(sql`${select} LIMIT 1 BY model, event_id`),
+    joinsLabels: true,
+    model,
+    undeduplicated: {
+      source: { subquery: withPredictionFeature(select), joinsLabels: true, model },
+      // A hash collision can only make the rows look duplicated: the safe direction.
+      census: sql`SELECT count() AS n, uniqExact(cityHash64(event_id)) AS distinct_events
+  FROM ${table} WHERE ${where}`,
+    },
+  };
 }
 
 /** The rows of an uploaded reference dataset. */

@@ -10,6 +10,28 @@ export async function countRows(engine: SqlEngine, source: RowSource): Promise<n
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * The source to read and its row count. Deduplicating a predictions source (one row per event)
+ * costs a hash pass over the event ids in every query that reads it, while resent events are
+ * rare (the ingester drops most, merges collapse the rest): one cheap census decides, and when no
+ * event is stored twice the later queries read the rows as they are.
+ */
+export async function settleSource(
+  engine: SqlEngine,
+  source: RowSource,
+): Promise<{ source: RowSource; rows: number }> {
+  if (source.undeduplicated !== undefined) {
+    const [census] = await engine.query<{ n: number; distinct_events: number }>(
+      source.undeduplicated.census,
+    );
+    const rows = Number(census?.n ?? 0);
+    if (rows === Number(census?.distinct_events ?? -1)) {
+      return { source: source.undeduplicated.source, rows };
+    }
+  }
+  return { source, rows: await countRows(engine, source) };
+}
+
 /** Non-missing numeric values per feature (every feature sent as a number). */
 export async function numericValues(
   engine: SqlEngine,
@@ -75,7 +97,7 @@ export interface ServerHistogram {
 }
 
 /** Features per histogram query: keeps the SQL text well under max_query_size (256 KiB). */
-const HISTOGRAM_FEATURES_PER_QUERY = 16;
+const HISTOGRAM_FEATURES_PER_QUERY = 32;
 /** Fine edges per block of the two-level bin search. */
 const BLOCK = 10;
 
@@ -87,13 +109,14 @@ export interface HistogramRequest {
 
 /**
  * Per-bin counts of many numeric features (bin b = number of edges strictly below the value),
- * computed by ClickHouse in one scan per group of features. 18.16 has no binary search over an
- * array, and E comparisons per value are costly, so the bin is found in two levels: the block
- * c = number of every-BLOCK-th edges below v (≈ E/BLOCK comparisons), then the BLOCK−1 edges
- * inside that block read from the edge array at c·BLOCK + j (exact: the block edges are fine
- * edges, so all fine edges up to e(c·BLOCK) are below v and none from e((c+1)·BLOCK) on).
- * Rows are spread per feature with ARRAY JOIN and grouped by (feature, bin), with each group's
- * min, max and count outside the reference's range.
+ * computed by ClickHouse in one scan per group of features, with each bin's min, max and count
+ * outside the reference's range. Rows are spread into (feature, value) pairs with ARRAY JOIN
+ * and the feature name becomes its index k with one `transform` (a hash lookup). 18.16 has no
+ * binary search over an array, and E comparisons per value are costly, so the bin is found in
+ * two levels, every edge fetched by `transform` on an integer key (cheaper in 18.16 than
+ * indexing a constant array by a column): the block c = number of every-BLOCK-th edges below v,
+ * then the BLOCK−1 edges inside that block. Exact: the block edges are fine edges, so all fine
+ * edges up to e(c·BLOCK) are below v and none from e((c+1)·BLOCK) on.
  */
 export async function numericHistograms(
   engine: SqlEngine,
@@ -103,82 +126,89 @@ export async function numericHistograms(
   const result = new Map<string, ServerHistogram>();
   for (let start = 0; start < requests.length; start += HISTOGRAM_FEATURES_PER_QUERY) {
     const group = requests.slice(start, start + HISTOGRAM_FEATURES_PER_QUERY);
-    const withs: SqlFragment[] = [];
-    const columns: SqlFragment[] = [];
-    const bins: SqlFragment[] = [];
-    const present: SqlFragment[] = [];
-    const values: SqlFragment[] = [];
-    const outside: SqlFragment[] = [];
-    group.forEach((request, index) => {
-      const edges = Array.from(request.edges);
-      const blocks = Math.floor(edges.length / BLOCK);
-      const padded = [...edges];
-      while (padded.length < (blocks + 1) * BLOCK) padded.push(Infinity);
-      const edgeArray = raw(`E${index}`);
-      const v = raw(`v${index}`);
-      const c = raw(`c${index}`);
-      const has = raw(`has${index}`);
-      withs.push(sql`${padded} AS ${edgeArray}`);
-      const blockTerms: SqlFragment[] = [];
-      for (let k = 1; k <= blocks; k++) blockTerms.push(sql`(${v} > ${edges[k * BLOCK - 1]!})`);
-      columns.push(
-        sql`indexOf(num_names, ${request.feature}) AS ${raw(`i${index}`)}`,
-        sql`${raw(`i${index}`)} > 0 AS ${has}`,
-        sql`num_values[${raw(`i${index}`)}] AS ${v}`,
-        sql`toUInt32(${blockTerms.length === 0 ? raw("0") : join(blockTerms, " + ")}) AS ${c}`,
-      );
-      const inner: SqlFragment[] = [];
-      for (let j = 1; j < BLOCK; j++)
-        inner.push(sql`(${v} > ${edgeArray}[${c} * ${BLOCK} + ${j}])`);
-      bins.push(sql`toUInt32(${c} * ${BLOCK} + ${join(inner, " + ")})`);
-      present.push(has);
-      values.push(v);
-      outside.push(sql`(${v} < ${request.range.min} OR ${v} > ${request.range.max})`);
-    });
-    const inner = sql`(SELECT ${join(columns)} FROM ${source.subquery})`;
-    // Bins: an absent feature gets bin ABSENT_BIN (dropped below), so only two arrays are joined.
-    const binsOrAbsent = bins.map(
-      (bin, index) => sql`if(${present[index]!}, ${bin}, ${ABSENT_BIN})`,
-    );
-    const [binRows, rangeRows] = await Promise.all([
-      engine.query<{ k: number; bin: number; n: number }>(sql`WITH ${join(withs)}
-SELECT k, bin, count() AS n FROM ${inner}
-ARRAY JOIN [${join(binsOrAbsent)}] AS bin, range(${group.length}) AS k
-WHERE bin != ${ABSENT_BIN}
-GROUP BY k, bin`),
-      engine.query<Record<string, number>>(
-        sql`SELECT ${join(
-          group.map(
-            (_, index) =>
-              sql`minIf(${values[index]!}, ${present[index]!}) AS ${raw(`lo${index}`)}, maxIf(${values[index]!}, ${present[index]!}) AS ${raw(`hi${index}`)}, countIf(${present[index]!} AND ${outside[index]!}) AS ${raw(`out${index}`)}`,
-          ),
-        )} FROM ${inner}`,
-      ),
-    ]);
-    const ranges = rangeRows[0] ?? {};
-    for (const row of binRows) {
-      const index = Number(row.k);
-      const request = group[index]!;
+    const rows = await engine.query<{
+      k: number;
+      bin: number;
+      n: number;
+      lo: number;
+      hi: number;
+      outside: number;
+    }>(histogramQuery(source, group));
+    for (const row of rows) {
+      const request = group[Number(row.k)]!;
       let histogram = result.get(request.feature) as MutableHistogram | undefined;
       if (histogram === undefined) {
         histogram = {
           counts: new Float64Array(request.edges.length + 1),
           n: 0,
-          min: Number(ranges[`lo${index}`]),
-          max: Number(ranges[`hi${index}`]),
-          outsideRange: Number(ranges[`out${index}`]),
+          min: Infinity,
+          max: -Infinity,
+          outsideRange: 0,
         };
         result.set(request.feature, histogram);
       }
       const count = Number(row.n);
       histogram.counts[Number(row.bin)] = count;
       histogram.n += count;
+      histogram.min = Math.min(histogram.min, Number(row.lo));
+      histogram.max = Math.max(histogram.max, Number(row.hi));
+      histogram.outsideRange += Number(row.outside);
     }
   }
   return result;
 }
 
-/** Bin number standing for "feature absent in this row". */
-const ABSENT_BIN = 4294967295;
+function histogramQuery(source: RowSource, group: readonly HistogramRequest[]): SqlFragment {
+  const features = group.map((request) => Array.from(request.edges));
+  const blocks = Math.max(...features.map((edges) => Math.floor(edges.length / BLOCK)));
+  const stride = blocks + 1;
+  const indices = unsigned(group.map((_, k) => k));
+  const byFeature = (value: (edges: number[], k: number) => number) => floats(features.map(value));
+  const edgeAt = (edges: number[], index: number) =>
+    index < edges.length ? edges[index]! : Infinity;
+  const blockTerms: SqlFragment[] = [];
+  for (let b = 1; b <= blocks; b++) {
+    const edges = byFeature((edges) => edgeAt(edges, b * BLOCK - 1));
+    blockTerms.push(sql`(v > transform(k, ${indices}, ${edges}, inf))`);
+  }
+  const innerKeys: number[] = [];
+  for (let k = 0; k < group.length; k++) {
+    for (let c = 0; c < stride; c++) innerKeys.push(k * stride + c);
+  }
+  const innerTerms: SqlFragment[] = [];
+  for (let j = 1; j < BLOCK; j++) {
+    const edges: number[] = [];
+    for (const featureEdges of features) {
+      for (let c = 0; c < stride; c++) edges.push(edgeAt(featureEdges, c * BLOCK + j - 1));
+    }
+    innerTerms.push(sql`(v > transform(kc, ${unsigned(innerKeys)}, ${floats(edges)}, inf))`);
+  }
+  const names = group.map((request) => request.feature);
+  const mins = floats(group.map((request) => request.range.min));
+  const maxs = floats(group.map((request) => request.range.max));
+  const block = blockTerms.length === 0 ? raw("0") : join(blockTerms, " + ");
+  return sql`SELECT k, bin, count() AS n, min(v) AS lo, max(v) AS hi,
+  countIf(v < transform(k, ${indices}, ${mins}, -inf) OR v > transform(k, ${indices}, ${maxs}, inf)) AS outside
+FROM (SELECT k, v, toUInt32(k * ${stride} + c) AS kc, toUInt32(c * ${BLOCK} + ${join(innerTerms, " + ")}) AS bin
+  FROM (SELECT k, v, toUInt32(${block}) AS c
+    FROM (SELECT transform(name, ${names}, ${indices}, toUInt32(${ABSENT})) AS k, v
+      FROM (SELECT num_names, num_values FROM ${source.subquery})
+      ARRAY JOIN num_names AS name, num_values AS v)
+    WHERE k != ${ABSENT}))
+GROUP BY k, bin`;
+}
+
+/** Feature index of a name not asked for. */
+const ABSENT = 4294967295;
+
+/** A UInt32 array literal (lookup keys: 18.16's transform finds only 0 among Float64 keys). */
+function unsigned(values: readonly number[]): SqlFragment {
+  return sql`CAST(${values} AS Array(UInt32))`;
+}
+
+/** A Float64 array literal (typed, so integer-valued arrays do not become UInt8 arrays). */
+function floats(values: readonly number[]): SqlFragment {
+  return sql`CAST(${values} AS Array(Float64))`;
+}
 
 type MutableHistogram = { -readonly [Key in keyof ServerHistogram]: ServerHistogram[Key] };

@@ -23,7 +23,7 @@ import {
   type WindowRecord,
 } from "./result-rows.js";
 import { predictionsSource } from "./row-source.js";
-import { countRows } from "./window-data.js";
+import { settleSource } from "./window-data.js";
 
 export interface WindowEvaluation {
   readonly summary: EvaluationSummary;
@@ -52,14 +52,10 @@ export async function evaluateWindow(
   const began = deps.now();
   const { engine, database } = deps;
   const model = settings.config;
-  const current = predictionsSource(
-    database,
-    key.model,
-    key.modelVersion,
-    key.windowStart,
-    key.windowEnd,
+  const { source: current, rows: rowCount } = await settleSource(
+    engine,
+    predictionsSource(database, key.model, key.modelVersion, key.windowStart, key.windowEnd),
   );
-  const rowCount = await countRows(engine, current);
   const definition = (await deps.references.get(key.model, key.modelVersion)) ?? {
     model: key.model,
     modelVersion: key.modelVersion,

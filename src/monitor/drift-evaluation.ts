@@ -17,7 +17,8 @@ import type { SqlEngine } from "../store/engine.js";
 import type { ReferenceProfile } from "./reference-profile.js";
 import type { ResultRow } from "./result-rows.js";
 import type { RowSource } from "./row-source.js";
-import { categoryCounts, numericHistograms, numericValues } from "./window-data.js";
+import { numericHistograms } from "./server-histograms.js";
+import { categoryCounts, numericValues } from "./window-data.js";
 
 /** The feature name of model-level rows (drift share, row count) in drift_results. */
 export const DATASET_FEATURE = "_dataset";

@@ -1,9 +1,12 @@
-// The binned path's server-side counts equal detectors' binCounts bin for bin (two-level search
-// over the reference's fine edges), including values equal to an edge, on both engines.
+// The binned path's server-side counts equal detectors' binCounts bin for bin — through the grid
+// search (ordinary features) and the block search (a heavy tail crowding the grid), including
+// values equal to an edge — and a window is read without per-event deduplication only when no
+// event is stored twice; on both engines.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binCounts, fineQuantileEdges, sortFloat64 } from "../../../detectors/index.js";
-import { predictionsSource } from "../../../src/monitor/row-source.js";
-import { numericHistograms } from "../../../src/monitor/window-data.js";
+import { predictionsSource as sourceOf } from "../../../src/monitor/row-source.js";
+import { binSearch, numericHistograms } from "../../../src/monitor/server-histograms.js";
+import { settleSource } from "../../../src/monitor/window-data.js";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
 import { ENGINES, uniqueDatabase } from "../store/engines.js";
 import { HOUR, insertEvents, migrate, T0 } from "./support.js";
@@ -23,10 +26,12 @@ for (const engineUnderTest of ENGINES) {
         rows: 3000,
         seed: 5,
       });
-      // Ties: y rounded to one decimal, so many values sit exactly on an edge.
+      // Ties: y rounded to one decimal, so many values sit exactly on an edge; z = e^(6x), a tail
+      // heavy enough to crowd a uniform grid (block search); w = round(x), few distinct values.
       await engine.command(sql`INSERT INTO ${tableRef(database, "predictions")}
-  SELECT 'm', model_version, event_id, ts, ts_ms, num_names,
-    [num_values[1], round(num_values[2], 1)], cat_names, cat_values, missing_names, prediction,
+  SELECT 'm', model_version, event_id, ts, ts_ms, ['x', 'y', 'z', 'w'],
+    [num_values[1], round(num_values[2], 1), exp(6 * num_values[1]), round(num_values[1])],
+    cat_names, cat_values, missing_names, prediction,
     prediction_value, label, label_value, kafka_topic, kafka_partition, kafka_offset, ingested_at
   FROM ${tableRef(database, "predictions")} WHERE model = 'raw'`);
     });
@@ -37,11 +42,12 @@ for (const engineUnderTest of ENGINES) {
     });
 
     it("counts every fine bin exactly as binCounts does", async () => {
-      const source = predictionsSource(database, "m", "1", T0, T0 + HOUR);
-      const rows = await engine.query<{ x: number; y: number }>(
-        sql`SELECT num_values[1] AS x, num_values[2] AS y FROM ${source.subquery}`,
+      const source = sourceOf(database, "m", "1", T0, T0 + HOUR);
+      const rows = await engine.query<{ x: number; y: number; z: number; w: number }>(
+        sql`SELECT num_values[1] AS x, num_values[2] AS y, num_values[3] AS z, num_values[4] AS w
+  FROM ${source.subquery}`,
       );
-      const requests = (["x", "y"] as const).map((feature) => {
+      const requests = (["x", "y", "z", "w"] as const).map((feature) => {
         const values = Float64Array.from(rows, (row) => row[feature]);
         const sorted = sortFloat64(Float64Array.from(values));
         // Edges from a subsample, so some fall on values and some between them.
@@ -52,17 +58,50 @@ for (const engineUnderTest of ENGINES) {
         return { feature, edges, range: { min: -1, max: 1 }, values };
       });
       const withAbsent = [...requests, { ...requests[0]!, feature: "absent" as const }];
+      expect(requests.map((request) => binSearch(request))).toEqual([
+        "grid",
+        "grid",
+        "blocks",
+        "grid",
+      ]);
       const histograms = await numericHistograms(engine, source, withAbsent);
-      for (const request of requests.slice(0, 2)) {
+      for (const request of requests) {
         const histogram = histograms.get(request.feature)!;
         expect(Array.from(histogram.counts)).toEqual(
           Array.from(binCounts(request.values, request.edges)),
         );
         expect(histogram.n).toBe(rows.length);
         expect(histogram.min).toBe(Math.min(...request.values));
+        expect(histogram.max).toBe(Math.max(...request.values));
         expect(histogram.outsideRange).toBe(request.values.filter((v) => v < -1 || v > 1).length);
       }
       expect(histograms.has("absent")).toBe(false);
+    });
+
+    it("reads a window as it is stored only when no event in it is stored twice", async () => {
+      const clean = await settleSource(engine, sourceOf(database, "m", "1", T0, T0 + HOUR));
+      expect(clean.rows).toBe(3000);
+      expect(clean.source.subquery.text).not.toContain("LIMIT 1 BY");
+
+      // Ten events of model "m" sent again (as a redelivery after a crash would).
+      await engine.command(sql`INSERT INTO ${tableRef(database, "predictions")}
+  SELECT 'dup', model_version, event_id, ts, ts_ms, num_names, num_values, cat_names, cat_values,
+    missing_names, prediction, prediction_value, label, label_value, kafka_topic, kafka_partition,
+    kafka_offset, ingested_at
+  FROM ${tableRef(database, "predictions")} WHERE model = 'm' AND kafka_offset < 10`);
+      await engine.command(sql`INSERT INTO ${tableRef(database, "predictions")}
+  SELECT 'dup', model_version, event_id, ts, ts_ms, num_names, num_values, cat_names, cat_values,
+    missing_names, prediction, prediction_value, label, label_value, kafka_topic, kafka_partition,
+    kafka_offset, ingested_at
+  FROM ${tableRef(database, "predictions")} WHERE model = 'm'`);
+      const resent = await settleSource(engine, sourceOf(database, "dup", "1", T0, T0 + HOUR));
+      expect(resent.rows).toBe(3000);
+      expect(resent.source.subquery.text).toContain("LIMIT 1 BY");
+      const edges = [-1, 0, 1];
+      const histograms = await numericHistograms(engine, resent.source, [
+        { feature: "x", edges, range: { min: -1, max: 1 } },
+      ]);
+      expect(histograms.get("x")!.n).toBe(3000);
     });
   });
 }

@@ -8,7 +8,9 @@ import {
   referenceBinEdges,
   sortFloat64,
 } from "../../detectors/index.js";
+import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
+import { sql } from "../store/sql.js";
 import { labelledRows, type LabelledRow } from "./performance-evaluation.js";
 import type { RowSource } from "./row-source.js";
 import { categoryCounts, numericValues, settleSource } from "./window-data.js";
@@ -52,16 +54,28 @@ export function summarizeNumeric(values: Float64Array): NumericReference {
   };
 }
 
-/** Loads reference profiles, keeping the most recent few in memory. */
+/** A cached profile, with the source its labelled rows come from and the labels it saw. */
+interface CachedProfile {
+  readonly profile: ReferenceProfile;
+  readonly labelSource: RowSource;
+  readonly labelsSeen: string;
+}
+
+/**
+ * Loads reference profiles, keeping the most recent few in memory. A reference made of stored
+ * predictions gets late labels like any window: when the model's labels have changed since a
+ * profile was cached (a cheap count and latest arrival), its labelled rows are read again; the
+ * feature summaries stay cached.
+ */
 export class ReferenceProfiles {
-  private readonly cache = new Map<string, Promise<ReferenceProfile>>();
+  private readonly cache = new Map<string, Promise<CachedProfile>>();
 
   constructor(
     private readonly engine: SqlEngine,
     private readonly database: string,
   ) {}
 
-  load(
+  async load(
     key: string,
     source: RowSource,
     durationMs: number | null,
@@ -69,16 +83,38 @@ export class ReferenceProfiles {
   ): Promise<ReferenceProfile> {
     const cacheKey = `${key}|${categoricalNumbers.join(",")}`;
     const cached = this.cache.get(cacheKey);
-    if (cached !== undefined) {
-      this.cache.delete(cacheKey);
-      this.cache.set(cacheKey, cached);
-      return cached;
+    if (cached === undefined) {
+      const loading = this.compute(key, source, durationMs, categoricalNumbers);
+      this.cache.set(cacheKey, loading);
+      loading.catch(() => this.cache.delete(cacheKey));
+      while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+      return (await loading).profile;
     }
-    const loading = this.compute(key, source, durationMs, categoricalNumbers);
-    this.cache.set(cacheKey, loading);
-    loading.catch(() => this.cache.delete(cacheKey));
-    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    return loading;
+    this.cache.delete(cacheKey);
+    this.cache.set(cacheKey, cached);
+    const entry = await cached;
+    if (!source.joinsLabels) return entry.profile;
+    const labelsSeen = await this.labelsFingerprint(source.model);
+    if (labelsSeen === entry.labelsSeen) return entry.profile;
+    const refreshed: CachedProfile = {
+      profile: {
+        ...entry.profile,
+        labelled: await labelledRows(this.engine, this.database, entry.labelSource),
+      },
+      labelSource: entry.labelSource,
+      labelsSeen,
+    };
+    if (this.cache.get(cacheKey) === cached) this.cache.set(cacheKey, Promise.resolve(refreshed));
+    return refreshed.profile;
+  }
+
+  /** Changes whenever a label of the model arrives (or expires). */
+  private async labelsFingerprint(model: string): Promise<string> {
+    const [row] = await this.engine.query<{ n: number; latest: number }>(
+      sql`SELECT count() AS n, toUInt32(max(ingested_at)) AS latest
+  FROM ${tableRef(this.database, "labels")} WHERE model = ${model}`,
+    );
+    return `${Number(row?.n ?? 0)}@${Number(row?.latest ?? 0)}`;
   }
 
   private async compute(
@@ -86,7 +122,9 @@ export class ReferenceProfiles {
     source: RowSource,
     durationMs: number | null,
     categoricalNumbers: readonly string[],
-  ): Promise<ReferenceProfile> {
+  ): Promise<CachedProfile> {
+    // The fingerprint first: a label arriving while the rows are read makes the next load re-read.
+    const labelsSeen = source.joinsLabels ? await this.labelsFingerprint(source.model) : "";
     const settled = await settleSource(this.engine, source);
     const rows = settled.rows;
     const [values, categories, labelled] = await Promise.all([
@@ -99,6 +137,10 @@ export class ReferenceProfiles {
       if (categoricalNumbers.includes(name) || sample.length === 0) continue;
       numeric.set(name, summarizeNumeric(sample));
     }
-    return { key, rows, durationMs, numeric, categorical: categories, labelled };
+    return {
+      profile: { key, rows, durationMs, numeric, categorical: categories, labelled },
+      labelSource: settled.source,
+      labelsSeen,
+    };
   }
 }

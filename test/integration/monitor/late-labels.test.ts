@@ -1,5 +1,6 @@
 // Labels that arrive after their window was evaluated re-evaluate that window (and only it):
 // its performance rows change and an injected concept drift shows as accuracy decay (degraded).
+// Late labels of a fixed reference's own rows reach its cached profile too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
 import { ENGINES, uniqueDatabase } from "../store/engines.js";
@@ -105,6 +106,57 @@ for (const engineUnderTest of ENGINES) {
       expect(status.reasons.join("\n")).toMatch(/accuracy .* vs reference 1\.000/);
 
       expect(await monitor.tick()).toEqual([]);
+      await monitor.stop();
+    });
+
+    it("a fixed reference's late labels reach the cached reference", async () => {
+      const monitor = monitorFor(config, engine, clock);
+      // Reference rows without labels; window rows carry theirs.
+      await insertEvents(engine, database, {
+        model: "late-ref",
+        from: T0,
+        to: T0 + 4 * HOUR,
+        rows: 800,
+        seed: 11,
+      });
+      await insertEvents(engine, database, {
+        model: "late-ref",
+        from: T0 + 4 * HOUR,
+        to: T0 + 5 * HOUR,
+        rows: 300,
+        seed: 12,
+        labelled: true,
+      });
+      await monitor.setReference(
+        "late-ref",
+        "1",
+        { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+        { name: "test" },
+      );
+      const window = { from: T0 + 4 * HOUR, to: T0 + 5 * HOUR };
+      const accuracy = async () => {
+        const rows = await engine.query<{ n: number; value: number; reference_value: number }>(
+          sql`SELECT count() AS n, argMax(value, computed_at) AS value,
+    argMax(reference_value, computed_at) AS reference_value
+  FROM ${tableRef(database, "performance_results")}
+  WHERE model = 'late-ref' AND metric = 'accuracy'`,
+        );
+        return rows[0];
+      };
+      await monitor.evaluate("late-ref", { name: "test" }, window);
+      expect(Number((await accuracy())?.n)).toBe(0);
+
+      // The reference's labels arrive late: half of them disagree with the model.
+      await engine.command(sql`INSERT INTO ${tableRef(database, "labels")}
+  SELECT model, event_id, toNullable(toString((prediction_value > 0.5) != (kafka_offset % 2 = 0))),
+    toNullable(toFloat64((prediction_value > 0.5) != (kafka_offset % 2 = 0))), ts, 'labels', 0,
+    kafka_offset, now()
+  FROM ${tableRef(database, "predictions")}
+  WHERE model = 'late-ref' AND ts < toDateTime(${(T0 + 4 * HOUR) / 1000})`);
+      await monitor.evaluate("late-ref", { name: "test" }, window);
+      const after = await accuracy();
+      expect(after?.value).toBe(1);
+      expect(after?.reference_value).toBeCloseTo(0.5, 1);
       await monitor.stop();
     });
   });

@@ -125,7 +125,9 @@ export async function evaluateWindow(
     ...key,
     rowCount,
     nLabelled: performance?.nLabelled ?? 0,
-    performanceEvaluated: performance !== undefined,
+    // The performance step's turn came (label delay passed), compared or not: a window without
+    // reference rows is not re-planned on every tick.
+    performanceEvaluated: options.performance,
     driftShare: drift?.driftShare ?? null,
     drifted: drift?.drifted ?? false,
     degraded: performance?.degraded ?? false,

@@ -18,6 +18,12 @@ const MODELS = `  - name: shifty
     minRows: 50
     exactRowLimit: 100
 `;
+/** Evaluated by its own monitors only (the first test's monitors evaluate every model above). */
+const RESTARTED = `  - name: restarted
+    interval: 1h
+    minRows: 50
+    labelDelay: 0s
+`;
 
 for (const engineUnderTest of ENGINES) {
   describe(`monitor evaluation on ${engineUnderTest.name}`, () => {
@@ -60,6 +66,13 @@ for (const engineUnderTest of ENGINES) {
         to: T0 + 5 * HOUR,
         rows: 400,
         seed: 14,
+      });
+      await insertEvents(engine, database, {
+        model: "restarted",
+        from: T0,
+        to: T0 + 8 * HOUR,
+        rows: 1600,
+        seed: 30,
       });
     });
 
@@ -198,6 +211,39 @@ for (const engineUnderTest of ENGINES) {
       expect(
         Math.abs(value(binned, "wasserstein_normed") - value(exact, "wasserstein_normed")),
       ).toBeLessThan(0.02);
+    });
+
+    it("a restarted service evaluates the windows it missed while down, none twice", async () => {
+      const restartClock = { now: T0 + 5 * HOUR + 60_000 };
+      const restartConfig = configFor(database, RESTARTED);
+      const before = monitorFor(restartConfig, engine, restartClock);
+      await before.setReference("restarted", "1", { kind: "rolling", days: 1 }, { name: "test" });
+      const evaluated = async () =>
+        (await before.tick())
+          .filter((s) => s.model === "restarted")
+          .map((s) => (s.windowStart - T0) / HOUR);
+      // Window 0 has no reference rows (rolling: the day before it is empty): skipped, once.
+      expect(await evaluated()).toEqual([0, 1, 2, 3, 4]);
+      expect(await evaluated()).toEqual([]);
+      await before.stop();
+
+      // Down for three windows (5, 6, 7); a new instance starts.
+      restartClock.now = T0 + 8 * HOUR + 60_000;
+      const after = monitorFor(restartConfig, engine, restartClock);
+      const resumed = await after.tick();
+      expect(
+        resumed.filter((s) => s.model === "restarted").map((s) => (s.windowStart - T0) / HOUR),
+      ).toEqual([5, 6, 7]);
+      expect((await after.tick()).filter((s) => s.model === "restarted")).toEqual([]);
+      const perWindow = await engine.query<{ ws: number; n: number }>(
+        sql`SELECT toUInt32(window_start) AS ws, count() AS n
+  FROM ${tableRef(database, "evaluated_windows")}
+  WHERE model = 'restarted' GROUP BY ws ORDER BY ws`,
+      );
+      expect(perWindow.map((row) => [(Number(row.ws) * 1000 - T0) / HOUR, Number(row.n)])).toEqual(
+        [0, 1, 2, 3, 4, 5, 6, 7].map((hour) => [hour, 1]),
+      );
+      await after.stop();
     });
   });
 }

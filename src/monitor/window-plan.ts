@@ -2,6 +2,15 @@
 // back up to the last complete one. A window is due when never evaluated (including windows
 // missed while the service was down), when its label delay has passed but its performance was
 // not evaluated yet, or when labels arrived for it since it was evaluated (late labels).
+//
+// Counting labelled events joins every event of the late-label horizon (lateLabelDays) with the
+// labels, so it is done in full only on a model's first pass in a process and then hourly;
+// passes in between count only the windows that can have changed: those holding events whose
+// labels were ingested since the previous pass (a LabelWatch remembers how far the labels were
+// read, less a margin for batches stamped before they were inserted) and those whose stored row
+// count differs from the count they were evaluated with (late or resent events). A label batch
+// inserted more than the margin after its stamp (a long ClickHouse outage) waits for the next
+// full count.
 import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
 import { sql } from "../store/sql.js";
@@ -25,7 +34,16 @@ interface Recorded {
   w: number;
   labelled: number;
   perf: number;
+  rows: number;
 }
+
+/** Per model: how far a previous pass read the labels, and when it last counted in full. */
+export type LabelWatch = Map<string, { readonly upTo: number; readonly fullAt: number }>;
+
+/** Labels stamped this long before the previous pass's latest are read again (ingest batching). */
+const LABEL_MARGIN_SECONDS = 600;
+/** A full count of labelled events at least this often (catches batches inserted very late). */
+const FULL_COUNT_MS = 3_600_000;
 
 const DAY_MS = 86_400_000;
 
@@ -35,6 +53,7 @@ export async function planWindows(
   model: string,
   settings: ModelSettings,
   now: number,
+  watch: LabelWatch = new Map(),
 ): Promise<DueWindow[]> {
   const interval = settings.intervalMs;
   const intervalSeconds = Math.max(1, Math.round(interval / 1000));
@@ -48,7 +67,8 @@ export async function planWindows(
     Math.ceil(Math.max(firstStart, now - settings.config.lateLabelDays * DAY_MS) / interval) *
     interval;
 
-  const [withData, recorded, labelled] = await Promise.all([
+  const labelsUpTo = await latestLabelSecond(engine, database, model);
+  const [withData, recorded] = await Promise.all([
     engine.query<WindowCount>(sql`SELECT model_version,
     intDiv(toUInt32(ts), ${intervalSeconds}) * ${intervalSeconds} AS w, count() AS n
   FROM ${tableRef(database, "predictions")}
@@ -56,12 +76,51 @@ export async function planWindows(
   GROUP BY model_version, w`),
     engine.query<Recorded>(sql`SELECT model_version, toUInt32(window_start) AS w,
     argMax(n_labelled, evaluated_at_ms) AS labelled,
-    argMax(performance_evaluated, evaluated_at_ms) AS perf
+    argMax(performance_evaluated, evaluated_at_ms) AS perf,
+    argMax(row_count, evaluated_at_ms) AS rows
   FROM ${tableRef(database, "evaluated_windows")}
   WHERE model = ${model} AND window_start >= toDateTime(${fromSeconds})
   GROUP BY model_version, w`),
-    labelledCounts(engine, database, model, intervalSeconds, lateHorizon, lastEnd),
   ]);
+  const watched = watch.get(model);
+  const full = watched === undefined || now - watched.fullAt >= FULL_COUNT_MS;
+  let labelled: WindowCount[];
+  if (full) {
+    labelled = await labelledCounts(engine, database, model, intervalSeconds, {
+      from: lateHorizon,
+      to: lastEnd,
+    });
+  } else {
+    const recordedRows = new Map(recorded.map((row) => [`${row.model_version}|${row.w}`, row]));
+    const changed = new Set<number>(
+      withData
+        .filter(
+          (row) =>
+            Number(recordedRows.get(`${row.model_version}|${row.w}`)?.rows ?? -1) !== Number(row.n),
+        )
+        .map((row) => Number(row.w)),
+    );
+    for (const w of await windowsWithLabelsSince(
+      engine,
+      database,
+      model,
+      intervalSeconds,
+      { from: lateHorizon, to: lastEnd },
+      watched.upTo - LABEL_MARGIN_SECONDS,
+    )) {
+      changed.add(w);
+    }
+    const windows = [...changed].filter((w) => w * 1000 >= lateHorizon && w * 1000 < lastEnd);
+    labelled =
+      windows.length === 0
+        ? []
+        : await labelledCounts(engine, database, model, intervalSeconds, {
+            from: Math.min(...windows) * 1000,
+            to: (Math.max(...windows) + intervalSeconds) * 1000,
+            windows,
+          });
+  }
+  watch.set(model, { upTo: labelsUpTo, fullAt: full ? now : watched.fullAt });
 
   const recordedBy = new Map(recorded.map((row) => [`${row.model_version}|${row.w}`, row]));
   const labelledBy = new Map(labelled.map((row) => [`${row.model_version}|${row.w}`, row.n]));
@@ -95,8 +154,12 @@ export async function planWindows(
     } else if (Number(previous.perf) === 0) {
       if (performance) due.push({ key, performance, why: "label_delay_passed" });
     } else if (windowStart >= lateHorizon) {
-      const labelledNow = labelledBy.get(id) ?? 0;
-      if (labelledNow !== Number(previous.labelled)) {
+      const labelledNow = labelledBy.get(id);
+      if (
+        labelledNow !== undefined
+          ? labelledNow !== Number(previous.labelled)
+          : full && Number(previous.labelled) !== 0
+      ) {
         due.push({ key, performance: true, why: "late_labels" });
       }
     }
@@ -107,23 +170,59 @@ export async function planWindows(
   );
 }
 
-/** Labelled events per (version, window) since `from` (late labels joined, events deduplicated). */
+/** The second (epoch s) the model's latest label was ingested in (0 without labels). */
+async function latestLabelSecond(
+  engine: SqlEngine,
+  database: string,
+  model: string,
+): Promise<number> {
+  const [row] = await engine.query<{ at: number }>(
+    sql`SELECT toUInt32(max(ingested_at)) AS at FROM ${tableRef(database, "labels")}
+  WHERE model = ${model}`,
+  );
+  return Number(row?.at ?? 0);
+}
+
+/** Windows (start, epoch s) in range holding events whose labels were ingested at `since` or later. */
+async function windowsWithLabelsSince(
+  engine: SqlEngine,
+  database: string,
+  model: string,
+  intervalSeconds: number,
+  range: { readonly from: number; readonly to: number },
+  since: number,
+): Promise<number[]> {
+  if (range.to <= range.from) return [];
+  const rows = await engine.query<{ w: number }>(sql`SELECT DISTINCT
+    intDiv(toUInt32(ts), ${intervalSeconds}) * ${intervalSeconds} AS w
+  FROM ${tableRef(database, "predictions")}
+  WHERE model = ${model} AND ts >= toDateTime(${Math.floor(range.from / 1000)})
+    AND ts < toDateTime(${Math.floor(range.to / 1000)})
+    AND event_id IN (SELECT event_id FROM ${tableRef(database, "labels")}
+      WHERE model = ${model} AND ingested_at >= toDateTime(${since}))`);
+  return rows.map((row) => Number(row.w));
+}
+
+/**
+ * Labelled events per (version, window) in range (late labels joined, events deduplicated),
+ * optionally only of the given windows (starts, epoch s).
+ */
 async function labelledCounts(
   engine: SqlEngine,
   database: string,
   model: string,
   intervalSeconds: number,
-  from: number,
-  to: number,
+  range: { readonly from: number; readonly to: number; readonly windows?: readonly number[] },
 ): Promise<WindowCount[]> {
-  if (to <= from) return [];
+  if (range.to <= range.from) return [];
+  const w = sql`intDiv(toUInt32(ts), ${intervalSeconds}) * ${intervalSeconds}`;
+  const only = range.windows === undefined ? sql`` : sql`AND has(${range.windows}, ${w})`;
   return engine.query<WindowCount>(sql`SELECT model_version, w,
     countIf(late_found = 1 OR isNotNull(label) OR isNotNull(label_value)) AS n
-  FROM (SELECT model, model_version, event_id, label, label_value,
-      intDiv(toUInt32(ts), ${intervalSeconds}) * ${intervalSeconds} AS w
+  FROM (SELECT model, model_version, event_id, label, label_value, ${w} AS w
     FROM ${tableRef(database, "predictions")}
-    WHERE model = ${model} AND ts >= toDateTime(${Math.floor(from / 1000)})
-      AND ts < toDateTime(${Math.floor(to / 1000)})
+    WHERE model = ${model} AND ts >= toDateTime(${Math.floor(range.from / 1000)})
+      AND ts < toDateTime(${Math.floor(range.to / 1000)}) ${only}
     LIMIT 1 BY model, event_id) AS events
   ANY LEFT JOIN (SELECT event_id, toUInt8(1) AS late_found FROM ${tableRef(database, "labels")}
     WHERE model = ${model} AND (isNotNull(label) OR isNotNull(label_value)) GROUP BY event_id) AS late

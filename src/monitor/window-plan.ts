@@ -106,7 +106,7 @@ export async function planWindows(
       model,
       intervalSeconds,
       { from: lateHorizon, to: lastEnd },
-      watched.upTo - LABEL_MARGIN_SECONDS,
+      Math.max(0, watched.upTo - LABEL_MARGIN_SECONDS),
     )) {
       changed.add(w);
     }

@@ -1,6 +1,7 @@
 // Labels that arrive after their window was evaluated re-evaluate that window (and only it):
 // its performance rows change and an injected concept drift shows as accuracy decay (degraded).
-// Late labels of a fixed reference's own rows reach its cached profile too.
+// Late labels of a fixed reference's own rows reach its cached profile too. Between the hourly
+// full counts, passes find late labels from the labels ingested since the previous pass.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
 import { ENGINES, uniqueDatabase } from "../store/engines.js";
@@ -157,6 +158,67 @@ for (const engineUnderTest of ENGINES) {
       const after = await accuracy();
       expect(after?.value).toBe(1);
       expect(after?.reference_value).toBeCloseTo(0.5, 1);
+      await monitor.stop();
+    });
+
+    it("between full counts, a pass finds the windows of newly ingested labels", async () => {
+      const incremental = configFor(
+        database,
+        `  - name: incremental
+    task: binary
+    interval: 1h
+    minRows: 50
+    labelDelay: 0s
+`,
+      );
+      const passClock = { now: T0 + 3 * HOUR + 1000 };
+      const monitor = monitorFor(incremental, engine, passClock);
+      for (let hour = 0; hour < 3; hour++) {
+        await insertEvents(engine, database, {
+          model: "incremental",
+          from: T0 + hour * HOUR,
+          to: T0 + (hour + 1) * HOUR,
+          rows: 200,
+          seed: 20 + hour,
+          labelled: hour === 0,
+        });
+      }
+      await monitor.setReference(
+        "incremental",
+        "1",
+        { kind: "fixed", from: T0, to: T0 + HOUR },
+        { name: "test" },
+      );
+      // Other tests' models have references in this database too: only this model counts.
+      const hours = (summaries: { model: string; windowStart: number }[]) =>
+        summaries
+          .filter((summary) => summary.model === "incremental")
+          .map((summary) => (summary.windowStart - T0) / HOUR);
+      expect(hours(await monitor.tick())).toEqual([0, 1, 2]);
+      const labelWindow = async (hour: number, stampedSecondsAgo: number) =>
+        engine.command(sql`INSERT INTO ${tableRef(database, "labels")}
+  SELECT model, event_id, toNullable(toString(prediction_value > 0.5)),
+    toNullable(toFloat64(prediction_value > 0.5)), ts, 'labels', 0, kafka_offset,
+    now() - ${stampedSecondsAgo}
+  FROM ${tableRef(database, "predictions")}
+  WHERE model = 'incremental' AND ts >= toDateTime(${(T0 + hour * HOUR) / 1000})
+    AND ts < toDateTime(${(T0 + (hour + 1) * HOUR) / 1000})`);
+
+      // Half a minute later: labels for window 1 arrive; only that window is due.
+      await labelWindow(1, 0);
+      passClock.now += 30_000;
+      expect(hours(await monitor.tick())).toEqual([1]);
+      expect(hours(await monitor.tick())).toEqual([]);
+
+      // A batch stamped a day before it was inserted (a long outage) escapes the passes in
+      // between and is found by the next full count, at most an hour later.
+      await labelWindow(2, 86_400);
+      passClock.now += 30_000;
+      const soon = hours(await monitor.tick());
+      passClock.now += HOUR;
+      const later = hours(await monitor.tick());
+      // (Window 3 became complete meanwhile: new, not relabelled.)
+      expect([...soon, ...later].filter((hour) => hour < 3)).toEqual([2]);
       await monitor.stop();
     });
   });

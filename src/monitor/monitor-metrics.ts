@@ -12,6 +12,7 @@ export const MONITOR_METRIC_NAMES = [
   "driftwatch_evaluation_duration_seconds",
   "driftwatch_last_evaluation_timestamp_seconds",
   "driftwatch_evaluation_failures_total",
+  "driftwatch_evaluator",
 ] as const;
 
 const DRIFT_METRICS = new Set([
@@ -37,10 +38,11 @@ export class MonitorMetrics {
   /** Series set per model, removed before the next window's are set (features come and go). */
   private readonly featureSeries = new Map<string, FeatureSeries>();
 
-  constructor(registry: Registry) {
+  /** `isEvaluator` is read at every scrape for `driftwatch_evaluator` (0 when not given). */
+  constructor(registry: Registry, isEvaluator: () => boolean = () => false) {
     const registers = [registry];
-    // Several monitors may share one registry (the monitor and API roles of one process): the
-    // series are created once and shared.
+    // Several monitors may share one registry (tests do; `serve` has one monitor per process):
+    // the series are created once and shared, `driftwatch_evaluator` reports the first monitor.
     const shared = <T>(name: string, create: () => T): T =>
       (registry.getSingleMetric(name) as T | undefined) ?? create();
     this.driftScore = shared(
@@ -122,6 +124,19 @@ export class MonitorMetrics {
           help: "Window evaluations that failed (logged with the cause)",
           labelNames: ["model"],
           registers,
+        }),
+    );
+    // Read at scrape time, so it follows the election without the monitor polling it.
+    shared(
+      "driftwatch_evaluator",
+      () =>
+        new Gauge({
+          name: "driftwatch_evaluator",
+          help: "1 while this process's scheduler runs and holds the elected evaluator role, else 0",
+          registers,
+          collect() {
+            this.set(isEvaluator() ? 1 : 0);
+          },
         }),
     );
   }

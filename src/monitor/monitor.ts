@@ -88,7 +88,7 @@ class MonitorEngine implements Monitor {
     this.logger = options.logger.child({ component: "monitor" });
     this.references = new ReferenceStore(this.engine, this.database);
     this.profiles = new ReferenceProfiles(this.engine, this.database);
-    this.metrics = new MonitorMetrics(options.registry);
+    this.metrics = new MonitorMetrics(options.registry, () => !this.stopped && this.isEvaluator());
     this.now = options.now ?? Date.now;
   }
 

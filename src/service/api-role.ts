@@ -1,12 +1,11 @@
 // The api role: the HTTP API (src/api) on server.host:server.port, serving /metrics, /healthz and
 // /readyz from the process's registry and roles as well (the service then starts no second
-// listener). Its monitoring operations come from a monitor instance of its own that never
-// schedules evaluations (the elected evaluator does); its metrics go to a private registry so
-// they cannot clash with the monitor role's in the same process.
-import { Registry } from "prom-client";
+// listener). Its monitoring operations are those of the process's one monitor
+// (ServiceContext.monitor): an evaluation through the API shares the monitor role's queue and
+// sets the gauges this process exports. The api role never starts or stops that monitor; without
+// the monitor role in the process it is never started, so only the API evaluates with it.
 import { createAlertsApi } from "../../alerts/index.js";
 import { startApiServer } from "../api/index.js";
-import { createMonitor } from "../monitor/index.js";
 import type { RoleStarter, RunningRole } from "./role.js";
 
 /** How long a Kafka reachability answer is reused by /readyz. */
@@ -41,13 +40,7 @@ export const startApiRole: RoleStarter = async (context): Promise<RunningRole> =
     }
     return kafkaCheck.problem;
   };
-  const monitor = createMonitor({
-    config,
-    engine: context.engine,
-    registry: new Registry(),
-    logger,
-    alerts: false,
-  });
+  const monitor = context.monitor();
   const alertsApi = createAlertsApi({
     config: config.alerts,
     store: { engine: context.engine, database: config.clickhouse.database },

@@ -1,16 +1,10 @@
-// The monitor role: the monitoring engine (scheduled window evaluation, Prometheus series, alert
-// engine) on the shared registry and ClickHouse engine.
-import { createMonitor } from "../monitor/index.js";
+// The monitor role: starts the scheduler (elected evaluation of due windows, Prometheus series,
+// alert engine) of the process's one monitor, which the api role shares; stopping the role stops
+// it (the api role never does).
 import type { RoleStarter, RunningRole } from "./role.js";
 
 export const startMonitorRole: RoleStarter = async (context): Promise<RunningRole> => {
-  const monitor = createMonitor({
-    config: context.config,
-    engine: context.engine,
-    kafka: context.kafka,
-    registry: context.registry,
-    logger: context.logger.child({ role: "monitor" }),
-  });
+  const monitor = context.monitor();
   await monitor.start();
   return {
     name: "monitor",

@@ -3,6 +3,7 @@
 import type { DriftwatchConfig } from "../config/index.js";
 import type { KafkaClient } from "../kafka/types.js";
 import type { Registry } from "../metrics/registry.js";
+import type { Monitor } from "../monitor/index.js";
 import type { SqlEngine } from "../store/engine.js";
 import type { Logger } from "../util/logger.js";
 
@@ -13,6 +14,12 @@ export interface ServiceContext {
   readonly registry: Registry;
   readonly engine: SqlEngine;
   readonly kafka: KafkaClient;
+  /**
+   * The process's one monitoring engine (created on first use, on `registry`, with the evaluator
+   * election on `kafka`): the monitor role starts and stops its scheduler, the api role only calls
+   * its operations. Not started by itself, so an api-only process never schedules evaluations.
+   */
+  monitor(): Monitor;
   /** Readiness of every role of the process ("" when all are ready), for a role serving /readyz. */
   readonly readiness?: () => string;
 }

@@ -1,12 +1,14 @@
 // The `serve` runtime: shared context (config, logger, metrics registry, ClickHouse engine, Kafka
-// client), migrations, the requested roles and the HTTP listener for /metrics, /healthz and
-// /readyz. `stop()` stops roles in reverse order; the exit code says whether all stopped cleanly.
+// client, the one monitor of the process), migrations, the requested roles and the HTTP listener
+// for /metrics, /healthz and /readyz. `stop()` stops roles in reverse order; the exit code says
+// whether all stopped cleanly.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DriftwatchConfig } from "../config/index.js";
 import { backoffDelayMs } from "../ingest/backoff.js";
 import { createKafkaClient } from "../kafka/client.js";
 import { startMetricsServer, type MetricsServer } from "../metrics/http-server.js";
 import { createMetricsRegistry } from "../metrics/registry.js";
+import { createMonitor, type Monitor } from "../monitor/index.js";
 import {
   applyMigrations,
   createClickHouseEngine,
@@ -116,12 +118,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await migrateWhenReachable(engine, config, logger, startup.signal);
     // Dropping expired day partitions is idempotent, so every instance may do it (hourly).
     retention = scheduleRetention({ engine, config, logger });
+    const kafka = createKafkaClient(config.kafka, logger);
+    // One monitor per process, shared by the monitor role (which starts its scheduler) and the api
+    // role (which calls its operations): one evaluation queue, its series on this registry.
+    let monitor: Monitor | undefined;
     const context: ServiceContext = {
       config,
       logger,
       registry,
       engine,
-      kafka: createKafkaClient(config.kafka, logger),
+      kafka,
+      monitor: () => (monitor ??= createMonitor({ config, engine, kafka, registry, logger })),
       readiness: rolesReadiness,
     };
     for (const role of options.roles) {

@@ -31,6 +31,7 @@ describe("monitor metrics", () => {
       "driftwatch_evaluation_duration_seconds",
       "driftwatch_last_evaluation_timestamp_seconds",
       "driftwatch_evaluation_failures_total",
+      "driftwatch_evaluator",
     ]);
     await engine.close();
   });

@@ -26,7 +26,7 @@ import { ReferenceProfiles } from "./reference-profile.js";
 import { MonitorInputError, ReferenceStore, type ReferenceDefinition } from "./reference-store.js";
 import { EvaluatorElection } from "./evaluator-election.js";
 import { evaluateWindow, type WindowEvaluation } from "./window-evaluator.js";
-import { planWindows, type DueWindow } from "./window-plan.js";
+import { planWindows, type DueWindow, type LabelWatch } from "./window-plan.js";
 
 const MODEL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const VERSION_MAX = 128;
@@ -79,6 +79,8 @@ class MonitorEngine implements Monitor {
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
   private lastError = "";
+  /** How far each model's labels were read by the scheduler (window-plan.ts). */
+  private readonly labelWatch: LabelWatch = new Map();
   /** Serialises evaluations so a manual evaluate and a tick never race on the same window. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -344,8 +346,19 @@ class MonitorEngine implements Monitor {
     const summaries: EvaluationSummary[] = [];
     try {
       const settings = modelSettings(this.options.config.models, model);
-      const due = await planWindows(this.engine, this.database, model, settings, this.now());
+      const due = await planWindows(
+        this.engine,
+        this.database,
+        model,
+        settings,
+        this.now(),
+        this.labelWatch,
+      );
       for (let index = 0; index < due.length; index++) {
+        // A scheduled pass stops as soon as this instance loses the evaluator role (another
+        // instance joined and won it), so the two evaluate the same window only if the role
+        // moves in the middle of one window's evaluation.
+        if (!rethrow && !this.isEvaluator()) break;
         const item = due[index]!;
         const latest = due
           .slice(index + 1)

@@ -31,7 +31,10 @@ export interface NumericReference {
 
 export interface ReferenceProfile {
   readonly key: string;
+  /** Rows summarised: all of the reference's, or its sample when it has more than maxRows. */
   readonly rows: number;
+  /** All of the reference's rows (for the expected volume of a window). */
+  readonly storedRows: number;
   /** Length of time the rows span (null for uploaded datasets). */
   readonly durationMs: number | null;
   readonly numeric: ReadonlyMap<string, NumericReference>;
@@ -79,12 +82,13 @@ export class ReferenceProfiles {
     key: string,
     source: RowSource,
     durationMs: number | null,
-    categoricalNumbers: readonly string[],
+    options: { readonly categoricalNumbers: readonly string[]; readonly maxRows: number },
   ): Promise<ReferenceProfile> {
-    const cacheKey = `${key}|${categoricalNumbers.join(",")}`;
+    const { categoricalNumbers, maxRows } = options;
+    const cacheKey = `${key}|${categoricalNumbers.join(",")}|${maxRows}`;
     const cached = this.cache.get(cacheKey);
     if (cached === undefined) {
-      const loading = this.compute(key, source, durationMs, categoricalNumbers);
+      const loading = this.compute(key, source, durationMs, categoricalNumbers, maxRows);
       this.cache.set(cacheKey, loading);
       loading.catch(() => this.cache.delete(cacheKey));
       while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
@@ -122,10 +126,15 @@ export class ReferenceProfiles {
     source: RowSource,
     durationMs: number | null,
     categoricalNumbers: readonly string[],
+    maxRows: number,
   ): Promise<CachedProfile> {
     // The fingerprint first: a label arriving while the rows are read makes the next load re-read.
     const labelsSeen = source.joinsLabels ? await this.labelsFingerprint(source.model) : "";
-    const settled = await settleSource(this.engine, source);
+    const stored = await settleSource(this.engine, source);
+    const settled =
+      stored.rows > maxRows && source.sample !== undefined
+        ? await settleSource(this.engine, source.sample(maxRows / stored.rows))
+        : stored;
     const rows = settled.rows;
     const [values, categories, labelled] = await Promise.all([
       numericValues(this.engine, settled.source),
@@ -138,7 +147,15 @@ export class ReferenceProfiles {
       numeric.set(name, summarizeNumeric(sample));
     }
     return {
-      profile: { key, rows, durationMs, numeric, categorical: categories, labelled },
+      profile: {
+        key,
+        rows,
+        storedRows: stored.rows,
+        durationMs,
+        numeric,
+        categorical: categories,
+        labelled,
+      },
       labelSource: settled.source,
       labelsSeen,
     };

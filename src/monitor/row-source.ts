@@ -17,10 +17,18 @@ export interface RowSource {
    * twice (columns n = rows, distinct_events = distinct event-id hashes). See settleSource.
    */
   readonly undeduplicated?: { readonly source: RowSource; readonly census: SqlFragment };
+  /**
+   * Predictions sources only: the same source restricted to a deterministic sample of about
+   * `fraction` of its events (by event-id hash, so the same events every time).
+   */
+  readonly sample?: (fraction: number) => RowSource;
   /** Predictions sources get late labels joined; dataset rows carry their own. */
   readonly joinsLabels: boolean;
   readonly model: string;
 }
+
+/** Sample resolution: an event is in a sample of fraction f when its hash bucket < f·SAMPLE_BUCKETS. */
+const SAMPLE_BUCKETS = 1_000_000;
 
 /** Predictions of (model, version) with from ≤ ts < to (epoch ms, whole seconds). */
 export function predictionsSource(
@@ -29,10 +37,15 @@ export function predictionsSource(
   modelVersion: string,
   from: number,
   to: number,
+  sampleFraction = 1,
 ): RowSource {
   const table = tableRef(database, "predictions");
+  const sampled =
+    sampleFraction < 1
+      ? sql` AND cityHash64(event_id) % ${SAMPLE_BUCKETS} < ${Math.max(1, Math.round(sampleFraction * SAMPLE_BUCKETS))}`
+      : sql``;
   const where = sql`model = ${model} AND model_version = ${modelVersion}
-    AND ts >= toDateTime(${Math.floor(from / 1000)}) AND ts < toDateTime(${Math.floor(to / 1000)})`;
+    AND ts >= toDateTime(${Math.floor(from / 1000)}) AND ts < toDateTime(${Math.floor(to / 1000)})${sampled}`;
   const select = sql`SELECT model, ${rawColumns()} FROM ${table} WHERE ${where}`;
   return {
     subquery: withPredictionFeature(sql`${select} LIMIT 1 BY model, event_id`),
@@ -44,6 +57,8 @@ export function predictionsSource(
       census: sql`SELECT count() AS n, uniqExact(cityHash64(event_id)) AS distinct_events
   FROM ${table} WHERE ${where}`,
     },
+    sample: (fraction) =>
+      predictionsSource(database, model, modelVersion, from, to, sampleFraction * fraction),
   };
 }
 

@@ -68,12 +68,10 @@ export async function evaluateWindow(
     .filter(([, feature]) => feature.kind === "categorical")
     .map(([name]) => name)
     .sort();
-  const profile = await deps.profiles.load(
-    reference.key,
-    reference.source,
-    reference.durationMs,
+  const profile = await deps.profiles.load(reference.key, reference.source, reference.durationMs, {
     categoricalNumbers,
-  );
+    maxRows: model.reference.maxRows,
+  });
 
   const volumeRows: ResultRow[] = [
     {
@@ -85,8 +83,8 @@ export async function evaluateWindow(
     },
   ];
   const windowMs = key.windowEnd - key.windowStart;
-  if (profile.durationMs !== null && profile.durationMs > 0 && profile.rows > 0) {
-    const expected = (profile.rows / profile.durationMs) * windowMs;
+  if (profile.durationMs !== null && profile.durationMs > 0 && profile.storedRows > 0) {
+    const expected = (profile.storedRows / profile.durationMs) * windowMs;
     volumeRows.push({
       feature: DATASET_FEATURE,
       metric: "volume_ratio",

@@ -37,6 +37,10 @@ export const ModelReferenceSchema = Type.Object(
     rollingDays: PositiveInteger(7, {
       description: "default reference: the N days before each window (until one is set)",
     }),
+    maxRows: PositiveInteger(1_000_000, {
+      description:
+        "a stored reference (fixed or rolling) with more events is summarised from a deterministic sample of about this many (by event-id hash)",
+    }),
   },
   { additionalProperties: false, default: {} },
 );

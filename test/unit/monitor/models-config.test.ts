@@ -28,7 +28,7 @@ describe("models config section", () => {
         labelDelay: "1h",
         lateLabelDays: 7,
         backfillWindows: 168,
-        reference: { rollingDays: 7 },
+        reference: { rollingDays: 7, maxRows: 1_000_000 },
         exactRowLimit: 100000,
         driftShareThreshold: 0.5,
         benjaminiHochberg: false,

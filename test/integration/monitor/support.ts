@@ -133,3 +133,83 @@ export async function driftResults(
     drifted: Number(row.latest_drifted),
   }));
 }
+
+/** A uniform in (0, 1) from one hash of `key` (53 random bits, never 0 or 1). */
+function uniform(key: SqlFragment): SqlFragment {
+  return sql`((intHash64(${key}) % 9007199254740992 + 0.5) / 9007199254740992)`;
+}
+
+export interface CreditBatch {
+  readonly model: string;
+  readonly version?: string;
+  /** Hour-aligned start (epoch ms). */
+  readonly from: number;
+  readonly hours: number;
+  /**
+   * Rows in each hour: round(mid + amplitude · sin(2π · hourOfDay / 24)), a daily traffic cycle
+   * (amplitude 0: exactly `mid` rows every hour); fewer than 100,000.
+   */
+  readonly rowsPerHour: { readonly mid: number; readonly amplitude?: number };
+  /** Distinguishes batches (event ids and random streams); below 1,000,000. */
+  readonly seed: number;
+  /** Added to `score` (in standard deviations); `tenure` is scaled by 1 + shift. */
+  readonly shift?: number;
+}
+
+/** The features insertCreditEvents writes (besides the numeric prediction). */
+export const CREDIT_FEATURES = {
+  numeric: ["age", "income", "score", "tenure", "utilization"],
+  categorical: ["region", "employed"],
+} as const;
+
+/**
+ * Credit-risk-like events computed server-side, hour by hour: age (whole years 18…80, many
+ * ties), income (log-normal, missing in ~3 % of rows), score ~ N(shift, 1), tenure (exponential,
+ * mean 24·(1 + shift)), utilization ~ U(0, 1), region (north 40 %, south 30 %, east 20 %,
+ * west 10 %), employed ("true" 70 %) and prediction = sigmoid of a mix of them. An hour's rows
+ * are spread evenly over it, the first at the hour's start. event_id = `<seed>-<hour>-<row>`.
+ */
+export async function insertCreditEvents(
+  engine: SqlEngine,
+  database: string,
+  batch: CreditBatch,
+): Promise<void> {
+  const shift = batch.shift ?? 0;
+  const firstHour = Math.floor(batch.from / HOUR);
+  const uniforms = Array.from(
+    { length: 10 },
+    (_, stream) =>
+      sql`${uniform(raw(`((${batch.seed} * 1000000000 + h * 100000 + i) * 16 + ${stream})`))} AS ${raw(`u${stream}`)}`,
+  );
+  await engine.command(sql`INSERT INTO ${tableRef(database, "predictions")}
+  (model, model_version, event_id, ts, ts_ms, num_names, num_values, cat_names, cat_values,
+   missing_names, prediction, prediction_value, label, label_value, kafka_topic, kafka_partition,
+   kafka_offset, ingested_at)
+  SELECT ${batch.model}, ${batch.version ?? "1"},
+    concat(${String(batch.seed)}, '-', toString(h), '-', toString(i)),
+    toDateTime(${Math.floor(batch.from / 1000)} + h * 3600 + intDiv(i * 3600, n_h)), 0,
+    if(income_missing, ['age', 'score', 'tenure', 'utilization'],
+      ['age', 'income', 'score', 'tenure', 'utilization']),
+    if(income_missing, [age, score, tenure, utilization], [age, income, score, tenure, utilization]),
+    ['region', 'employed'], [region, employed],
+    if(income_missing, ['income'], CAST([] AS Array(String))),
+    toNullable(toString(p)), toNullable(p), CAST(NULL AS Nullable(String)),
+    CAST(NULL AS Nullable(Float64)), 'test', 0, h * 100000 + i, now()
+  FROM (SELECT h, i, n_h,
+      toFloat64(floor(18 + least(62, greatest(0, 20 + 12 * sqrt(-2 * log(u0)) * cos(2 * pi() * u1))))) AS age,
+      sqrt(-2 * log(u2)) * cos(2 * pi() * u3) AS z_income,
+      exp(10.5 + 0.6 * z_income) AS income,
+      sqrt(-2 * log(u4)) * cos(2 * pi() * u5) + ${shift} AS score,
+      -log(u6) * 24 * (1 + ${shift}) AS tenure,
+      u7 AS utilization,
+      multiIf(u8 < 0.4, 'north', u8 < 0.7, 'south', u8 < 0.9, 'east', 'west') AS region,
+      if(u9 < 0.7, 'true', 'false') AS employed,
+      (intHash64((${batch.seed} * 1000000000 + h * 100000 + i) * 16 + 10) % 100) < 3 AS income_missing,
+      1 / (1 + exp(-(0.04 * (age - 40) + 0.5 * z_income - 0.8 * score
+        + if(employed = 'true', 0.3, -0.3)))) AS p
+    FROM (SELECT h, i, n_h, ${raw(uniforms.map((fragment) => fragment.text).join(", "))}
+      FROM (SELECT number AS h, toUInt64(round(${batch.rowsPerHour.mid} + ${batch.rowsPerHour.amplitude ?? 0}
+          * sin(2 * pi() * ((${firstHour} + number) % 24) / 24))) AS n_h
+        FROM numbers(${batch.hours}))
+      ARRAY JOIN range(n_h) AS i))`);
+}

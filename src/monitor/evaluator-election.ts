@@ -1,7 +1,8 @@
 // Elects the one instance that evaluates windows: every monitor joins one consumer group on the
 // single-partition control topic, and the member assigned partition 0 is the evaluator. When it
 // dies or leaves, Kafka's rebalance hands the partition (and the evaluation) to another member.
-// Membership changes are only observed here; the monitor asks `isLeader()` before each tick.
+// Membership changes are only observed here; the monitor asks `isLeader()` before each pass and
+// each window, and is told when this instance wins the role (to start a pass at once).
 import type { KafkaClient, ConsumerGroup } from "../kafka/types.js";
 import type { Logger } from "../util/logger.js";
 
@@ -13,6 +14,8 @@ export interface ElectionOptions {
   readonly logger: Logger;
   /** How long a dead evaluator keeps the role before another member takes over. */
   readonly sessionTimeoutMs?: number;
+  /** Called when this member becomes the evaluator. */
+  readonly onElected?: () => void;
 }
 
 export class EvaluatorElection {
@@ -52,9 +55,10 @@ export class EvaluatorElection {
     });
     group.onAssignment((assigned) => {
       const owns = assigned.some((part) => part.topic === topic && part.partition === 0);
-      if (owns !== this.leader)
-        logger.info({ topic, groupId, evaluator: owns }, "evaluator election");
+      const changed = owns !== this.leader;
+      if (changed) logger.info({ topic, groupId, evaluator: owns }, "evaluator election");
       this.leader = owns;
+      if (changed && owns) this.options.onElected?.();
     });
     group.onRebalancing(() => {
       this.leader = false;

@@ -1,16 +1,9 @@
 // Per-model monitoring settings: the `models` config entry of a model, or the schema's defaults
 // for a model that is only seen in the events; durations resolved to milliseconds.
 import { Value } from "@sinclair/typebox/value";
-import { ModelSchema, type ModelConfig } from "../config/schema/models.js";
+import { ModelSchema, parseDuration, type ModelConfig } from "../config/schema/models.js";
 
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "30s" / "15m" / "1h" / "2d" → milliseconds (the config schema has validated the form). */
-export function parseDuration(text: string): number {
-  const match = /^([0-9]+)(s|m|h|d)$/.exec(text);
-  if (match === null) throw new RangeError(`invalid duration ${JSON.stringify(text)}`);
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-}
+export { parseDuration };
 
 export interface ModelSettings {
   readonly config: ModelConfig;

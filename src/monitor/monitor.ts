@@ -10,7 +10,7 @@ import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
 import { sql } from "../store/sql.js";
 import type { Logger } from "../util/logger.js";
-import { modelSettings, type ModelSettings } from "./model-settings.js";
+import { modelSettings, parseDuration, type ModelSettings } from "./model-settings.js";
 import { readModelStatus } from "./model-status.js";
 import { MonitorMetrics } from "./monitor-metrics.js";
 import type {
@@ -38,9 +38,9 @@ export interface MonitorOptions {
   readonly logger: Logger;
   /** For the evaluator election on the control topic (without it this instance always evaluates). */
   readonly kafka?: KafkaClient;
-  /** Kafka session timeout of the election (default 10 s): how long a dead evaluator holds the role. */
+  /** Kafka session timeout of the election (default: monitor.electionSessionTimeout). */
   readonly electionSessionTimeoutMs?: number;
-  /** Scheduler period (default 30 s). */
+  /** Scheduler period (default: monitor.tickInterval). */
   readonly tickMs?: number;
   /** Clock (epoch ms); tests pass their own. */
   readonly now?: () => number;
@@ -97,6 +97,15 @@ class MonitorEngine implements Monitor {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    const { monitor } = this.options.config;
+    const tickMs = this.options.tickMs ?? parseDuration(monitor.tickInterval);
+    const loop = () => {
+      this.timer = undefined;
+      if (this.stopped) return;
+      this.running = this.scheduledTick().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(loop, tickMs);
+      });
+    };
     if (this.options.kafka !== undefined) {
       const { kafka } = this.options.config;
       this.election = new EvaluatorElection({
@@ -105,18 +114,17 @@ class MonitorEngine implements Monitor {
         groupId: `${kafka.groupId}-evaluator`,
         replicationFactor: kafka.replicationFactor,
         logger: this.logger,
-        ...(this.options.electionSessionTimeoutMs !== undefined
-          ? { sessionTimeoutMs: this.options.electionSessionTimeoutMs }
-          : {}),
+        sessionTimeoutMs:
+          this.options.electionSessionTimeoutMs ?? parseDuration(monitor.electionSessionTimeout),
+        // A newly elected evaluator starts a pass at once instead of waiting out the tick.
+        onElected: () => {
+          if (this.timer === undefined) return; // a pass is running (or the loop has not begun)
+          clearTimeout(this.timer);
+          loop();
+        },
       });
       await this.election.start();
     }
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.scheduledTick().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs ?? 30_000);
-      });
-    };
     loop();
   }
 

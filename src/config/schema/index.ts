@@ -7,6 +7,7 @@ import { ClickHouseSchema } from "./clickhouse.js";
 import { IngestSchema } from "./ingest.js";
 import { KafkaSchema } from "./kafka.js";
 import { checkModelsConfig, ModelsSchema } from "./models.js";
+import { checkMonitorConfig, MonitorSchema } from "./monitor.js";
 import { RetentionSchema } from "./retention.js";
 import { ServerSchema } from "./server.js";
 
@@ -19,6 +20,7 @@ export const CONFIG_SECTIONS = {
   server: ServerSchema,
   alerts: AlertsSchema,
   auth: AuthSchema,
+  monitor: MonitorSchema,
   models: ModelsSchema,
 };
 
@@ -41,6 +43,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   (config) => checkAlertsConfig(config.alerts),
   (config) => checkAuthConfig(config.auth),
   (config) => checkModelsConfig(config.models),
+  (config) => checkMonitorConfig(config.monitor),
   (config) =>
     config.ingest.retry.minBackoffMs > config.ingest.retry.maxBackoffMs
       ? [

@@ -7,7 +7,16 @@ import { Count, PositiveInteger, StringEnum } from "./helpers.js";
 /** A duration such as "30s", "15m", "1h", "2d". */
 export const DURATION_PATTERN = "^[0-9]+(s|m|h|d)$";
 
-const Duration = (defaultValue: string, description: string) =>
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "30s" / "15m" / "1h" / "2d" → milliseconds (the config schema has validated the form). */
+export function parseDuration(text: string): number {
+  const match = /^([0-9]+)(s|m|h|d)$/.exec(text);
+  if (match === null) throw new RangeError(`invalid duration ${JSON.stringify(text)}`);
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+export const Duration = (defaultValue: string, description: string) =>
   Type.String({
     pattern: DURATION_PATTERN,
     default: defaultValue,

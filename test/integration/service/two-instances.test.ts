@@ -19,10 +19,10 @@ import {
 
 const INTERVAL_MS = 10_000;
 const DAY_MS = 86_400_000;
-/** The election's Kafka session timeout (docs/monitoring.md): how long a dead evaluator holds on. */
-const SESSION_TIMEOUT_MS = 10_000;
-/** The scheduler's period (docs/monitoring.md): a new evaluator evaluates on its next pass. */
-const TICK_MS = 30_000;
+/** monitor.electionSessionTimeout: how long a dead evaluator holds on (the broker's minimum). */
+const SESSION_TIMEOUT_MS = 6_000;
+/** monitor.tickInterval: passes are this far apart (a newly elected evaluator starts one at once). */
+const TICK_MS = 5_000;
 
 let env: ServeTestEnv | undefined;
 
@@ -91,7 +91,7 @@ interface Evaluations {
 /**
  * Wait until `ready` holds and the processes are between evaluations: every stored evaluation was
  * logged by one of them and nothing else was (the log line follows the rows), and nothing changed
- * for `quietMs` (a pass evaluates its windows back to back; passes are 30 s apart).
+ * for `quietMs` (a pass evaluates its windows back to back; passes are TICK_MS apart).
  */
 async function settled(
   environment: ServeTestEnv,
@@ -139,6 +139,7 @@ describe("two serve instances", () => {
     // labelDelay 0s: performance is evaluated with the window's first evaluation, so no window is
     // due a second time (no labels are sent, so none is due for late labels either).
     const config = env.writeConfig(`alerts: { enabled: false }
+monitor: { tickInterval: ${TICK_MS / 1000}s, electionSessionTimeout: ${SESSION_TIMEOUT_MS / 1000}s }
 models:
   - name: ${model}
     interval: 10s

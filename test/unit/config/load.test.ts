@@ -222,6 +222,12 @@ describe("invalid files", () => {
       expected: "config error at kafka.brokers (line 2, column 12): must not be empty",
     },
     {
+      name: "an election session timeout Kafka would refuse",
+      yaml: "monitor:\n  electionSessionTimeout: 2s\n",
+      expected:
+        "config error at monitor.electionSessionTimeout (line 2, column 27): must be between 6s and 300s (the Kafka broker's default session timeout limits)",
+    },
+    {
       name: "a negative retention",
       yaml: "retention:\n  predictions: -3\n",
       expected: "config error at retention.predictions (line 2, column 16): must be >= 0 (got -3)",

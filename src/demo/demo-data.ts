@@ -7,6 +7,15 @@ import { sql, tableRef } from "../store/index.js";
 import { DEMO_MODEL } from "./simulator.js";
 
 /** Stored events and labels of this run (distinct event ids). */
+/** Slack and email notifications of the demo model recorded as delivered in the delivery log. */
+export async function deliveredMessages(engine: SqlEngine, database: string): Promise<number> {
+  const [row] = await engine.query<{ n: number }>(
+    sql`SELECT count() AS n FROM ${tableRef(database, "notifications")}
+  WHERE model = ${DEMO_MODEL} AND status = 'delivered' AND integration IN ('slack', 'email')`,
+  );
+  return Number(row?.n ?? 0);
+}
+
 export async function storedCounts(
   engine: SqlEngine,
   database: string,

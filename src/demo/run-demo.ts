@@ -11,7 +11,12 @@ import { applyMigrations, createClickHouseEngine, type SqlEngine } from "../stor
 import { createLogger } from "../util/logger.js";
 import { DemoApi } from "./api-client.js";
 import { newSecrets, packageRoot, writeDemoConfig } from "./demo-config.js";
-import { deleteEarlierRuns, evaluatedWindows, storedCounts } from "./demo-data.js";
+import {
+  deleteEarlierRuns,
+  deliveredMessages,
+  evaluatedWindows,
+  storedCounts,
+} from "./demo-data.js";
 import { eventPayload, labelPayload, produce } from "./event-producer.js";
 import { DemoStepError, Progress, waitFor } from "./progress.js";
 import { RetrainReceiver } from "./retrain-receiver.js";
@@ -39,6 +44,7 @@ const TIMEOUT = {
   lateLabels: 90_000,
   retrained: 90_000,
   resolved: 45_000,
+  deliveryLog: 20_000,
 };
 
 export interface DemoOptions {
@@ -317,6 +323,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
           ? true
           : undefined,
       () => `slack ${slack.messages.length} message(s), email ${smtp.mails.length}`,
+    );
+    // The delivery log row follows the send: let it catch up so the summary's counts agree.
+    await waitFor(
+      progress,
+      "delivery log written",
+      TIMEOUT.deliveryLog,
+      async () =>
+        (await deliveredMessages(engine, database)) >= slack.messages.length + smtp.mails.length
+          ? true
+          : undefined,
+      () => `delivery log behind the sinks`,
     );
 
     const summary = await collectSummary({

@@ -148,6 +148,17 @@ function javaBinary(): string {
   return java;
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes, base64url — never starting with "-", which Kafka's
+ * command-line parser would take for an option (1 id in 64 did, failing `stack up`).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
 /** Write the config files and format the storage directory once (KRaft needs a cluster id). */
 export async function prepareKafka(layout: KafkaLayout): Promise<void> {
   const files = kafkaFiles(layout.dir);
@@ -155,7 +166,7 @@ export async function prepareKafka(layout: KafkaLayout): Promise<void> {
   writeFileSync(files.serverProperties, kafkaServerProperties(layout));
   writeFileSync(files.log4j, kafkaLog4jProperties(layout));
   if (existsSync(files.meta)) return;
-  const clusterId = randomBytes(16).toString("base64url");
+  const clusterId = newClusterId();
   const result = await runCommand(
     javaBinary(),
     [

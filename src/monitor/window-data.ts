@@ -2,6 +2,7 @@
 // the rows need per-event deduplication), numeric values per feature (exact path) and category
 // counts. The binned path's per-bin counts are in server-histograms.ts.
 import type { SqlEngine } from "../store/engine.js";
+import { RowBinaryReader } from "../store/row-binary-reader.js";
 import { sql } from "../store/sql.js";
 import type { RowSource } from "./row-source.js";
 
@@ -37,11 +38,17 @@ export async function numericValues(
   engine: SqlEngine,
   source: RowSource,
 ): Promise<Map<string, Float64Array>> {
-  const rows = await engine.query<{ name: string; values: number[] }>(
+  // RowBinary: a million values travel as 8 bytes each, not ~20 characters of JSON to parse.
+  const reply = await engine.queryRowBinary(
     sql`SELECT name, groupArray(value) AS values FROM ${source.subquery}
   ARRAY JOIN num_names AS name, num_values AS value GROUP BY name`,
   );
-  return new Map(rows.map((row) => [row.name, Float64Array.from(row.values)]));
+  const result = new Map<string, Float64Array>();
+  for (const reader = new RowBinaryReader(reply); !reader.done;) {
+    const name = reader.string();
+    result.set(name, reader.float64Array());
+  }
+  return result;
 }
 
 /** How many rows carry each numeric feature (no values pulled). */

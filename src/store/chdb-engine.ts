@@ -55,6 +55,15 @@ class ChdbEngine implements SqlEngine {
     });
   }
 
+  queryRowBinary(statement: SqlFragment): Promise<Uint8Array> {
+    const text = selectStatement(statement, "RowBinary");
+    const bare = statement.text.replace(/[\s;]+$/, "");
+    return this.run(text, async () => {
+      const result = await this.session.queryAsync(bare, { format: "RowBinary" });
+      return result.bytes();
+    });
+  }
+
   async insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void> {
     if (rows.length === 0) return;
     await this.insertJsonEachRow(table, encodeJsonEachRow(rows), options);

@@ -33,6 +33,11 @@ export interface SqlEngine {
    */
   query<Row extends object = SqlRow>(statement: SqlFragment): Promise<Row[]>;
   /**
+   * Run a SELECT and return its rows as ClickHouse's RowBinary bytes, for results too large to
+   * travel as JSON text (millions of numbers): the caller decodes the columns it selected.
+   */
+  queryRowBinary(statement: SqlFragment): Promise<Uint8Array>;
+  /**
    * Insert rows in ONE request (one atomic INSERT … FORMAT JSONEachRow). Values: numbers,
    * strings, booleans, null, arrays; `Date` becomes epoch seconds (for DateTime columns);
    * `Uint8Array`/`Buffer` are written as raw bytes into a String column (payloads kept as received);

@@ -146,6 +146,11 @@ class HttpEngine implements SqlEngine {
     return parseJsonEachRow<Row>(body.toString("utf8"));
   }
 
+  async queryRowBinary(statement: SqlFragment): Promise<Uint8Array> {
+    const text = selectStatement(statement, "RowBinary");
+    return this.request(text, QUERY_SETTINGS, text);
+  }
+
   async insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void> {
     if (rows.length === 0) return;
     await this.insertJsonEachRow(table, encodeJsonEachRow(rows), options);

@@ -20,6 +20,7 @@ export {
 export { ident, isIdentifier, join, literal, raw, sql, SqlFragment } from "./sql.js";
 export { dropDatabase, ensureDatabase, qualifiedName, tableRef } from "./database.js";
 export { encodeJsonEachRow } from "./json-each-row.js";
+export { RowBinaryReader } from "./row-binary-reader.js";
 export {
   applyMigrations,
   appliedMigrationVersions,

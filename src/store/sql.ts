@@ -45,6 +45,9 @@ const STRING_ESCAPES: Record<string, string> = {
   "\f": "\\f",
 };
 
+/** The smallest normal Float64; below it (subnormals) literals need another spelling. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /** Escape a JS value as a ClickHouse literal (works on 18.16 and current releases). */
 export function literal(value: unknown): SqlFragment {
   if (value instanceof SqlFragment) return value;
@@ -55,6 +58,12 @@ export function literal(value: unknown): SqlFragment {
     if (Number.isNaN(value)) return new SqlFragment("nan");
     if (value === Infinity) return new SqlFragment("inf");
     if (value === -Infinity) return new SqlFragment("-inf");
+    if (value !== 0 && Math.abs(value) < MIN_NORMAL) {
+      // 18.16's parser rejects subnormal literals (e.g. 5e-324): spell out the exact bits.
+      const bits = Buffer.alloc(8);
+      bits.writeDoubleLE(value);
+      return new SqlFragment(`reinterpretAsFloat64(unhex('${bits.toString("hex")}'))`);
+    }
     // Negative numbers are parenthesised so `x - -1` style splices stay valid.
     const text = Number.isInteger(value) ? value.toFixed(0) : value.toPrecision(17);
     return new SqlFragment(value < 0 ? `(${text})` : text);

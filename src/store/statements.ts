@@ -4,8 +4,11 @@ import { ClickHouseQueryError } from "./errors.js";
 import { ident, join, raw, sql, type SqlFragment } from "./sql.js";
 
 /** The SELECT with `FORMAT JSONEachRow` appended (after a newline, so a trailing comment is harmless). */
-export function selectStatement(statement: SqlFragment): string {
-  return `${statement.text.replace(/[\s;]+$/, "")}\nFORMAT JSONEachRow`;
+export function selectStatement(
+  statement: SqlFragment,
+  format: "JSONEachRow" | "RowBinary" = "JSONEachRow",
+): string {
+  return `${statement.text.replace(/[\s;]+$/, "")}\nFORMAT ${format}`;
 }
 
 /** `INSERT INTO db.table [(columns)] FORMAT JSONEachRow` (or RowBinary) with validated names. */

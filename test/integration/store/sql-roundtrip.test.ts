@@ -1,5 +1,6 @@
 // Escaping round-trip on both engines: nasty strings and numbers go through `literal` into a real
-// SELECT and through JSONEachRow inserts, and come back unchanged on ClickHouse 18.16 and on chdb.
+// SELECT and through JSONEachRow inserts, and come back unchanged on ClickHouse 18.16 and on chdb;
+// RowBinary replies decode to the same strings and bit-identical Float64 arrays.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applyMigrations,
@@ -8,6 +9,7 @@ import {
   ident,
   join,
   qualifiedName,
+  RowBinaryReader,
   sql,
   tableRef,
   type SqlEngine,
@@ -128,6 +130,34 @@ FROM ${tableRef(database, "dead_letters")} ORDER BY ${ident("partition")}`,
         );
         expect(row?.n, JSON.stringify(value)).toBe(1);
       }
+    });
+
+    it("RowBinary replies decode to the same strings and bit-identical numbers", async () => {
+      // Long arrays (multi-byte lengths), extreme and subnormal values, every nasty string as a
+      // name.
+      const values = [...NUMBERS, Number.MIN_VALUE, -1e-310, 1.7976931348623157e308];
+      const long = Array.from({ length: 300 }, (_, i) => (i - 150) / 7);
+      const floats = (numbers: number[]) =>
+        sql`[${join(numbers.map((n) => sql`toFloat64(${n})`))}]`;
+      const reply = await engine.queryRowBinary(
+        sql`SELECT name, values FROM (SELECT arrayJoin(${NASTY_STRINGS}) AS name,
+    if(length(name) % 2 = 0, ${floats(values)}, ${floats(long)}) AS values)`,
+      );
+      const decoded: [string, number[]][] = [];
+      for (const reader = new RowBinaryReader(reply); !reader.done;) {
+        decoded.push([reader.string(), Array.from(reader.float64Array())]);
+      }
+      expect(decoded).toEqual(
+        NASTY_STRINGS.map((name) => [name, Buffer.byteLength(name) % 2 === 0 ? values : long]),
+      );
+      expect(() => new RowBinaryReader(reply.subarray(0, reply.length - 1)).string()).not.toThrow();
+      const truncated = new RowBinaryReader(reply.subarray(0, 5));
+      expect(() => {
+        while (!truncated.done) {
+          truncated.string();
+          truncated.float64Array();
+        }
+      }).toThrow(/short of a value/);
     });
   });
 }

@@ -12,6 +12,9 @@
 //   2. bin = edges wholly below the cell + comparisons with the few candidate edges inside it.
 // Each grid cell's candidates reach a little beyond the cell on both sides (SLACK), so rounding
 // in ClickHouse's cell arithmetic can never put a value in a cell whose counts are wrong for it.
+// Two cuts join the edges searched: the float just below the reference's min and its max, so the
+// bin found also says whether the value lies outside the reference's range (no per-value range
+// lookups); the feature's bins are recovered from it in JS.
 import type { SqlEngine } from "../store/engine.js";
 import { join, sql, type SqlFragment } from "../store/sql.js";
 import type { RowSource } from "./row-source.js";
@@ -46,10 +49,15 @@ const SLACK = 1e-9;
 const QUERY_TEXT_BUDGET = 160_000;
 /** Feature index of a name not asked for. */
 const ABSENT = 4294967295;
+/** Group key = feature index · BIN_SPAN + searched bin (bins stay far below it). */
+const BIN_SPAN = 65_536;
 
 /** How one feature's values find their bin (see the header). */
 interface BinPlan {
   readonly request: HistogramRequest;
+  /** Last positions of the range cuts among the searched edges (see searchedEdges). */
+  readonly lowCut: number;
+  readonly highCut: number;
   readonly search: "grid" | "blocks";
   /** grid: cell = clamp(⌊(v − origin)·scale⌋, 0, cells.length − 1). */
   readonly origin: number;
@@ -67,16 +75,13 @@ export async function numericHistograms(
 ): Promise<Map<string, ServerHistogram>> {
   const result = new Map<string, ServerHistogram>();
   for (const group of queryGroups(requests.map(planBins))) {
-    const rows = await engine.query<{
-      k: number;
-      bin: number;
-      n: number;
-      lo: number;
-      hi: number;
-      outside: number;
-    }>(histogramQuery(source, group));
+    const rows = await engine.query<{ kb: number; n: number; lo: number; hi: number }>(
+      histogramQuery(source, group),
+    );
     for (const row of rows) {
-      const request = group[Number(row.k)]!.request;
+      const kb = Number(row.kb);
+      const plan = group[Math.floor(kb / BIN_SPAN)]!;
+      const request = plan.request;
       let histogram = result.get(request.feature) as MutableHistogram | undefined;
       if (histogram === undefined) {
         histogram = {
@@ -88,12 +93,16 @@ export async function numericHistograms(
         };
         result.set(request.feature, histogram);
       }
+      // searched = edges below v among the searched ones; the cuts below v say where v lies.
+      const searched = kb % BIN_SPAN;
+      const atLeastMin = searched > plan.lowCut;
+      const aboveMax = searched > plan.highCut;
       const count = Number(row.n);
-      histogram.counts[Number(row.bin)] = count;
+      histogram.counts[searched - Number(atLeastMin) - Number(aboveMax)]! += count;
       histogram.n += count;
       histogram.min = Math.min(histogram.min, Number(row.lo));
       histogram.max = Math.max(histogram.max, Number(row.hi));
-      histogram.outsideRange += Number(row.outside);
+      if (!atLeastMin || aboveMax) histogram.outsideRange += count;
     }
   }
   return result;
@@ -109,42 +118,77 @@ type MutableHistogram = { -readonly [Key in keyof ServerHistogram]: ServerHistog
 // ---- planning ------------------------------------------------------------------------------
 
 function planBins(request: HistogramRequest): BinPlan {
-  const edges = Array.from(request.edges);
-  return planGrid(request, edges) ?? planBlocks(request, edges);
+  const { edges, lowCut, highCut } = searchedEdges(request);
+  const plan = planGrid(request, edges) ?? planBlocks(request, edges);
+  return { ...plan, lowCut, highCut };
 }
 
-function planGrid(request: HistogramRequest, edges: number[]): BinPlan | undefined {
+/**
+ * The request's edges plus two cuts, sorted: nextDown(min) (v is below the range exactly when
+ * that cut is not below v) and max (v is above it exactly when max is below v).
+ */
+function searchedEdges(request: HistogramRequest): {
+  edges: number[];
+  lowCut: number;
+  highCut: number;
+} {
+  const low = nextDown(Number.isNaN(request.range.min) ? -Infinity : request.range.min);
+  const high = Number.isNaN(request.range.max) ? Infinity : request.range.max;
+  const edges = [...Array.from(request.edges), low, high].sort((a, b) => a - b);
+  return { edges, lowCut: edges.lastIndexOf(low), highCut: edges.lastIndexOf(high) };
+}
+
+/** The largest float below x (x itself for −∞). */
+function nextDown(x: number): number {
+  if (x === -Infinity) return x;
+  if (x === 0) return -Number.MIN_VALUE;
+  const bits = new Float64Array([x]);
+  const integer = new BigInt64Array(bits.buffer);
+  integer[0] = integer[0]! + (x > 0 ? -1n : 1n);
+  return bits[0]!;
+}
+
+type SearchPlan = Omit<BinPlan, "lowCut" | "highCut">;
+
+/**
+ * A uniform grid over the request's own edges, with one more cell on each side for the values
+ * below and above them (where the range cuts usually fall), so the cuts crowd no inner cell.
+ * `edges` are all the searched edges (the request's and the cuts), sorted.
+ */
+function planGrid(request: HistogramRequest, edges: number[]): SearchPlan | undefined {
   const none = { request, search: "grid" as const, blockEdges: [] };
-  if (edges.length === 0)
-    return { ...none, origin: 0, scale: 0, cells: [{ base: 0, candidates: [] }] };
-  const lo = edges[0]!;
-  const hi = edges[edges.length - 1]!;
-  if (!(hi > lo)) {
+  const own = Array.from(request.edges);
+  const lo = own[0] ?? 0;
+  const hi = own[own.length - 1] ?? 0;
+  if (!(hi > lo) || !Number.isFinite(hi - lo)) {
+    // No spread to lay a grid on: one cell comparing every edge, when there are few.
     if (edges.length > MAX_GRID_CANDIDATES) return undefined;
-    return { ...none, origin: lo, scale: 0, cells: [{ base: 0, candidates: edges }] };
+    return { ...none, origin: 0, scale: 0, cells: [{ base: 0, candidates: edges }] };
   }
-  let best: BinPlan | undefined;
+  let best: SearchPlan | undefined;
   for (let count = MIN_CELLS; count <= MAX_CELLS; count *= 2) {
     const width = (hi - lo) / count;
-    const slack = SLACK * (Math.max(Math.abs(lo), Math.abs(hi)) + width);
+    const origin = lo - width;
+    const total = count + 2;
+    const slack = SLACK * (Math.max(Math.abs(origin), Math.abs(hi + width)) + width);
     const cells = [];
     let crowded = 0;
-    for (let cell = 0; cell < count; cell++) {
-      const start = cell === 0 ? -Infinity : lo + cell * width - slack;
-      const end = cell === count - 1 ? Infinity : lo + (cell + 1) * width + slack;
+    for (let cell = 0; cell < total; cell++) {
+      const start = cell === 0 ? -Infinity : origin + cell * width - slack;
+      const end = cell === total - 1 ? Infinity : origin + (cell + 1) * width + slack;
       const base = firstAtLeast(edges, start);
       const candidates = edges.slice(base, firstAbove(edges, end));
       crowded = Math.max(crowded, candidates.length);
       cells.push({ base, candidates });
     }
-    best = { ...none, origin: lo, scale: count / (hi - lo), cells };
+    best = { ...none, origin, scale: 1 / width, cells };
     if (crowded <= 2) return best;
     if (count * 2 > MAX_CELLS) return crowded <= MAX_GRID_CANDIDATES ? best : undefined;
   }
   return best;
 }
 
-function planBlocks(request: HistogramRequest, edges: number[]): BinPlan {
+function planBlocks(request: HistogramRequest, edges: number[]): SearchPlan {
   const blocks = Math.floor(edges.length / BLOCK);
   const blockEdges: number[] = [];
   for (let block = 1; block <= blocks; block++) blockEdges.push(edges[block * BLOCK - 1]!);
@@ -252,17 +296,15 @@ function histogramQuery(source: RowSource, group: readonly BinPlan[]): SqlFragme
     " + ",
   );
   const names = group.map((plan) => plan.request.feature);
-  const mins = perFeature((plan) => plan.request.range.min);
-  const maxs = perFeature((plan) => plan.request.range.max);
-  return sql`SELECT k, bin, count() AS n, min(v) AS lo, max(v) AS hi,
-  countIf(v < transform(k, ${indices}, ${mins}, -inf) OR v > transform(k, ${indices}, ${maxs}, inf)) AS outside
-FROM (SELECT k, v, toUInt32(${bin}) AS bin
+  // One integer group key per (feature, bin): cheaper to group by than the pair.
+  return sql`SELECT kb, count() AS n, min(v) AS lo, max(v) AS hi
+FROM (SELECT v, toUInt32(k * ${BIN_SPAN} + ${bin}) AS kb
   FROM (SELECT k, v, toUInt32(k * ${stride} + ${cell}) AS key
     FROM (SELECT transform(name, ${names}, ${indices}, toUInt32(${ABSENT})) AS k, v
       FROM (SELECT num_names, num_values FROM ${source.subquery})
       ARRAY JOIN num_names AS name, num_values AS v)
     WHERE k != ${ABSENT}))
-GROUP BY k, bin`;
+GROUP BY kb`;
 }
 
 function cellsCrowding(plan: BinPlan): number {

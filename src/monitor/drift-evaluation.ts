@@ -50,7 +50,9 @@ export async function evaluateWindowDrift(
 ): Promise<DriftOutcome> {
   const categoricalNumbers = declaredCategorical(model);
   const exact = rowCount <= model.exactRowLimit;
-  const categories = await categoryCounts(engine, current, categoricalNumbers);
+  // Category counts are read alongside the numeric values or histograms.
+  const categoriesRead = categoryCounts(engine, current, categoricalNumbers);
+  categoriesRead.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
   const comparisons = new Map<string, FeatureComparison>();
   const withoutReference: string[] = [];
 
@@ -110,7 +112,7 @@ export async function evaluateWindowDrift(
     }
   }
 
-  for (const [feature, counts] of categories) {
+  for (const [feature, counts] of await categoriesRead) {
     if (comparisons.has(feature)) continue;
     const referenceCounts = reference.categorical.get(feature);
     if (referenceCounts === undefined) {

@@ -226,32 +226,39 @@ function firstAbove(edges: readonly number[], value: number): number {
   return low;
 }
 
-/** Plans grouped by search and by the SQL text they need (estimated). */
+/**
+ * Plans grouped by search and by the SQL text they need (estimated): in order of cell count, so
+ * the features of a query need similar grids (each is padded to the query's largest).
+ */
 function queryGroups(plans: readonly BinPlan[]): BinPlan[][] {
   const groups: BinPlan[][] = [];
   for (const search of ["grid", "blocks"] as const) {
+    const ofSearch = plans
+      .filter((candidate) => candidate.search === search)
+      .sort((a, b) => a.cells.length - b.cells.length);
     let group: BinPlan[] = [];
-    let size = 0;
-    for (const plan of plans.filter((candidate) => candidate.search === search)) {
-      const planSize = estimatedText(plan);
-      if (group.length > 0 && size + planSize > QUERY_TEXT_BUDGET) {
+    for (const plan of ofSearch) {
+      if (group.length > 0 && estimatedText([...group, plan]) > QUERY_TEXT_BUDGET) {
         groups.push(group);
         group = [];
-        size = 0;
       }
       group.push(plan);
-      size += planSize;
     }
     if (group.length > 0) groups.push(group);
   }
   return groups;
 }
 
-function estimatedText(plan: BinPlan): number {
-  const candidates = cellsCrowding(plan);
+function estimatedText(group: readonly BinPlan[]): number {
+  const stride = Math.max(...group.map((plan) => plan.cells.length));
+  const candidates = Math.max(...group.map((plan) => cellsCrowding(plan)));
   // Per cell: its key and base, and one slot per candidate array ("inf" when empty); per edge
   // one float literal; per feature its name and the block edges.
-  return plan.cells.length * (14 + 5 * candidates) + 24 * plan.request.edges.length + 400;
+  let size = 0;
+  for (const plan of group) {
+    size += stride * (14 + 5 * candidates) + 24 * plan.request.edges.length + 400;
+  }
+  return size;
 }
 
 // ---- SQL -----------------------------------------------------------------------------------
@@ -265,19 +272,20 @@ function histogramQuery(source: RowSource, group: readonly BinPlan[]): SqlFragme
   const keys: number[] = [];
   const bases: number[] = [];
   const candidateArrays: number[][] = Array.from({ length: candidates }, () => []);
+  // Every feature gets `stride` cells, its last cell repeated: one constant clamp for all.
   group.forEach((plan, k) => {
-    plan.cells.forEach((cell, index) => {
+    for (let index = 0; index < stride; index++) {
+      const cell = plan.cells[Math.min(index, plan.cells.length - 1)]!;
       keys.push(k * stride + index);
       bases.push(cell.base);
       for (let t = 0; t < candidates; t++) candidateArrays[t]!.push(cell.candidates[t] ?? Infinity);
-    });
+    }
   });
   let cell: SqlFragment;
   if (search === "grid") {
     const origin = sql`transform(k, ${indices}, ${perFeature((plan) => plan.origin)}, 0.)`;
     const scale = sql`transform(k, ${indices}, ${perFeature((plan) => plan.scale)}, 0.)`;
-    const last = sql`transform(k, ${indices}, ${perFeature((plan) => plan.cells.length - 1)}, 0.)`;
-    cell = sql`least(greatest(floor((v - ${origin}) * ${scale}), 0), ${last})`;
+    cell = sql`least(greatest(floor((v - ${origin}) * ${scale}), 0), ${stride - 1})`;
   } else {
     const blocks = Math.max(...group.map((plan) => plan.blockEdges.length));
     const terms: SqlFragment[] = [];

@@ -98,15 +98,20 @@ export async function evaluateWindow(
   if (profile.rows === 0) skippedReason = `no reference rows (${definition.kind} reference)`;
   else if (rowCount < model.minRows) skippedReason = `${rowCount} rows < minRows ${model.minRows}`;
 
-  let drift: DriftOutcome | undefined;
-  if (skippedReason === "") {
-    drift = await evaluateWindowDrift(engine, model, profile, current, rowCount);
-  }
+  // Drift and the labelled rows are independent reads: ClickHouse overlaps them.
+  const [drift, labelled] = await Promise.all([
+    skippedReason === ""
+      ? evaluateWindowDrift(engine, model, profile, current, rowCount)
+      : Promise.resolve(undefined),
+    options.performance && profile.rows > 0
+      ? labelledRows(engine, database, current)
+      : Promise.resolve(undefined),
+  ]);
   let performance: PerformanceOutcome | undefined;
-  if (options.performance && profile.rows > 0) {
+  if (labelled !== undefined) {
     performance = evaluateWindowPerformance(
       model,
-      { labelled: await labelledRows(engine, database, current), rows: rowCount },
+      { labelled, rows: rowCount },
       { labelled: profile.labelled, rows: profile.rows },
     );
   }

@@ -218,10 +218,12 @@ export async function tableCounts(
   table: "predictions" | "labels",
 ): Promise<TableCounts> {
   const ref = tableRef(database, table);
+  // FINAL first: rows still arriving then show in the later counts, never only in FINAL (a
+  // wait for `final` to reach a total must not see a raw count read before the last insert).
+  const [final] = await engine.query<{ n: number }>(sql`SELECT count() AS n FROM ${ref} FINAL`);
   const [row] = await engine.query<{ rows: number; distinct: number }>(
     sql`SELECT count() AS rows, uniqExact(model, event_id) AS distinct FROM ${ref}`,
   );
-  const [final] = await engine.query<{ n: number }>(sql`SELECT count() AS n FROM ${ref} FINAL`);
   return { rows: Number(row!.rows), final: Number(final!.n), distinct: Number(row!.distinct) };
 }
 

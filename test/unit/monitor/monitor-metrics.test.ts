@@ -1,5 +1,5 @@
 // The monitor's Prometheus series: the fixed names dashboards query, registered once even when
-// two monitors (the monitor and API roles of one process) share the registry.
+// two monitors share a registry (tests and embedders may build several; `serve` builds one).
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/index.js";

@@ -10,6 +10,7 @@ import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
 import { sql } from "../store/sql.js";
 import type { Logger } from "../util/logger.js";
+import { listModels } from "./model-list.js";
 import { modelSettings, parseDuration, type ModelSettings } from "./model-settings.js";
 import { readModelStatus } from "./model-status.js";
 import { MonitorMetrics } from "./monitor-metrics.js";
@@ -198,57 +199,8 @@ class MonitorEngine implements Monitor {
 
   // ---- MonitorOperations -------------------------------------------------------------------
 
-  async listModels(): Promise<ModelSummary[]> {
-    const seen = await this.engine.query<{
-      model: string;
-      versions: string[];
-      latest: string;
-      at: number;
-    }>(
-      sql`SELECT model, groupUniqArray(model_version) AS versions,
-    argMax(model_version, ts) AS latest, toUInt32(max(ts)) AS at
-  FROM ${tableRef(this.database, "predictions")} GROUP BY model ORDER BY model`,
-    );
-    const byName = new Map<string, ModelSummary>();
-    for (const row of seen) {
-      const settings = modelSettings(this.options.config.models, row.model);
-      byName.set(row.model, {
-        model: row.model,
-        configured: settings.configured,
-        ...(settings.configured ? { task: settings.config.task } : {}),
-        versions: [...row.versions].sort(),
-        latestVersion: row.latest,
-        lastEventAt: Number(row.at) * 1000,
-      });
-    }
-    // Versions registered with a reference but not seen in events yet.
-    const referenced = await this.engine.query<{ model: string; model_version: string }>(
-      sql`SELECT DISTINCT model, model_version FROM ${tableRef(this.database, "model_references")}`,
-    );
-    for (const row of referenced) {
-      const known = byName.get(row.model);
-      if (known?.versions.includes(row.model_version) === true) continue;
-      const settings = modelSettings(this.options.config.models, row.model);
-      byName.set(row.model, {
-        ...(known ?? {
-          model: row.model,
-          configured: settings.configured,
-          ...(settings.configured ? { task: settings.config.task } : {}),
-        }),
-        versions: [...(known?.versions ?? []), row.model_version].sort(),
-      });
-    }
-    for (const model of this.options.config.models) {
-      if (!byName.has(model.name)) {
-        byName.set(model.name, {
-          model: model.name,
-          configured: true,
-          task: model.task,
-          versions: [],
-        });
-      }
-    }
-    return [...byName.values()].sort((a, b) => (a.model < b.model ? -1 : 1));
+  listModels(): Promise<ModelSummary[]> {
+    return listModels(this.engine, this.database, this.options.config.models);
   }
 
   async getModel(model: string): Promise<ModelSummary | undefined> {

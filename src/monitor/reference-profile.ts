@@ -8,12 +8,10 @@ import {
   referenceBinEdges,
   sortFloat64,
 } from "../../detectors/index.js";
-import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
-import { sql } from "../store/sql.js";
 import { labelledRows, type LabelledRow } from "./performance-evaluation.js";
 import type { RowSource } from "./row-source.js";
-import { categoryCounts, numericValues, settleSource } from "./window-data.js";
+import { categoryCounts, labelArrivals, numericValues, settleSource } from "./window-data.js";
 
 /** Fine bins for the binned path: 100 (edges at k/100 contain the deciles). */
 export const HISTOGRAM_BIN_COUNT = 100;
@@ -114,11 +112,8 @@ export class ReferenceProfiles {
 
   /** Changes whenever a label of the model arrives (or expires). */
   private async labelsFingerprint(model: string): Promise<string> {
-    const [row] = await this.engine.query<{ n: number; latest: number }>(
-      sql`SELECT count() AS n, toUInt32(max(ingested_at)) AS latest
-  FROM ${tableRef(this.database, "labels")} WHERE model = ${model}`,
-    );
-    return `${Number(row?.n ?? 0)}@${Number(row?.latest ?? 0)}`;
+    const { count, latest } = await labelArrivals(this.engine, this.database, model);
+    return `${count}@${latest}`;
   }
 
   private async compute(

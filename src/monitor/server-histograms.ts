@@ -15,6 +15,7 @@
 // Two cuts join the edges searched: the float just below the reference's min and its max, so the
 // bin found also says whether the value lies outside the reference's range (no per-value range
 // lookups); the feature's bins are recovered from it in JS.
+import { binIndex } from "../../detectors/index.js";
 import type { SqlEngine } from "../store/engine.js";
 import { join, sql, type SqlFragment } from "../store/sql.js";
 import type { RowSource } from "./row-source.js";
@@ -176,7 +177,7 @@ function planGrid(request: HistogramRequest, edges: number[]): SearchPlan | unde
     for (let cell = 0; cell < total; cell++) {
       const start = cell === 0 ? -Infinity : origin + cell * width - slack;
       const end = cell === total - 1 ? Infinity : origin + (cell + 1) * width + slack;
-      const base = firstAtLeast(edges, start);
+      const base = binIndex(edges, start);
       const candidates = edges.slice(base, firstAbove(edges, end));
       crowded = Math.max(crowded, candidates.length);
       cells.push({ base, candidates });
@@ -200,18 +201,6 @@ function planBlocks(request: HistogramRequest, edges: number[]): SearchPlan {
     });
   }
   return { request, search: "blocks", origin: 0, scale: 0, blockEdges, cells };
-}
-
-/** Index of the first edge ≥ value (edges sorted). */
-function firstAtLeast(edges: readonly number[], value: number): number {
-  let low = 0;
-  let high = edges.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (edges[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** Index of the first edge > value (edges sorted). */

@@ -1,6 +1,8 @@
 // What ClickHouse returns about one row source (a window or a reference): row counts (and whether
 // the rows need per-event deduplication), numeric values per feature (exact path) and category
-// counts. The binned path's per-bin counts are in server-histograms.ts.
+// counts; and how far a model's labels have arrived. The binned path's per-bin counts are in
+// server-histograms.ts.
+import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
 import { RowBinaryReader } from "../store/row-binary-reader.js";
 import { sql } from "../store/sql.js";
@@ -51,15 +53,20 @@ export async function numericValues(
   return result;
 }
 
-/** How many rows carry each numeric feature (no values pulled). */
-export async function numericPresence(
+/**
+ * How many labels of the model are stored and the second (epoch s) the latest was ingested in
+ * (0 without labels): a cheap read that changes whenever a label arrives (or expires).
+ */
+export async function labelArrivals(
   engine: SqlEngine,
-  source: RowSource,
-): Promise<Map<string, number>> {
-  const rows = await engine.query<{ name: string; n: number }>(
-    sql`SELECT name, count() AS n FROM ${source.subquery} ARRAY JOIN num_names AS name GROUP BY name`,
+  database: string,
+  model: string,
+): Promise<{ count: number; latest: number }> {
+  const [row] = await engine.query<{ n: number; latest: number }>(
+    sql`SELECT count() AS n, toUInt32(max(ingested_at)) AS latest
+  FROM ${tableRef(database, "labels")} WHERE model = ${model}`,
   );
-  return new Map(rows.map((row) => [row.name, Number(row.n)]));
+  return { count: Number(row?.n ?? 0), latest: Number(row?.latest ?? 0) };
 }
 
 /**

@@ -15,6 +15,7 @@ import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
 import { sql } from "../store/sql.js";
 import type { ModelSettings } from "./model-settings.js";
+import { labelArrivals } from "./window-data.js";
 import type { WindowKey } from "./result-rows.js";
 
 export interface DueWindow {
@@ -67,7 +68,7 @@ export async function planWindows(
     Math.ceil(Math.max(firstStart, now - settings.config.lateLabelDays * DAY_MS) / interval) *
     interval;
 
-  const labelsUpTo = await latestLabelSecond(engine, database, model);
+  const labelsUpTo = (await labelArrivals(engine, database, model)).latest;
   const [withData, recorded] = await Promise.all([
     engine.query<WindowCount>(sql`SELECT model_version,
     intDiv(toUInt32(ts), ${intervalSeconds}) * ${intervalSeconds} AS w, count() AS n
@@ -82,6 +83,7 @@ export async function planWindows(
   WHERE model = ${model} AND window_start >= toDateTime(${fromSeconds})
   GROUP BY model_version, w`),
   ]);
+  const recordedBy = new Map(recorded.map((row) => [`${row.model_version}|${row.w}`, row]));
   const watched = watch.get(model);
   const full = watched === undefined || now - watched.fullAt >= FULL_COUNT_MS;
   let labelled: WindowCount[];
@@ -91,12 +93,11 @@ export async function planWindows(
       to: lastEnd,
     });
   } else {
-    const recordedRows = new Map(recorded.map((row) => [`${row.model_version}|${row.w}`, row]));
     const changed = new Set<number>(
       withData
         .filter(
           (row) =>
-            Number(recordedRows.get(`${row.model_version}|${row.w}`)?.rows ?? -1) !== Number(row.n),
+            Number(recordedBy.get(`${row.model_version}|${row.w}`)?.rows ?? -1) !== Number(row.n),
         )
         .map((row) => Number(row.w)),
     );
@@ -122,7 +123,6 @@ export async function planWindows(
   }
   watch.set(model, { upTo: labelsUpTo, fullAt: full ? now : watched.fullAt });
 
-  const recordedBy = new Map(recorded.map((row) => [`${row.model_version}|${row.w}`, row]));
   const labelledBy = new Map(labelled.map((row) => [`${row.model_version}|${row.w}`, row.n]));
   const keys = new Map<string, { version: string; w: number }>();
   for (const row of withData)
@@ -168,19 +168,6 @@ export async function planWindows(
     (a, b) =>
       a.key.windowStart - b.key.windowStart || (a.key.modelVersion < b.key.modelVersion ? -1 : 1),
   );
-}
-
-/** The second (epoch s) the model's latest label was ingested in (0 without labels). */
-async function latestLabelSecond(
-  engine: SqlEngine,
-  database: string,
-  model: string,
-): Promise<number> {
-  const [row] = await engine.query<{ at: number }>(
-    sql`SELECT toUInt32(max(ingested_at)) AS at FROM ${tableRef(database, "labels")}
-  WHERE model = ${model}`,
-  );
-  return Number(row?.at ?? 0);
 }
 
 /** Windows (start, epoch s) in range holding events whose labels were ingested at `since` or later. */

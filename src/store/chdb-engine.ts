@@ -1,7 +1,7 @@
 // SqlEngine over chdb: current ClickHouse running in-process (npm `chdb`, a devDependency), used by
 // tests to run every statement on a modern server next to 18.16. Loaded lazily so production
 // installs without dev dependencies never touch it.
-import type { Session } from "chdb";
+import type { ChdbResult, Session } from "chdb";
 import type { InsertOptions, SqlEngine } from "./engine.js";
 import {
   ClickHouseQueryError,
@@ -47,21 +47,23 @@ class ChdbEngine implements SqlEngine {
   }
 
   query<Row extends object>(statement: SqlFragment): Promise<Row[]> {
-    const text = selectStatement(statement);
-    const bare = statement.text.replace(/[\s;]+$/, "");
-    return this.run(text, async () => {
-      const result = await this.session.queryAsync(bare, { format: "JSONEachRow" });
-      return parseJsonEachRow<Row>(result.text());
-    });
+    return this.select(statement, "JSONEachRow", (result) => parseJsonEachRow<Row>(result.text()));
   }
 
   queryRowBinary(statement: SqlFragment): Promise<Uint8Array> {
-    const text = selectStatement(statement, "RowBinary");
+    return this.select(statement, "RowBinary", (result) => result.bytes());
+  }
+
+  /** A SELECT in `format` (chdb takes the format as an option, not in the SQL text). */
+  private select<T>(
+    statement: SqlFragment,
+    format: "JSONEachRow" | "RowBinary",
+    read: (result: ChdbResult) => T,
+  ): Promise<T> {
     const bare = statement.text.replace(/[\s;]+$/, "");
-    return this.run(text, async () => {
-      const result = await this.session.queryAsync(bare, { format: "RowBinary" });
-      return result.bytes();
-    });
+    return this.run(selectStatement(statement, format), async () =>
+      read(await this.session.queryAsync(bare, { format })),
+    );
   }
 
   async insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void> {

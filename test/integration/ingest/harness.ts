@@ -254,12 +254,20 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(last)}` +
+        `timed out after ${timeoutMs} ms waiting for ${what}; last value ${describe(last)}` +
           (lastError === undefined ? "" : `; last error ${String(lastError)}`),
       );
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** A value for a failure message: JSON, with Maps as objects, cut at 2,000 characters. */
+function describe(value: unknown): string {
+  const text = JSON.stringify(value, (_, item: unknown) =>
+    item instanceof Map ? Object.fromEntries(item) : item,
+  );
+  return text === undefined ? String(value) : text.slice(0, 2_000);
 }
 
 /** Read `count` records of `topic` from the beginning (with a throw-away consumer group). */

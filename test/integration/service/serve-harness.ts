@@ -11,9 +11,10 @@ import { applyMigrations, dropDatabase, type SqlEngine } from "../../../src/stor
 import { createLogger } from "../../../src/util/logger.js";
 import { TOKEN_ENV, TOKENS } from "../api/harness.js";
 import { runDriftwatch, servedPort, type Child } from "../ingest/child-process.js";
+import { waitFor } from "../ingest/harness.js";
 import { clickHouseUrl, serverEngine, uniqueDatabase } from "../store/engines.js";
 
-export { TOKENS };
+export { TOKENS, waitFor };
 
 export function brokers(): string[] {
   return (process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092").split(",");
@@ -114,25 +115,24 @@ export async function startServe(config: string, role = "all"): Promise<ServeChi
   spawned.push(child);
   let exitedWith: number | string | undefined;
   void child.exited.then((code) => (exitedWith = code));
-  const port = await waitFor(
+  // Stops waiting as soon as the child exits (waitFor retries a probe that throws).
+  const { port } = await waitFor(
     "serve to log its port",
-    async () => {
-      if (exitedWith !== undefined) {
-        throw new Error(`serve exited (${exitedWith}):\n${child.stderr().slice(-3_000)}`);
-      }
-      return servedPort(child);
-    },
-    (found) => found !== undefined,
+    async () => ({ port: servedPort(child), exited: exitedWith !== undefined }),
+    (state) => state.port !== undefined || state.exited,
     30_000,
   );
-  const url = `http://127.0.0.1:${port!}`;
+  if (port === undefined) {
+    throw new Error(`serve exited (${exitedWith}):\n${child.stderr().slice(-3_000)}`);
+  }
+  const url = `http://127.0.0.1:${port}`;
   await waitFor(
     "serve to be ready",
     async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status,
     (status) => status === 200,
     30_000,
   );
-  return { ...child, port: port!, url };
+  return { ...child, port, url };
 }
 
 /** SIGKILL every serve child still running (after a test, whatever happened) and wait for them. */
@@ -143,34 +143,6 @@ export async function killServeChildren(): Promise<void> {
       await child.exited;
     }
   }
-}
-
-/** Poll `probe` until `done` holds; fails after `timeoutMs` naming what was awaited. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs: number,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${describe(value)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
-function describe(value: unknown): string {
-  const text = JSON.stringify(value, (_, item: unknown) =>
-    item instanceof Map ? Object.fromEntries(item) : item,
-  );
-  return text === undefined ? String(value) : text.slice(0, 2_000);
 }
 
 export interface Sample {

@@ -10,6 +10,8 @@ const INTEGRATIONS: readonly IntegrationKind[] = ["slack", "email", "webhook"];
 export interface AlertMetrics {
   attempt(integration: IntegrationKind, outcome: "delivered" | FailureReason): void;
   transition(transition: string): void;
+  /** Rows of an alert table ClickHouse refused for their content (isolated, not retried). */
+  rowsRefused(table: "alerts" | "notifications", rows: number): void;
 }
 
 const METRIC_NAMES = [
@@ -17,6 +19,7 @@ const METRIC_NAMES = [
   "driftwatch_notification_failures_total",
   "driftwatch_alert_transitions_total",
   "driftwatch_alerts",
+  "driftwatch_alert_rows_refused_total",
 ];
 
 /**
@@ -48,6 +51,13 @@ export function createAlertMetrics(
     labelNames: ["transition"],
     registers: [registry],
   });
+  const refused = new Counter({
+    name: "driftwatch_alert_rows_refused_total",
+    help: "Rows of driftwatch.alerts or driftwatch.notifications ClickHouse refused for their content (logged, not retried)",
+    labelNames: ["table"],
+    registers: [registry],
+  });
+  for (const table of ["alerts", "notifications"]) refused.inc({ table }, 0);
   new Gauge({
     name: "driftwatch_alerts",
     help: "Alerts tracked by the engine, by state",
@@ -76,6 +86,9 @@ export function createAlertMetrics(
     },
     transition(transition) {
       transitions.inc({ transition });
+    },
+    rowsRefused(table, rows) {
+      refused.inc({ table }, rows);
     },
   };
 }

@@ -131,10 +131,13 @@ export class AlertEngine {
         retrain: new RetrainStore(engine, database),
       };
     }
-    this.writer = new StateWriter(this.stores?.state, this.logger);
+    this.writer = new StateWriter(this.stores?.state, this.logger, (rows) =>
+      this.metrics?.rowsRefused("alerts", rows),
+    );
     this.recorder = new DeliveryRecorder({
       ...(this.stores !== undefined ? { writer: this.stores.deliveries } : {}),
       ...(this.logger !== undefined ? { logger: this.logger } : {}),
+      onRefused: (rows) => this.metrics?.rowsRefused("notifications", rows),
     });
     const built = {
       alerts: this.config,

@@ -1,6 +1,7 @@
 // From alerts that fired in one batch to retrain requests: one request per model (however many
 // of its features fired), for the union of the rules' retrain actions, keyed by the episode so a
 // re-evaluation of the same episode can never claim a second retrain.
+import { storedText } from "../../src/util/text.js";
 import type { Logger } from "../../src/util/logger.js";
 import type { AlertState } from "../model/alert.js";
 import { episodeId } from "../model/notification.js";
@@ -33,7 +34,7 @@ export function triggerRetrains(
           model,
           ...(first.modelVersion !== undefined ? { modelVersion: first.modelVersion } : {}),
           source: "alert",
-          reason: `${first.rule} fired: ${alertSummary(first)}${more}`.slice(0, 1000),
+          reason: storedText(`${first.rule} fired: ${alertSummary(first)}${more}`, 1000),
           alerts: items.map(({ alert }) => ({
             rule: alert.rule,
             fingerprint: alert.fingerprint,

@@ -1,6 +1,8 @@
 // Alert state changes waiting to be written to driftwatch.alerts: the latest version per alert,
 // written in one insert per flush. "Lazy" changes (lastSentAt) ride along with the alert's next
 // change, or are written on stop — they are informational, dedup rests on the delivery log.
+// A state ClickHouse refuses for its content is isolated, logged and dropped, never retried.
+import { insertIsolatingRejected } from "../../src/store/isolate-rejected.js";
 import type { Logger } from "../../src/util/logger.js";
 import type { AlertState } from "../model/alert.js";
 import type { AlertStateStore } from "../store/alert-state-store.js";
@@ -12,6 +14,8 @@ export class StateWriter {
   constructor(
     private readonly store: AlertStateStore | undefined,
     private readonly logger?: Logger,
+    /** Called with the number of states ClickHouse refused (and that were dropped). */
+    private readonly onRefused?: (rows: number) => void,
   ) {}
 
   /** Queue a change to write at the next flush. */
@@ -38,10 +42,27 @@ export class StateWriter {
     const states = [...this.dirty.values()];
     this.dirty.clear();
     if (this.store === undefined) return;
+    const store = this.store;
+    let settled = 0;
     try {
-      await this.store.write(states);
+      await insertIsolatingRejected(
+        states.length,
+        async (from, to) => {
+          await store.write(states.slice(from, to));
+          settled = to;
+        },
+        ({ index, error }) => {
+          settled = index + 1;
+          const state = states[index]!;
+          this.onRefused?.(1);
+          this.logger?.error(
+            { rule: state.rule, alert: state.fingerprint, err: error.message },
+            "ClickHouse refused an alert state for its content; it is not stored",
+          );
+        },
+      );
     } catch (error) {
-      for (const state of states) {
+      for (const state of states.slice(settled)) {
         const key = keyOf(state);
         if (!this.dirty.has(key)) this.dirty.set(key, state);
       }

@@ -2,6 +2,7 @@
 // read to the end (kept up to a limit), and the mapping of statuses and transport errors to
 // DeliveryResults: 2xx delivered; 429 rate limited with Retry-After; 401/403 auth; 408 timeout;
 // other 4xx client errors (not retried); 5xx server errors (retried).
+import { storedText } from "../../src/util/text.js";
 import { failure, type DeliveryResult } from "./types.js";
 import { describeError, type Redactor } from "./redact.js";
 
@@ -46,7 +47,7 @@ async function readLimited(response: Response): Promise<string> {
   for await (const chunk of response.body) {
     if (text.length < BODY_LIMIT) text += decoder.decode(chunk as Uint8Array, { stream: true });
   }
-  return text.length > BODY_LIMIT ? text.slice(0, BODY_LIMIT) : text;
+  return storedText(text, BODY_LIMIT);
 }
 
 /** Map an HTTP status to a DeliveryResult. */
@@ -108,5 +109,5 @@ export function parseRetryAfter(
 function bodySnippet(body: string): string {
   const oneLine = body.replace(/\s+/g, " ").trim();
   if (oneLine === "") return "";
-  return `: ${oneLine.length > 300 ? `${oneLine.slice(0, 299)}…` : oneLine}`;
+  return `: ${storedText(oneLine, 300)}`;
 }

@@ -1,5 +1,6 @@
 // Secrets never leave an integration: every error text is passed through a redactor that knows
 // the integration's secrets (tokens, passwords, webhook URLs, signing secrets).
+import { storedText } from "../../src/util/text.js";
 
 export const REDACTED = "[redacted]";
 
@@ -40,6 +41,5 @@ export function describeError(error: unknown, limit = 500): string {
     error instanceof Error
       ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`
       : String(error);
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > limit ? `${oneLine.slice(0, limit - 1)}…` : oneLine;
+  return storedText(text.replace(/\s+/g, " ").trim(), limit);
 }

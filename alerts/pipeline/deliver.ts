@@ -1,6 +1,7 @@
 // One message to one integration through the last two stages: retry (backoff, Retry-After, max
 // attempts) and record (one delivery-log row per attempt, written in batches). Failures are logged
 // with their reason; secrets were already redacted by the integration.
+import { storedText } from "../../src/util/text.js";
 import type { Logger } from "../../src/util/logger.js";
 import type { AlertMetrics } from "../metrics.js";
 import type { Integration } from "../notifiers/types.js";
@@ -104,7 +105,7 @@ function attemptRow(
     retryable: !result.ok && result.retryable,
     reason: result.ok ? "" : result.reason,
     responseCode: result.responseCode ?? 0,
-    lastError: result.ok ? "" : result.error,
+    lastError: result.ok ? "" : storedText(result.error, 1000),
     detail: meta.detail,
     durationMs: report.finishedAt - report.startedAt,
     firing: meta.firing,

@@ -1,6 +1,8 @@
 // Pipeline stage "record": every delivery attempt becomes a row of the delivery log
 // (driftwatch.notifications). Rows are buffered and written in batches — one insert per flush,
-// never one per attempt; a failed write keeps the rows (bounded) for the next flush.
+// never one per attempt; a failed write keeps the rows (bounded) for the next flush. Rows ClickHouse
+// refuses for their content are isolated, logged and dropped: never retried forever.
+import { insertIsolatingRejected } from "../../src/store/isolate-rejected.js";
 import type { Logger } from "../../src/util/logger.js";
 import type { DeliveryLogRow, DeliveryLogWriter } from "../store/delivery-log-store.js";
 
@@ -11,6 +13,8 @@ export interface DeliveryRecorderOptions {
   readonly maxBufferedRows?: number;
   /** Rows kept while ClickHouse is unavailable before the oldest are dropped (default 100 000). */
   readonly maxHeldRows?: number;
+  /** Called with the number of rows ClickHouse refused (and that were dropped). */
+  readonly onRefused?: (rows: number) => void;
 }
 
 export class DeliveryRecorder {
@@ -39,10 +43,26 @@ export class DeliveryRecorder {
     const rows = this.buffer;
     this.buffer = [];
     const writer = this.options.writer;
-    this.flushing = writer
-      .write(rows)
+    let settled = 0;
+    this.flushing = insertIsolatingRejected(
+      rows.length,
+      async (from, to) => {
+        await writer.write(rows.slice(from, to));
+        settled = to;
+      },
+      ({ index, error }) => {
+        settled = index + 1;
+        const row = rows[index]!;
+        this.options.onRefused?.(1);
+        this.options.logger?.error(
+          { notification: row.notificationId, integration: row.integration, err: error.message },
+          "delivery log: ClickHouse refused a row for its content; it is not stored",
+        );
+      },
+    )
       .catch((error: unknown) => {
-        const held = rows.concat(this.buffer);
+        // Rows before `settled` are stored (or refused): only the rest is kept.
+        const held = rows.slice(settled).concat(this.buffer);
         const limit = this.options.maxHeldRows ?? 100_000;
         if (held.length > limit) this.dropped += held.length - limit;
         this.buffer = held.slice(Math.max(0, held.length - limit));

@@ -2,6 +2,7 @@
 // claim the model's cooldown (ClickHouse, shared by instances; in memory without a store), then
 // call every requested retrain action through the retry and record stages. Requests a stopped
 // process left unfinished are resumed with the same idempotency key.
+import { storedText } from "../../src/util/text.js";
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "../../src/util/logger.js";
 import { AlertsInputError, AlertsNotFoundError } from "../errors.js";
@@ -220,7 +221,7 @@ export class RetrainService {
             kind: "retrain",
             firing: request.alerts.map((alert) => alert.fingerprint),
             resolved: [],
-            detail: `${request.source}: ${request.reason}`.slice(0, 500),
+            detail: storedText(`${request.source}: ${request.reason}`, 500),
           },
           this.options.delivery,
         );

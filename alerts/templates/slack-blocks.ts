@@ -1,6 +1,7 @@
 // Slack message for a notification: Block Kit (header; model, severity, window and features;
 // each alert's value against its threshold; Grafana dashboard and runbook links) plus the plain
 // fallback text. Free text is escaped for mrkdwn; Slack's size limits are respected.
+import { storedText } from "../../src/util/text.js";
 import type { AlertState } from "../model/alert.js";
 import {
   notificationStatus,
@@ -131,5 +132,5 @@ function listWithMore(items: readonly string[], limit: number): string {
 }
 
 function truncate(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+  return storedText(text, limit);
 }

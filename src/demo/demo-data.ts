@@ -3,7 +3,7 @@
 // notifications, retrain claims, references, audit entries) and nothing else.
 import { writeFileSync } from "node:fs";
 import type { SqlEngine } from "../store/index.js";
-import { sql, tableRef } from "../store/index.js";
+import { recatalogModel, sql, tableRef } from "../store/index.js";
 import { DEMO_MODEL } from "./simulator.js";
 
 /** Stored events and labels of this run (distinct event ids). */
@@ -91,6 +91,8 @@ export async function deleteEarlierRuns(
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  // The catalog lost the versions of this run's events too: list them again.
+  if (touched.includes("model_catalog")) await recatalogModel(engine, database, DEMO_MODEL);
   return touched;
 }
 

@@ -2,6 +2,7 @@
 // numbers → numeric, strings and booleans → categorical ("true"/"false"), null → missing.
 // A model's config may force a feature's kind; anything else (objects, arrays) is rejected.
 
+import { exceedsCodePoints, quotedText } from "../util/text.js";
 import { jsonType } from "./timestamp.js";
 
 export type FeatureKind = "numeric" | "categorical";
@@ -19,24 +20,19 @@ export interface SplitFeatures {
 
 export const MAX_FEATURE_NAME_CHARS = 256;
 
-/** Length in Unicode code points, counted only when the UTF-16 length could exceed `limit`. */
-export function exceedsChars(text: string, limit: number): boolean {
-  if (text.length <= limit) return false;
-  let count = 0;
-  for (let index = 0; index < text.length; index++) {
-    const unit = text.charCodeAt(index);
-    if (unit >= 0xd800 && unit <= 0xdbff) index++; // a surrogate pair is one code point
-    if (++count > limit) return true;
-  }
-  return false;
-}
-
 function forcedNumeric(value: string | boolean): number | null {
   if (typeof value === "boolean") return value ? 1 : 0;
   const trimmed = value.trim();
   if (trimmed === "") return null;
   const parsed = Number(trimmed);
   return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** How a detail names one feature (names are data: quoted when not a plain word). */
+function featurePath(name: string): string {
+  return /^[A-Za-z0-9_]{1,64}$/.test(name)
+    ? `features.${name}`
+    : `features.${quotedText(name, 64)}`;
 }
 
 /** The split features, or a detail string naming the offending feature. */
@@ -53,8 +49,8 @@ export function splitFeatures(
   };
   for (const name in features) {
     if (name === "") return "features: a feature name must not be empty";
-    if (exceedsChars(name, MAX_FEATURE_NAME_CHARS)) {
-      return `features.${name.slice(0, 40)}…: name longer than ${MAX_FEATURE_NAME_CHARS} characters`;
+    if (exceedsCodePoints(name, MAX_FEATURE_NAME_CHARS)) {
+      return `features: the name ${quotedText(name, 40)} is longer than ${MAX_FEATURE_NAME_CHARS} characters`;
     }
     const value = features[name];
     const kind = forced?.get(name);
@@ -62,7 +58,7 @@ export function splitFeatures(
       split.missing_names.push(name);
     } else if (typeof value === "number") {
       // JSON.parse turns 1e999 into Infinity, which a Float64 column would store as inf.
-      if (!Number.isFinite(value)) return `features.${name}: number is not finite`;
+      if (!Number.isFinite(value)) return `${featurePath(name)}: number is not finite`;
       if (kind === "categorical") {
         split.cat_names.push(name);
         split.cat_values.push(String(value));
@@ -74,7 +70,7 @@ export function splitFeatures(
       if (kind === "numeric") {
         const number = forcedNumeric(value);
         if (number === null) {
-          return `features.${name}: configured numeric, got ${JSON.stringify(value).slice(0, 60)}`;
+          return `${featurePath(name)}: configured numeric, got ${quotedText(String(value), 60)}`;
         }
         split.num_names.push(name);
         split.num_values.push(number);
@@ -83,7 +79,7 @@ export function splitFeatures(
         split.cat_values.push(typeof value === "string" ? value : value ? "true" : "false");
       }
     } else {
-      return `features.${name}: expected a number, string, boolean or null, got ${jsonType(value)}`;
+      return `${featurePath(name)}: expected a number, string, boolean or null, got ${jsonType(value)}`;
     }
   }
   return split;

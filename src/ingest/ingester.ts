@@ -1,6 +1,6 @@
 // The ingester: a consumer-group member that validates prediction and label events, batches them
-// by size and time, writes each batch with one INSERT per table and commits offsets only after
-// ClickHouse acknowledged. At most one batch is being written while the next one fills.
+// by rows, bytes and time, writes each batch with one INSERT per table and commits offsets only
+// after ClickHouse acknowledged. At most one batch is being written while the next one fills.
 //
 // Lifecycle: `start()` ensures the topics, connects and joins the group; `stop()` writes the batch
 // in hand, commits and leaves the group (it resolves to false when that could not be done cleanly).
@@ -14,12 +14,15 @@ import type {
 } from "../kafka/types.js";
 import type { IngestMetrics } from "../metrics/ingest-metrics.js";
 import type { SqlEngine } from "../store/engine.js";
+import { activeModelNames } from "../store/model-catalog.js";
 import type { Logger } from "../util/logger.js";
 import type { BackoffPolicy } from "./backoff.js";
 import { backoffDelayMs } from "./backoff.js";
 import { BatchAbandonedError, BatchWriter } from "./batch-writer.js";
 import { DedupWindow } from "./dedup-window.js";
+import { DEFAULT_MAX_MESSAGE_BYTES, DeadLetterSender } from "./dlq-sender.js";
 import { intakeBatch, type IntakeContext, type TopicRole } from "./intake.js";
+import { ModelGate, type ModelGateSettings } from "./model-gate.js";
 import { createBatchBuffers, PendingBatch, type BatchBuffers } from "./pending-batch.js";
 import { StoredPositions } from "./stored-positions.js";
 import type { ForcedFeatureKinds } from "./features.js";
@@ -31,8 +34,17 @@ export interface IngesterSettings {
   readonly topicPartitions: number;
   readonly replicationFactor: number;
   readonly batchMaxRows: number;
+  /** A batch is written once its inserts reach this many bytes (default 32 MiB). */
+  readonly batchMaxBytes?: number;
   readonly batchMaxWaitMs: number;
   readonly maxEventBytes: number;
+  /** Which models are taken and how many (absent: every model, no limit). */
+  readonly models?: ModelGateSettings & {
+    /** Models count when they have events within this many days (0: ever). */
+    readonly activeDays: number;
+    /** How often the count is read again from ClickHouse (default 60 s). */
+    readonly refreshMs?: number;
+  };
   readonly dedupWindowEvents: number;
   readonly retry: BackoffPolicy;
   readonly sessionTimeoutMs?: number;
@@ -50,6 +62,8 @@ export interface IngesterDependencies {
 
 /** Heartbeats at least this often while a batch handler waits. */
 const HEARTBEAT_EVERY_MS = 1_000;
+const DEFAULT_BATCH_MAX_BYTES = 32 * 1024 * 1024;
+const DAY_SECONDS = 86_400;
 
 function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -64,6 +78,7 @@ function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
 export class Ingester {
   private readonly positions: StoredPositions;
   private readonly windows: Record<TopicRole, DedupWindow>;
+  private readonly gate?: ModelGate;
   private readonly intake: IntakeContext;
   private readonly logger: Logger;
   private consumer?: ConsumerGroup;
@@ -80,6 +95,7 @@ export class Ingester {
   private timer?: NodeJS.Timeout;
   private joined = false;
   private stopping = false;
+  private refreshingGate = false;
   /** Whether every write since stop() began was stored and committed. */
   private clean = true;
   private readonly fatalListeners: ((error: Error) => void)[] = [];
@@ -96,6 +112,19 @@ export class Ingester {
       labels: new DedupWindow(settings.dedupWindowEvents),
     };
     const { predictions, labels } = settings.topics;
+    const models = settings.models;
+    if (models !== undefined) {
+      this.gate = new ModelGate(
+        models,
+        () =>
+          activeModelNames(
+            deps.engine,
+            settings.database,
+            models.activeDays > 0 ? Date.now() / 1000 - models.activeDays * DAY_SECONDS : 0,
+          ),
+        models.refreshMs,
+      );
+    }
     this.intake = {
       roleOf: (topic) =>
         topic === predictions ? "predictions" : topic === labels ? "labels" : undefined,
@@ -103,6 +132,7 @@ export class Ingester {
       positions: this.positions,
       windows: this.windows,
       metrics: deps.metrics,
+      gate: this.gate,
     };
   }
 
@@ -123,6 +153,7 @@ export class Ingester {
     const { settings, deps } = this;
     const admin: Admin = deps.kafka.admin();
     await admin.connect();
+    let dlqMaxMessageBytes: number | undefined;
     try {
       await admin.ensureTopics(
         [settings.topics.predictions, settings.topics.labels, settings.topics.dlq].map((topic) => ({
@@ -131,6 +162,15 @@ export class Ingester {
           replicationFactor: settings.replicationFactor,
         })),
       );
+      dlqMaxMessageBytes = await admin
+        .topicMaxMessageBytes(settings.topics.dlq)
+        .catch((error: unknown) => {
+          this.logger.warn(
+            { err: error, topic: settings.topics.dlq },
+            "cannot read the DLQ topic's max.message.bytes; assuming Kafka's default",
+          );
+          return undefined;
+        });
     } finally {
       await admin.close();
     }
@@ -148,11 +188,18 @@ export class Ingester {
       prefetchBatches: 4,
     });
     this.consumer = consumer;
+    const dlq = new DeadLetterSender({
+      producer,
+      topic: settings.topics.dlq,
+      maxMessageBytes: dlqMaxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      logger: this.logger,
+      onTruncated: () => deps.metrics.dlqTruncated.inc(),
+      onUnsendable: () => deps.metrics.dlqUnsendable.inc(),
+    });
     this.writer = new BatchWriter({
       engine: deps.engine,
       database: settings.database,
-      producer,
-      dlqTopic: settings.topics.dlq,
+      dlq,
       consumer,
       positions: this.positions,
       metrics: deps.metrics,
@@ -172,7 +219,10 @@ export class Ingester {
     consumer.onRebalancing(() => this.discardPending("rebalance"));
     consumer.onCrash((error) => this.fatal(error));
     const tick = Math.max(20, Math.min(250, Math.floor(settings.batchMaxWaitMs / 4)));
-    this.timer = setInterval(() => this.flushIfDue(), tick);
+    this.timer = setInterval(() => {
+      this.flushIfDue();
+      this.refreshGateIfStale();
+    }, tick);
     await consumer.start((batch, context) => this.handle(batch, context));
     this.logger.info(
       { groupId: settings.groupId, topics: settings.topics, database: settings.database },
@@ -210,7 +260,7 @@ export class Ingester {
     if (this.stopping) return;
     const epoch = this.epoch;
     try {
-      if (!this.positions.loaded) await this.loadPositions(context);
+      if (!this.positions.loaded || this.gate?.loaded === false) await this.loadPositions(context);
       if (this.stopping || epoch !== this.epoch) return;
       intakeBatch(batch, this.current, this.intake);
       const last = batch.records[batch.records.length - 1];
@@ -219,7 +269,7 @@ export class Ingester {
           .labels(batch.topic, String(batch.partition))
           .set(Math.max(0, batch.highWatermark - last.offset - 1));
       }
-      if (this.current.rows >= this.settings.batchMaxRows) await this.rotate(context);
+      if (this.isFull(this.current)) await this.rotate(context);
     } catch (error) {
       if (error instanceof HeartbeatError) {
         // The group is rebalancing: drop what is not yet being written and let kafkajs rejoin.
@@ -231,12 +281,21 @@ export class Ingester {
     }
   }
 
-  /** Read the stored positions (after the batch being written settled), retrying while down. */
+  /**
+   * Read the stored positions (after the batch being written settled) and the models counted by
+   * the gate, retrying while ClickHouse is down.
+   */
   private async loadPositions(context: BatchContext): Promise<void> {
     if (this.inFlight !== undefined) await this.waitForWrite(context);
     for (let failures = 0; ; failures++) {
       try {
-        await this.positions.load([this.settings.topics.predictions, this.settings.topics.labels]);
+        if (!this.positions.loaded) {
+          await this.positions.load([
+            this.settings.topics.predictions,
+            this.settings.topics.labels,
+          ]);
+        }
+        if (this.gate?.loaded === false) await this.gate.load();
         return;
       } catch (error) {
         const delay = backoffDelayMs(this.settings.retry, failures);
@@ -299,10 +358,32 @@ export class Ingester {
       });
   }
 
+  private isFull(batch: PendingBatch): boolean {
+    return (
+      batch.rows >= this.settings.batchMaxRows ||
+      batch.bytes >= (this.settings.batchMaxBytes ?? DEFAULT_BATCH_MAX_BYTES)
+    );
+  }
+
+  /** Read the gate's model count again in the background when it is due; failures keep the old. */
+  private refreshGateIfStale(): void {
+    const gate = this.gate;
+    if (gate === undefined || !gate.loaded || this.refreshingGate || !gate.isStale()) return;
+    this.refreshingGate = true;
+    gate
+      .load()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, "cannot read the model count; keeping the last one"),
+      )
+      .finally(() => {
+        this.refreshingGate = false;
+      });
+  }
+
   private flushIfDue(): void {
     if (this.inFlight !== undefined || this.current.isEmpty) return;
     const due =
-      this.current.rows >= this.settings.batchMaxRows ||
+      this.isFull(this.current) ||
       Date.now() - this.current.startedAt >= this.settings.batchMaxWaitMs;
     if (due) {
       this.rotate().catch((error: unknown) => this.fatal(error as Error));

@@ -1,9 +1,11 @@
-// Intake of one consumed partition batch into the pending batch: validate each record, skip the
-// ones already stored (redelivery) or seen within the dedup window (producer resends), and route
-// the rest to predictions, labels or dead letters.
+// Intake of one consumed partition batch into the pending batch: validate each record, apply the
+// model gate (allow / deny globs, model limit), skip the ones already stored (redelivery) or seen
+// within the dedup window (producer resends), and route the rest to predictions, labels or dead
+// letters.
 import type { KafkaRecord, RecordBatch } from "../kafka/types.js";
 import type { IngestMetrics } from "../metrics/ingest-metrics.js";
 import type { DedupWindow } from "./dedup-window.js";
+import type { ModelGate } from "./model-gate.js";
 import type { PendingBatch } from "./pending-batch.js";
 import type { StoredPositions } from "./stored-positions.js";
 import {
@@ -22,6 +24,18 @@ export interface IntakeContext {
   readonly positions: StoredPositions;
   readonly windows: Readonly<Record<TopicRole, DedupWindow>>;
   readonly metrics: IngestMetrics;
+  /** Which models are taken (absent: every valid model). */
+  readonly gate?: ModelGate;
+}
+
+/** A valid verdict turned invalid when the model gate refuses its model. */
+function gated<Row extends { model: string }>(
+  verdict: Verdict<Row>,
+  gate: ModelGate | undefined,
+): Verdict<Row> {
+  if (!verdict.ok || gate === undefined) return verdict;
+  const refusal = gate.check(verdict.row.model);
+  return refusal === undefined ? verdict : { ok: false, ...refusal };
 }
 
 interface RecordPlace {
@@ -100,9 +114,6 @@ export function intakeBatch(
     rowMark: context.positions.markOf(role, topic, partition),
     deadLetterMark: context.positions.markOf("dead_letters", topic, partition),
   };
-  const rowsBefore = pending.rowCount(role);
-  const deadBefore = pending.deadLetters.length;
-  let highestRow = -1;
   for (const record of records) {
     const message = {
       topic,
@@ -112,28 +123,19 @@ export function intakeBatch(
       value: record.value,
     };
     if (role === "predictions") {
-      const verdict = validatePrediction(message, context.rules, place.nowSeconds);
+      const verdict = gated(
+        validatePrediction(message, context.rules, place.nowSeconds),
+        context.gate,
+      );
       if (admit(verdict, role, pending, place, record, context) && verdict.ok) {
-        pending.addPrediction(verdict.row);
-        highestRow = record.offset;
+        pending.addPrediction(verdict.row, topic, partition, record);
       }
     } else {
-      const verdict = validateLabel(message, context.rules, place.nowSeconds);
+      const verdict = gated(validateLabel(message, context.rules, place.nowSeconds), context.gate);
       if (admit(verdict, role, pending, place, record, context) && verdict.ok) {
-        pending.addLabel(verdict.row);
-        highestRow = record.offset;
+        pending.addLabel(verdict.row, topic, partition, record);
       }
     }
-  }
-  if (pending.rowCount(role) > rowsBefore) pending.noteHighest(role, topic, partition, highestRow);
-  const deadLetters = pending.deadLetters.length;
-  if (deadLetters > deadBefore) {
-    pending.noteHighest(
-      "dead_letters",
-      topic,
-      partition,
-      pending.deadLetters[deadLetters - 1]!.offset,
-    );
   }
   pending.messages += records.length;
   pending.advance(topic, partition, last.offset);

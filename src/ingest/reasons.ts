@@ -4,6 +4,7 @@
 export const DEAD_LETTER_REASONS = {
   too_large: "payload larger than ingest.maxEventBytes",
   not_utf8: "payload is not valid UTF-8",
+  invalid_text: "a text holds a lone UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair)",
   invalid_json: "payload is empty or not parseable JSON",
   missing_field: "a required field is absent or null",
   wrong_type: "a field has the wrong JSON type",
@@ -12,6 +13,9 @@ export const DEAD_LETTER_REASONS = {
   bad_model_version: "model_version is empty or longer than 128 characters",
   bad_timestamp: "timestamp is neither RFC 3339 nor epoch milliseconds in range",
   bad_feature: "a feature name or value is not allowed",
+  model_not_allowed: "model is not allowed by ingest.models (allow / deny globs)",
+  too_many_models: "a new model beyond ingest.maxModels",
+  store_rejected: "ClickHouse refused the row itself (the detail has the server's message)",
 } as const;
 
 export type DeadLetterReason = keyof typeof DEAD_LETTER_REASONS;

@@ -1,9 +1,11 @@
 // Validation of Kafka messages against the event contract (DESIGN.md): a prediction or label row
 // for ClickHouse, or a dead-letter verdict with a reason code and a detail naming the field.
 import { isUtf8 } from "node:buffer";
-import { exceedsChars, splitFeatures, type ForcedFeatureKinds } from "./features.js";
+import { exceedsCodePoints, quotedText, storedText } from "../util/text.js";
+import { splitFeatures, type ForcedFeatureKinds } from "./features.js";
 import type { DeadLetterReason } from "./reasons.js";
 import type { LabelRow, PredictionRow } from "./rows.js";
+import { findLoneSurrogate, mayHoldLoneSurrogate } from "./text-check.js";
 import { eventTimeMs, jsonType } from "./timestamp.js";
 
 /** The parts of a consumed record validation looks at. */
@@ -40,8 +42,11 @@ export const MODEL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 export const MAX_EVENT_ID_CHARS = 128;
 export const MAX_MODEL_VERSION_CHARS = 128;
 
+/** Longest detail kept (code points): details are stored and sent as DLQ headers. */
+export const MAX_DETAIL_CHARS = 500;
+
 function invalid(reason: DeadLetterReason, detail: string): Invalid {
-  return { ok: false, reason, detail };
+  return { ok: false, reason, detail: storedText(detail, MAX_DETAIL_CHARS) };
 }
 
 function isInvalid(value: unknown): value is Invalid {
@@ -61,11 +66,16 @@ function parseObject(
     );
   }
   if (!isUtf8(value)) return invalid("not_utf8", "payload is not valid UTF-8");
+  const text = value.toString("utf8");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
-    return invalid("invalid_json", (error as Error).message.slice(0, 200));
+    return invalid("invalid_json", storedText((error as Error).message, 200));
+  }
+  if (mayHoldLoneSurrogate(text)) {
+    const problem = findLoneSurrogate(parsed);
+    if (problem !== undefined) return invalid("invalid_text", problem);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     return invalid("wrong_type", `event: expected a JSON object, got ${jsonType(parsed)}`);
@@ -85,7 +95,7 @@ function requiredString(event: Record<string, unknown>, field: string): string |
 function eventIdOf(event: Record<string, unknown>): string | Invalid {
   const eventId = requiredString(event, "event_id");
   if (isInvalid(eventId)) return eventId;
-  if (eventId === "" || exceedsChars(eventId, MAX_EVENT_ID_CHARS)) {
+  if (eventId === "" || exceedsCodePoints(eventId, MAX_EVENT_ID_CHARS)) {
     return invalid("bad_event_id", `event_id: must be 1 to ${MAX_EVENT_ID_CHARS} characters`);
   }
   return eventId;
@@ -97,7 +107,7 @@ function modelOf(event: Record<string, unknown>): string | Invalid {
   if (!MODEL_NAME.test(model)) {
     return invalid(
       "bad_model_name",
-      `model: ${JSON.stringify(model.slice(0, 80))} does not match ${MODEL_NAME.source}`,
+      `model: ${quotedText(model, 80)} does not match ${MODEL_NAME.source}`,
     );
   }
   return model;
@@ -110,7 +120,7 @@ function modelVersionOf(event: Record<string, unknown>): string | Invalid {
   if (typeof value !== "string") {
     return invalid("wrong_type", `model_version: expected a string, got ${jsonType(value)}`);
   }
-  if (value === "" || exceedsChars(value, MAX_MODEL_VERSION_CHARS)) {
+  if (value === "" || exceedsCodePoints(value, MAX_MODEL_VERSION_CHARS)) {
     return invalid(
       "bad_model_version",
       `model_version: must be 1 to ${MAX_MODEL_VERSION_CHARS} characters`,

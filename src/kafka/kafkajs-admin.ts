@@ -1,5 +1,8 @@
 // Admin on kafkajs: topic creation that tolerates existing topics, watermarks and group positions.
 import type { Admin as KafkajsAdminClient, Kafka } from "kafkajs";
+
+/** kafkajs' ConfigResourceTypes.TOPIC (not a named ESM export of the CommonJS package). */
+const TOPIC_RESOURCE = 2;
 import type { Admin, PartitionWatermarks, TopicPartitionOffset, TopicSpec } from "./types.js";
 
 export class KafkajsAdmin implements Admin {
@@ -65,6 +68,20 @@ export class KafkajsAdmin implements Admin {
       partition: partition.partition,
       offset: Number(partition.offset),
     }));
+  }
+
+  async topicMaxMessageBytes(topic: string): Promise<number | undefined> {
+    const described = await this.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        { type: TOPIC_RESOURCE, name: topic, configNames: ["max.message.bytes"] },
+      ],
+    });
+    const entry = described.resources[0]?.configEntries.find(
+      (config) => config.configName === "max.message.bytes",
+    );
+    const bytes = Number(entry?.configValue);
+    return Number.isInteger(bytes) && bytes > 0 ? bytes : undefined;
   }
 
   async close(): Promise<void> {

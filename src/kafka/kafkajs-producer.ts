@@ -1,5 +1,6 @@
 // Producer on kafkajs: every send waits for all in-sync replicas (acks=all) and keeps bytes as given.
 import { Partitioners, type Kafka, type Producer as KafkajsProducerClient } from "kafkajs";
+import { KafkaRecordsRejectedError, recordRejectionType } from "./errors.js";
 import type { OutgoingRecord, Producer } from "./types.js";
 
 export class KafkajsProducer implements Producer {
@@ -23,16 +24,26 @@ export class KafkajsProducer implements Producer {
 
   async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({
-      topic,
-      acks: -1,
-      messages: records.map((record) => ({
-        key: record.key ?? null,
-        value: record.value,
-        headers: record.headers === undefined ? undefined : { ...record.headers },
-        partition: record.partition,
-      })),
-    });
+    try {
+      await this.producer.send({
+        topic,
+        acks: -1,
+        messages: records.map((record) => ({
+          key: record.key ?? null,
+          value: record.value,
+          headers: record.headers === undefined ? undefined : { ...record.headers },
+          partition: record.partition,
+        })),
+      });
+    } catch (error) {
+      const rejection = recordRejectionType(error);
+      if (rejection === undefined) throw error;
+      throw new KafkaRecordsRejectedError(
+        rejection,
+        `${topic} refused ${records.length} record(s): ${rejection} (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
   }
 
   async close(): Promise<void> {

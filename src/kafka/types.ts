@@ -98,7 +98,10 @@ export interface OutgoingRecord {
 /** Lifecycle: `connect()`, then `send` (acknowledged by all in-sync replicas), then `close()`. */
 export interface Producer {
   connect(): Promise<void>;
-  /** Resolves when the brokers acknowledged every record, rejects otherwise. */
+  /**
+   * Resolves when the brokers acknowledged every record, rejects otherwise: with
+   * KafkaRecordsRejectedError when the broker refused the records themselves (e.g. too large).
+   */
   send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -126,6 +129,8 @@ export interface Admin {
   watermarks(topic: string): Promise<PartitionWatermarks[]>;
   /** The group's committed positions (−1 where none is committed). */
   committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
+  /** The topic's `max.message.bytes` (largest record batch it accepts), if the broker says. */
+  topicMaxMessageBytes(topic: string): Promise<number | undefined>;
   close(): Promise<void>;
 }
 

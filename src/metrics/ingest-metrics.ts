@@ -4,6 +4,9 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { DEAD_LETTER_REASONS } from "../ingest/reasons.js";
 import { INGEST_TABLES } from "../ingest/rows.js";
 
+/** Kinds of failed write attempts (see src/ingest/batch-writer.ts). */
+const WRITE_FAILURE_KINDS = ["outage", "rows", "refused"] as const;
+
 export class IngestMetrics {
   readonly eventsConsumed: Counter<"topic">;
   readonly rowsInserted: Counter<"table">;
@@ -12,7 +15,11 @@ export class IngestMetrics {
   readonly alreadyStoredSkipped: Counter<"table">;
   readonly batchDuration: Histogram;
   readonly batchRows: Histogram;
-  readonly writeFailures: Counter<"target">;
+  readonly writeFailures: Counter<"target" | "kind">;
+  readonly deadLettersWithoutPayload: Counter;
+  readonly deadLettersUnstored: Counter;
+  readonly dlqTruncated: Counter;
+  readonly dlqUnsendable: Counter;
   readonly commitFailures: Counter;
   readonly paused: Gauge;
   readonly backpressureSeconds: Counter;
@@ -64,8 +71,28 @@ export class IngestMetrics {
     });
     this.writeFailures = new Counter({
       name: "driftwatch_ingest_write_failures_total",
-      help: "Failed attempts to write a batch (retried with backoff), by target table or topic",
-      labelNames: ["target"],
+      help: "Failed write attempts by target table or topic and kind: outage and refused are retried with backoff, rows are isolated and dead-lettered",
+      labelNames: ["target", "kind"],
+      registers,
+    });
+    this.deadLettersWithoutPayload = new Counter({
+      name: "driftwatch_ingest_dead_letters_without_payload_total",
+      help: "Dead letters ClickHouse refused with their payload, stored without it (the DLQ topic has it)",
+      registers,
+    });
+    this.deadLettersUnstored = new Counter({
+      name: "driftwatch_ingest_dead_letters_unstored_total",
+      help: "Dead letters ClickHouse refused even without their payload (on the DLQ topic only)",
+      registers,
+    });
+    this.dlqTruncated = new Counter({
+      name: "driftwatch_ingest_dlq_truncated_total",
+      help: "Dead letters too large for the DLQ topic, sent as a truncated envelope (the table keeps them whole)",
+      registers,
+    });
+    this.dlqUnsendable = new Counter({
+      name: "driftwatch_ingest_dlq_unsendable_total",
+      help: "Dead letters the DLQ topic refused even as an empty envelope (in the table only)",
       registers,
     });
     this.commitFailures = new Counter({
@@ -95,9 +122,10 @@ export class IngestMetrics {
       this.rowsInserted.labels(table).inc(0);
       this.duplicatesDropped.labels(table).inc(0);
       this.alreadyStoredSkipped.labels(table).inc(0);
-      this.writeFailures.labels(table).inc(0);
     }
-    this.writeFailures.labels("dlq_topic").inc(0);
+    for (const target of [...INGEST_TABLES, "dlq_topic"]) {
+      for (const kind of WRITE_FAILURE_KINDS) this.writeFailures.labels(target, kind).inc(0);
+    }
     this.paused.set(0);
   }
 }

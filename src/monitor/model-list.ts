@@ -3,6 +3,7 @@
 import type { ModelConfig } from "../config/schema/models.js";
 import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
+import { readModelCatalog } from "../store/model-catalog.js";
 import { sql } from "../store/sql.js";
 import { modelSettings } from "./model-settings.js";
 import type { ModelSummary } from "./operations.js";
@@ -12,16 +13,8 @@ export async function listModels(
   database: string,
   models: readonly ModelConfig[],
 ): Promise<ModelSummary[]> {
-  const seen = await engine.query<{
-    model: string;
-    versions: string[];
-    latest: string;
-    at: number;
-  }>(
-    sql`SELECT model, groupUniqArray(model_version) AS versions,
-    argMax(model_version, ts) AS latest, toUInt32(max(ts)) AS at
-  FROM ${tableRef(database, "predictions")} GROUP BY model ORDER BY model`,
-  );
+  // The catalog (a few rows per model), not a scan of every prediction.
+  const seen = await readModelCatalog(engine, database);
   const byName = new Map<string, ModelSummary>();
   for (const row of seen) {
     const settings = modelSettings(models, row.model);
@@ -29,9 +22,9 @@ export async function listModels(
       model: row.model,
       configured: settings.configured,
       ...(settings.configured ? { task: settings.config.task } : {}),
-      versions: [...row.versions].sort(),
-      latestVersion: row.latest,
-      lastEventAt: Number(row.at) * 1000,
+      versions: [...row.versions],
+      latestVersion: row.latestVersion,
+      lastEventAt: row.lastEventAt,
     });
   }
   // Versions registered with a reference but not seen in events yet.

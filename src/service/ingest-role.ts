@@ -5,7 +5,7 @@ import type { DriftwatchConfig } from "../config/index.js";
 import type { RoleStarter, RunningRole } from "./role.js";
 
 export function ingesterSettings(config: DriftwatchConfig): IngesterSettings {
-  const { kafka, ingest, clickhouse } = config;
+  const { kafka, ingest, clickhouse, retention } = config;
   return {
     database: clickhouse.database,
     topics: {
@@ -17,8 +17,15 @@ export function ingesterSettings(config: DriftwatchConfig): IngesterSettings {
     topicPartitions: kafka.topicPartitions,
     replicationFactor: kafka.replicationFactor,
     batchMaxRows: ingest.batchMaxRows,
+    batchMaxBytes: ingest.batchMaxBytes,
     batchMaxWaitMs: ingest.batchMaxWaitMs,
     maxEventBytes: ingest.maxEventBytes,
+    models: {
+      allow: ingest.models.allow,
+      deny: ingest.models.deny,
+      maxModels: ingest.maxModels,
+      activeDays: retention.predictions ?? 0,
+    },
     dedupWindowEvents: ingest.dedupWindowEvents,
     retry: ingest.retry,
   };

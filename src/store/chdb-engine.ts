@@ -3,12 +3,7 @@
 // installs without dev dependencies never touch it.
 import type { ChdbResult, Session } from "chdb";
 import type { InsertOptions, SqlEngine } from "./engine.js";
-import {
-  ClickHouseQueryError,
-  ClickHouseUnavailableError,
-  RETRYABLE_CLICKHOUSE_CODES,
-  truncate,
-} from "./errors.js";
+import { ClickHouseQueryError, errorOfCode, truncate } from "./errors.js";
 import { encodeJsonEachRow } from "./json-each-row.js";
 import { ident, type SqlFragment } from "./sql.js";
 import { insertStatement, parseJsonEachRow, selectStatement } from "./statements.js";
@@ -133,13 +128,10 @@ function translateError(error: unknown, statement: string): Error {
   const details = error as { name?: string; message?: string; clickhouseCode?: number };
   const code = typeof details.clickhouseCode === "number" ? details.clickhouseCode : undefined;
   const message = `ClickHouse error${code !== undefined ? ` ${code}` : ""}: ${truncate(details.message ?? String(error), 1000)} — in: ${truncate(statement, 300)}`;
-  if (
-    details.name === "ChdbTimeoutError" ||
-    (code !== undefined && RETRYABLE_CLICKHOUSE_CODES.has(code))
-  ) {
-    return new ClickHouseUnavailableError(message, code, { cause: error });
-  }
-  return new ClickHouseQueryError(message, code, { cause: error });
+  return errorOfCode(code, message, {
+    cause: error,
+    unavailable: details.name === "ChdbTimeoutError",
+  });
 }
 
 /**

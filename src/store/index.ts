@@ -15,12 +15,23 @@ export {
   ClickHouseError,
   ClickHouseQueryError,
   ClickHouseUnavailableError,
+  isOutage,
   isRetryableStoreError,
+  rejectsRows,
+  STORE_FAILURE_KINDS,
+  type StoreFailureKind,
 } from "./errors.js";
+export { insertIsolatingRejected, type RejectedRow } from "./isolate-rejected.js";
 export { ident, isIdentifier, join, literal, raw, sql, SqlFragment } from "./sql.js";
 export { dropDatabase, ensureDatabase, qualifiedName, tableRef } from "./database.js";
 export { encodeJsonEachRow } from "./json-each-row.js";
 export { RowBinaryReader } from "./row-binary-reader.js";
+export {
+  activeModelNames,
+  readModelCatalog,
+  recatalogModel,
+  type CatalogModel,
+} from "./model-catalog.js";
 export {
   applyMigrations,
   appliedMigrationVersions,

@@ -1,5 +1,8 @@
 // Encoding rows as JSONEachRow text for one INSERT, in the forms ClickHouse 18.16 and current
-// releases both read: Date → epoch seconds, non-finite floats → "nan"/"inf", byte arrays → raw bytes.
+// releases both read: Date → epoch seconds, non-finite floats → "nan"/"inf", byte arrays → raw bytes,
+// and every string storable (src/util/text.ts): a lone surrogate, which JSON.stringify would write
+// as a "\ud800" escape that ClickHouse refuses, becomes U+FFFD.
+import { storedText } from "../util/text.js";
 
 /**
  * One JSON object per line. Rows holding only JSON-native values take the fast path
@@ -39,12 +42,14 @@ function isPlainRow(row: object): boolean {
   for (const value of Object.values(row)) {
     if (!isPlainValue(value)) return false;
   }
+  for (const key of Object.keys(row)) if (!key.isWellFormed()) return false;
   return true;
 }
 
 function isPlainValue(value: unknown): boolean {
   switch (typeof value) {
     case "string":
+      return value.isWellFormed();
     case "boolean":
     case "undefined":
       return true;
@@ -64,7 +69,7 @@ function encodeObject(row: Record<string, unknown>, parts: (string | Uint8Array)
   let first = true;
   for (const [key, value] of Object.entries(row)) {
     if (value === undefined) continue;
-    parts.push((first ? "" : ",") + JSON.stringify(key) + ":");
+    parts.push((first ? "" : ",") + JSON.stringify(storedText(key)) + ":");
     first = false;
     encodeValue(value, parts);
   }
@@ -75,6 +80,8 @@ function encodeValue(value: unknown, parts: (string | Uint8Array)[]): void {
   if (typeof value === "number") {
     if (Number.isFinite(value)) parts.push(JSON.stringify(value));
     else parts.push(Number.isNaN(value) ? '"nan"' : value > 0 ? '"inf"' : '"-inf"');
+  } else if (typeof value === "string") {
+    parts.push(JSON.stringify(storedText(value)));
   } else if (typeof value === "bigint") {
     parts.push(value.toString());
   } else if (value instanceof Date) {

@@ -1,5 +1,6 @@
 // The one place SQL text is built from values: identifiers are validated, literals escaped.
 // Every other module composes SQL through `sql`, `ident` and `literal`; never by concatenating input.
+import { storedText } from "../util/text.js";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
@@ -69,8 +70,9 @@ export function literal(value: unknown): SqlFragment {
     return new SqlFragment(value < 0 ? `(${text})` : text);
   }
   if (typeof value === "string") {
+    // Storable text (a lone surrogate becomes U+FFFD, as the UTF-8 request body would make it).
     return new SqlFragment(
-      "'" + value.replace(/[\\'\n\r\t\0\b\f]/g, (c) => STRING_ESCAPES[c]!) + "'",
+      "'" + storedText(value).replace(/[\\'\n\r\t\0\b\f]/g, (c) => STRING_ESCAPES[c]!) + "'",
     );
   }
   if (value instanceof Date) {

@@ -1,6 +1,7 @@
 // Airflow REST API (2.x): POST /api/v1/dags/{dag_id}/dagRuns with dag_run_id (derived from the
 // request id, so a repeated delivery is refused with 409 and counts as delivered) and the
 // request as `conf`; basic auth or a bearer token.
+import { storedText } from "../../../src/util/text.js";
 import type { AirflowPresetConfig } from "../../config/retrain.js";
 import { retrainPayload } from "../../templates/webhook-payload.js";
 import { basicAuth, basicCredentials, joinUrl, type RetrainPresetAdapter } from "./preset.js";
@@ -31,7 +32,7 @@ export function airflowPreset(config: AirflowPresetConfig): RetrainPresetAdapter
       body: JSON.stringify({
         dag_run_id: airflowDagRunId(request.id),
         conf: retrainPayload(request),
-        note: request.reason.slice(0, 1000),
+        note: storedText(request.reason, 1000),
       }),
     }),
     acceptsAsDelivered: (response) => response.status === 409,

@@ -1,5 +1,6 @@
 // Kubeflow Pipelines (v2beta1 API): POST /apis/v2beta1/runs creating a run of the configured
 // pipeline (version), with the request's model, version, reason and id as runtime parameters.
+import { storedText } from "../../../src/util/text.js";
 import type { KubeflowPresetConfig } from "../../config/retrain.js";
 import { joinUrl, type RetrainPresetAdapter } from "./preset.js";
 
@@ -16,7 +17,7 @@ export function kubeflowPreset(config: KubeflowPresetConfig): RetrainPresetAdapt
       },
       body: JSON.stringify({
         display_name: `driftwatch-retrain-${request.model}-${request.id.slice(0, 8)}`,
-        description: request.reason.slice(0, 1000),
+        description: storedText(request.reason, 1000),
         pipeline_version_reference: {
           pipeline_id: config.pipelineId,
           ...(config.pipelineVersionId !== undefined

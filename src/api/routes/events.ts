@@ -25,6 +25,16 @@ function fieldOf(reason: string, detail: string): string {
   return colon > 0 ? detail.slice(0, colon) : "event";
 }
 
+/** The event as JSON text (lone surrogates stay "\ud800" escapes), or undefined when too deep. */
+function serialize(event: unknown): string | undefined {
+  try {
+    return JSON.stringify(event) ?? "";
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 export function registerEventRoutes(app: FastifyInstance, context: ApiContext): void {
   const topic = context.config.kafka.topics.predictions;
   const rules = { maxEventBytes: context.config.ingest.maxEventBytes };
@@ -46,7 +56,17 @@ export function registerEventRoutes(app: FastifyInstance, context: ApiContext): 
       const errors: RejectedEventType[] = [];
       const now = Date.now();
       events.forEach((event, index) => {
-        const value = Buffer.from(JSON.stringify(event) ?? "", "utf8");
+        const text = serialize(event);
+        if (text === undefined) {
+          errors.push({
+            index,
+            field: "event",
+            reason: "wrong_type",
+            message: "event: nested too deeply to be an event",
+          });
+          return;
+        }
+        const value = Buffer.from(text, "utf8");
         const message = { topic, partition: 0, offset: 0, timestampMs: now, value };
         const verdict = validatePrediction(message, rules, Math.floor(now / 1000));
         if (verdict.ok) {

@@ -4,7 +4,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { AlertsSchema, checkAlertsConfig } from "../../../alerts/config/index.js";
 import { AuthSchema, checkAuthConfig } from "./auth.js";
 import { ClickHouseSchema } from "./clickhouse.js";
-import { IngestSchema } from "./ingest.js";
+import { checkIngestConfig, IngestSchema } from "./ingest.js";
 import { KafkaSchema } from "./kafka.js";
 import { checkModelsConfig, ModelsSchema } from "./models.js";
 import { checkMonitorConfig, MonitorSchema } from "./monitor.js";
@@ -44,15 +44,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   (config) => checkAuthConfig(config.auth),
   (config) => checkModelsConfig(config.models),
   (config) => checkMonitorConfig(config.monitor),
-  (config) =>
-    config.ingest.retry.minBackoffMs > config.ingest.retry.maxBackoffMs
-      ? [
-          {
-            path: ["ingest", "retry", "maxBackoffMs"],
-            message: `must be at least ingest.retry.minBackoffMs (${config.ingest.retry.minBackoffMs})`,
-          },
-        ]
-      : [],
+  (config) => checkIngestConfig(config.ingest),
   (config) => {
     const { ssl } = config.kafka;
     if ((ssl.cert === undefined) === (ssl.key === undefined)) return [];

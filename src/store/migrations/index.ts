@@ -6,6 +6,7 @@ import { alertAndAuditTables } from "./003_alerts_audit.js";
 import { ingestPositions } from "./004_ingest_positions.js";
 import { alertingTables } from "./005_alerting.js";
 import { monitorTables } from "./006_monitor.js";
+import { modelCatalog } from "./007_model_catalog.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ingestPositions,
   alertingTables,
   monitorTables,
+  modelCatalog,
 ];

@@ -58,10 +58,10 @@ describe("intakeBatch", () => {
     });
     expect(pending.commitPositions()).toEqual([{ topic: "p", partition: 2, offset: 13 }]);
     expect(pending.highestOffsetsOf("predictions")).toEqual([
-      { table: "predictions", topic: "p", partition: 2, offset: 12 },
+      { topic: "p", partition: 2, offset: 12 },
     ]);
     expect(pending.highestOffsetsOf("dead_letters")).toEqual([
-      { table: "dead_letters", topic: "p", partition: 2, offset: 11 },
+      { topic: "p", partition: 2, offset: 11 },
     ]);
     expect(pending.messages).toBe(3);
   });

@@ -5,7 +5,7 @@ import { IngestMetrics } from "../../../src/metrics/ingest-metrics.js";
 import { createMetricsRegistry } from "../../../src/metrics/registry.js";
 
 describe("IngestMetrics", () => {
-  it("exposes every dead-letter reason and every table at zero before anything happens", async () => {
+  it("exposes every dead-letter reason, every table and failure kind at zero before anything happens", async () => {
     const registry = createMetricsRegistry();
     new IngestMetrics(registry);
     const text = await registry.metrics();
@@ -14,8 +14,21 @@ describe("IngestMetrics", () => {
     }
     for (const table of INGEST_TABLES) {
       expect(text).toContain(`driftwatch_ingest_rows_inserted_total{table="${table}"} 0`);
-      expect(text).toContain(`driftwatch_ingest_write_failures_total{target="${table}"} 0`);
     }
-    expect(text).toContain(`driftwatch_ingest_write_failures_total{target="dlq_topic"} 0`);
+    for (const target of [...INGEST_TABLES, "dlq_topic"]) {
+      for (const kind of ["outage", "rows", "refused"]) {
+        expect(text).toContain(
+          `driftwatch_ingest_write_failures_total{target="${target}",kind="${kind}"} 0`,
+        );
+      }
+    }
+    for (const name of [
+      "dead_letters_without_payload_total",
+      "dead_letters_unstored_total",
+      "dlq_truncated_total",
+      "dlq_unsendable_total",
+    ]) {
+      expect(text).toContain(`driftwatch_ingest_${name} 0`);
+    }
   });
 });

@@ -97,6 +97,54 @@ describe("POST /api/v1/events", () => {
     });
   });
 
+  it("answers 400 naming the field for lone surrogates and too deep nesting, never rewriting text", async () => {
+    await withApp(env, { yaml: AUTH_YAML }, async ({ app }) => {
+      // The raw JSON text holds "\ud800" escapes: they decode to lone surrogates.
+      const cases: { body: string; field: string; reason: string }[] = [
+        {
+          body: '{"event_id":"s-1","model":"m","features":{"na\\ud800me":1}}',
+          field: "features",
+          reason: "invalid_text",
+        },
+        {
+          body: '{"event_id":"s-2","model":"m","features":{"region":"E\\udc00U"}}',
+          field: "features.region",
+          reason: "invalid_text",
+        },
+        {
+          body: '{"event_id":"s-3\\ud83d","model":"m","features":{}}',
+          field: "event_id",
+          reason: "invalid_text",
+        },
+        {
+          body: `{"event_id":"s-4","model":"m","features":{},"extra":${"[".repeat(5_000)}${"]".repeat(5_000)}}`,
+          field: "event",
+          reason: "wrong_type",
+        },
+      ];
+      for (const { body, field, reason } of cases) {
+        const response = await app.inject({
+          method: "POST",
+          url: "/api/v1/events",
+          headers: { ...writer, "content-type": "application/json" },
+          payload: body,
+        });
+        expect(response.statusCode, body.slice(0, 80)).toBe(400);
+        expect(response.json().error.field).toBe(field);
+        expect(response.json().errors[0]).toMatchObject({ reason });
+        expect(response.json().error.message.isWellFormed()).toBe(true);
+      }
+      // A well-formed pair (an emoji) is text like any other.
+      const emoji = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: { ...writer, "content-type": "application/json" },
+        payload: '{"event_id":"s-5","model":"m","features":{"mood":"\\ud83d\\ude00"}}',
+      });
+      expect(emoji.statusCode).toBe(202);
+    });
+  });
+
   it("refuses a body over server.bodyLimitBytes with 413 and a JSON body", async () => {
     await withApp(
       env,

@@ -7,6 +7,7 @@ import { ReceiverSchema, SmtpSchema } from "./receivers.js";
 import { RetrainSchema } from "./retrain.js";
 import { DEFAULT_INHIBIT_RULES, InhibitRuleSchema, RouteSchema } from "./route.js";
 import { RuleSchema } from "./rules.js";
+import { SelfMonitoringSchema } from "./self-monitoring.js";
 
 export const SilencesSchema = Type.Object(
   {
@@ -63,6 +64,7 @@ export const AlertsSchema = Type.Object(
     retrain: RetrainSchema,
     delivery: DeliverySchema,
     engine: EngineTimingSchema,
+    selfMonitoring: SelfMonitoringSchema,
   },
   { additionalProperties: false, default: {} },
 );

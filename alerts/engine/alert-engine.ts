@@ -80,6 +80,8 @@ export interface BatchResult {
 
 /** How far back the notification log and unfinished retrain requests are read on start. */
 const LOOKBACK_MS = 7 * 86_400_000;
+/** Notifications that failed for good are counted over this long (self-health). */
+const FAILURE_WINDOW_MS = 15 * 60_000;
 
 export class AlertEngine {
   readonly retrain: RetrainService;
@@ -110,6 +112,8 @@ export class AlertEngine {
   private waitingDeliveries = 0;
   private loop?: EngineLoop;
   private stopped = false;
+  /** When notifications failed for good (after their retries), oldest first. */
+  private readonly failedAt: number[] = [];
   private readonly metrics?: AlertMetrics;
 
   constructor(options: AlertEngineOptions) {
@@ -138,6 +142,11 @@ export class AlertEngine {
       ...(this.stores !== undefined ? { writer: this.stores.deliveries } : {}),
       ...(this.logger !== undefined ? { logger: this.logger } : {}),
       onRefused: (rows) => this.metrics?.rowsRefused("notifications", rows),
+      onRow: (row) => {
+        if (row.status !== "failed") return;
+        this.failedAt.push(row.sentAt);
+        if (this.failedAt.length > 10_000) this.failedAt.shift();
+      },
     });
     const built = {
       alerts: this.config,
@@ -267,8 +276,18 @@ export class AlertEngine {
 
   /** Write changed alert states and queued delivery-log rows now (one insert each). */
   async persist(): Promise<void> {
+    // Entries of groups long gone dedup nothing any more: the log stays bounded.
+    const live = new Set([...this.groups.values()].map((group) => group.key));
+    this.log.prune(this.clock.now() - LOOKBACK_MS, live);
     await this.writer.flush();
     await this.recorder.flush();
+  }
+
+  /** Notifications that failed for good (every retry spent) within the last 15 minutes. */
+  notificationFailures(now: number = this.clock.now()): number {
+    const since = now - FAILURE_WINDOW_MS;
+    while (this.failedAt.length > 0 && this.failedAt[0]! < since) this.failedAt.shift();
+    return this.failedAt.length;
   }
 
   /** Re-read silences from ClickHouse (the API may run on another instance). */

@@ -5,6 +5,7 @@ import picomatch from "picomatch";
 import { parseDuration } from "../config/duration.js";
 import type { Comparison, RuleConfig, Severity } from "../config/rules.js";
 import type { AlertsConfig } from "../config/schema.js";
+import { selfMonitoringRules } from "../config/self-monitoring.js";
 import type { ResultKind } from "../model/observation.js";
 
 export interface GroupSettings {
@@ -35,9 +36,11 @@ export interface CompiledRule {
   matchesMetric(metric: string): boolean;
 }
 
-/** Compile every rule of a validated config. */
+/** Compile every rule of a validated config, the built-in self-monitoring rules included. */
 export function compileRules(alerts: AlertsConfig): CompiledRule[] {
-  return alerts.rules.map((rule) => compileRule(rule, alerts));
+  return [...alerts.rules, ...selfMonitoringRules(alerts.selfMonitoring, alerts.rules)].map(
+    (rule) => compileRule(rule, alerts),
+  );
 }
 
 export function compileRule(rule: RuleConfig, alerts: AlertsConfig): CompiledRule {

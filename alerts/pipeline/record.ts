@@ -15,6 +15,8 @@ export interface DeliveryRecorderOptions {
   readonly maxHeldRows?: number;
   /** Called with the number of rows ClickHouse refused (and that were dropped). */
   readonly onRefused?: (rows: number) => void;
+  /** Sees every attempt row as it is recorded (with or without a writer). */
+  readonly onRow?: (row: DeliveryLogRow) => void;
 }
 
 export class DeliveryRecorder {
@@ -26,6 +28,7 @@ export class DeliveryRecorder {
 
   /** Queue one attempt row. */
   record(row: DeliveryLogRow): void {
+    this.options.onRow?.(row);
     if (this.options.writer === undefined) return;
     this.buffer.push(row);
     if (this.buffer.length >= (this.options.maxBufferedRows ?? 5000)) void this.flush();

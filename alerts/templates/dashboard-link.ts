@@ -16,6 +16,12 @@ function timeRange(alerts: readonly AlertState[]): { from?: number; to?: number 
 }
 
 function healthPanel(metric: string | undefined) {
+  if (metric === "ingest_lag_seconds") return "ingestLag" as const;
+  if (metric === "dead_letter_rate") return "deadLetterRate" as const;
+  if (metric === "evaluation_age_seconds") return "evaluationAge" as const;
+  if (metric === "evaluation_failures" || metric === "notification_failures") {
+    return "failures" as const;
+  }
   if (metric?.includes("lag")) return "consumerLag" as const;
   if (metric?.includes("dead_letter")) return "deadLetters" as const;
   if (metric?.includes("evaluation")) return "evaluationDuration" as const;

@@ -70,6 +70,16 @@ export class KafkajsAdmin implements Admin {
     }));
   }
 
+  async offsetsForTimestamp(
+    topic: string,
+    timestampMs: number,
+  ): Promise<{ partition: number; offset: number }[]> {
+    const offsets = await this.admin.fetchTopicOffsetsByTimestamp(topic, Math.floor(timestampMs));
+    return offsets
+      .map((entry) => ({ partition: entry.partition, offset: Number(entry.offset) }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
   async topicMaxMessageBytes(topic: string): Promise<number | undefined> {
     const described = await this.admin.describeConfigs({
       includeSynonyms: false,

@@ -129,6 +129,14 @@ export interface Admin {
   watermarks(topic: string): Promise<PartitionWatermarks[]>;
   /** The group's committed positions (−1 where none is committed). */
   committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
+  /**
+   * Per partition, the first offset whose record timestamp is at or after `timestampMs` (the log
+   * end when none is).
+   */
+  offsetsForTimestamp(
+    topic: string,
+    timestampMs: number,
+  ): Promise<{ partition: number; offset: number }[]>;
   /** The topic's `max.message.bytes` (largest record batch it accepts), if the broker says. */
   topicMaxMessageBytes(topic: string): Promise<number | undefined>;
   close(): Promise<void>;

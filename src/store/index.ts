@@ -26,6 +26,7 @@ export { ident, isIdentifier, join, literal, raw, sql, SqlFragment } from "./sql
 export { dropDatabase, ensureDatabase, qualifiedName, tableRef } from "./database.js";
 export { encodeJsonEachRow } from "./json-each-row.js";
 export { RowBinaryReader } from "./row-binary-reader.js";
+export { readIngestCounts, type IngestCounts } from "./ingest-counts.js";
 export {
   activeModelNames,
   readModelCatalog,

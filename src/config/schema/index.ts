@@ -2,6 +2,7 @@
 // auth…) is a new file here plus one line in CONFIG_SECTIONS (and, if it needs them, in CONFIG_CHECKS).
 import { Type, type Static } from "@sinclair/typebox";
 import { AlertsSchema, checkAlertsConfig } from "../../../alerts/config/index.js";
+import { checkSelfMonitoring } from "../../../alerts/config/self-monitoring.js";
 import { AuthSchema, checkAuthConfig } from "./auth.js";
 import { ClickHouseSchema } from "./clickhouse.js";
 import { checkIngestConfig, IngestSchema } from "./ingest.js";
@@ -41,6 +42,7 @@ export type ConfigCheck = (config: DriftwatchConfig) => ConfigCheckIssue[];
 
 export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   (config) => checkAlertsConfig(config.alerts),
+  (config) => checkSelfMonitoring(config.alerts),
   (config) => checkAuthConfig(config.auth),
   (config) => checkModelsConfig(config.models),
   (config) => checkMonitorConfig(config.monitor),

@@ -10,6 +10,7 @@ export const RETAINED_TABLES = [
   "performance_results",
   "notifications",
   "audit_log",
+  "ingest_counts",
 ] as const;
 
 export type RetainedTable = (typeof RETAINED_TABLES)[number];

@@ -7,6 +7,7 @@ import { ingestPositions } from "./004_ingest_positions.js";
 import { alertingTables } from "./005_alerting.js";
 import { monitorTables } from "./006_monitor.js";
 import { modelCatalog } from "./007_model_catalog.js";
+import { ingestCounts } from "./008_ingest_counts.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   alertingTables,
   monitorTables,
   modelCatalog,
+  ingestCounts,
 ];

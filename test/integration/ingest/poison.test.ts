@@ -318,7 +318,8 @@ describe("limits", () => {
       .getSingleMetric("driftwatch_ingest_batch_messages")!
       .get();
     const batches = histogram.values.find(
-      (value) => value.metricName === "driftwatch_ingest_batch_messages_count",
+      (value) =>
+        (value as { metricName?: string }).metricName === "driftwatch_ingest_batch_messages_count",
     )!.value;
     expect(batches).toBeGreaterThanOrEqual(3);
   });

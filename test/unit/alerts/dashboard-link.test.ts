@@ -70,7 +70,12 @@ describe("alertsDashboardLink", () => {
       alertsDashboardLink(GRAFANA, [alert({ kind: "health", metric: "ingest_lag_seconds" })]),
     );
     expect(health.pathname).toBe("/d/driftwatch-service");
-    expect(health.searchParams.get("viewPanel")).toBe("4");
+    // The health row's ingest-lag panel (seconds, read from Kafka by the evaluator).
+    expect(health.searchParams.get("viewPanel")).toBe("29");
+    const stalled = parse(
+      alertsDashboardLink(GRAFANA, [alert({ kind: "health", metric: "evaluation_age_seconds" })]),
+    );
+    expect(stalled.searchParams.get("viewPanel")).toBe("28");
   });
 
   it("links a custom dashboard without panel ids, and nothing without a Grafana URL", () => {

@@ -6,8 +6,9 @@ import { join, sql } from "../store/sql.js";
 
 /**
  * The actions recorded so far: the monitor's operations (reference.set, version.register,
- * evaluate; target `model@version` or `model`) and the API's alert changes (silence.create,
- * silence.expire with the silence id as target; retrain.request with the model).
+ * evaluate; target `model@version` or `model`), alert changes through the API or the CLI
+ * (silence.create, silence.expire with the silence id as target; retrain.request with the model)
+ * and dead-letter replays from the CLI (dlq.replay, target the topics replayed to).
  */
 export const AUDIT_ACTIONS = [
   "reference.set",
@@ -16,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "silence.create",
   "silence.expire",
   "retrain.request",
+  "dlq.replay",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

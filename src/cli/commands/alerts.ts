@@ -11,6 +11,8 @@ import {
   type AlertsApi,
 } from "../../../alerts/index.js";
 import { parseDuration } from "../../../alerts/config/duration.js";
+import type { AuditEntry } from "../../audit/index.js";
+import { cliActor, recordCliChange } from "../audit.js";
 import { readCliConfig } from "../config.js";
 import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
 import { createLogger } from "../../util/logger.js";
@@ -88,7 +90,7 @@ export function registerAlerts(program: Command): void {
       "-m, --matcher <matcher...>",
       'label matchers, e.g. model=credit-risk feature=~"inc.*"',
     )
-    .requiredOption("--author <name>", "who creates it")
+    .requiredOption("--author <name>", "who creates it (recorded in the audit log)")
     .requiredOption("--comment <text>", "why")
     .option(
       "--duration <duration>",
@@ -112,13 +114,26 @@ export function registerAlerts(program: Command): void {
             throw new CliError(`--duration: ${(error as Error).message}`);
           }
         }
-        await withApi(options.config, async (api) => {
+        await withApi(options.config, async (api, audit) => {
           const created = await api.createSilence({
             matchers: options.matcher,
             createdBy: options.author,
             comment: options.comment,
             ...(endsAt !== undefined ? { endsAt } : {}),
           });
+          await audit(
+            {
+              action: "silence.create",
+              target: created.id,
+              detail: {
+                matchers: created.matchers,
+                startsAt: created.startsAt,
+                endsAt: created.endsAt,
+                comment: created.comment,
+              },
+            },
+            options.author,
+          );
           process.stdout.write(`silence ${created.id} active until ${created.endsAt}\n`);
         });
       },
@@ -145,10 +160,15 @@ export function registerAlerts(program: Command): void {
   silence
     .command("expire <id>")
     .description("end a silence now")
+    .option("--author <name>", "who expires it (audit log; default cli:<OS user>)")
     .option(...CONFIG_FLAG)
-    .action(async (id: string, options: ConfigOption) => {
-      await withApi(options.config, async (api) => {
+    .action(async (id: string, options: ConfigOption & { author?: string }) => {
+      await withApi(options.config, async (api, audit) => {
         const expired = await api.expireSilence(id);
+        await audit(
+          { action: "silence.expire", target: expired.id, detail: { endsAt: expired.endsAt } },
+          options.author,
+        );
         process.stdout.write(`silence ${expired.id} expired at ${expired.endsAt}\n`);
       });
     });
@@ -162,6 +182,7 @@ export function registerAlerts(program: Command): void {
     .option("--reason <text>", "why", "requested from the command line")
     .option("--action <names...>", "retrain actions (default: those of the model's rules)")
     .option("--force", "ignore the cooldown")
+    .option("--author <name>", "who asks (audit log; default cli:<OS user>)")
     .option(...CONFIG_FLAG)
     .action(
       async (
@@ -170,15 +191,31 @@ export function registerAlerts(program: Command): void {
           reason: string;
           action?: string[];
           force?: boolean;
+          author?: string;
         },
       ) => {
-        await withApi(options.config, async (api) => {
+        await withApi(options.config, async (api, audit) => {
           const outcome = await api.requestRetrain(options.model, {
             reason: options.reason,
-            requestedBy: "cli",
+            requestedBy: cliActor(options.author),
             ...(options.action !== undefined ? { actions: options.action } : {}),
             ...(options.force === true ? { force: true } : {}),
           });
+          if (outcome.status !== "cooldown") {
+            await audit(
+              {
+                action: "retrain.request",
+                target: options.model,
+                detail: {
+                  requestId: outcome.requestId,
+                  actions: outcome.actions,
+                  reason: options.reason,
+                  ...(options.force === true ? { force: true } : {}),
+                },
+              },
+              options.author,
+            );
+          }
           if (outcome.status === "cooldown") {
             process.stdout.write(
               `${options.model} is in its retrain cooldown until ${new Date(outcome.cooldownUntil).toISOString()} (request ${outcome.activeRequestId}); use --force to retrain anyway\n`,
@@ -200,9 +237,12 @@ export function registerAlerts(program: Command): void {
     );
 }
 
+/** Records one change in the audit log (after it succeeded), as `author` or cli:<OS user>. */
+type AuditChange = (change: Omit<AuditEntry, "actor">, author?: string) => Promise<void>;
+
 async function withApi(
   path: string | undefined,
-  run: (api: AlertsApi) => Promise<void>,
+  run: (api: AlertsApi, audit: AuditChange) => Promise<void>,
 ): Promise<void> {
   const config = readCliConfig(path);
   const engine = createClickHouseEngine(config.clickhouse);
@@ -211,8 +251,10 @@ async function withApi(
     store: { engine, database: config.clickhouse.database },
     logger: createLogger("alerts"),
   });
+  const audit: AuditChange = (change, author) =>
+    recordCliChange(engine, config.clickhouse.database, change, author);
   try {
-    await run(api);
+    await run(api, audit);
   } catch (error) {
     if (error instanceof AlertsInputError || error instanceof AlertsNotFoundError)
       throw new CliError(error.message);

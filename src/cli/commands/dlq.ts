@@ -1,5 +1,6 @@
 // `driftwatch dlq list|replay`: inspect dead letters by reason and time, and re-publish chosen ones
 // to their original topic once the cause is fixed on driftwatch's side.
+import { recordCliChange } from "../audit.js";
 import type { Command } from "commander";
 import type { DriftwatchConfig } from "../../config/index.js";
 import { readCliConfig } from "../config.js";
@@ -39,6 +40,7 @@ interface ReplayCliOptions extends FilterOptions {
   readonly includeReplayed?: boolean;
   readonly limit?: string;
   readonly json?: boolean;
+  readonly author?: string;
 }
 
 const TIME_HELP = "RFC 3339, YYYY-MM-DD, epoch ms, or a duration back from now (15m, 6h, 7d)";
@@ -223,16 +225,37 @@ async function runReplay(options: ReplayCliOptions): Promise<void> {
         );
       }
     }
-    const summary = await withEngine(config, (engine) =>
-      replayDeadLetters(engine, config.clickhouse.database, producer, {
+    const summary = await withEngine(config, async (engine) => {
+      const replayed = await replayDeadLetters(engine, config.clickhouse.database, producer, {
         filter,
         dryRun,
         includeReplayed: options.includeReplayed === true,
         limit,
         onPage: (count) =>
           process.stderr.write(`dlq replay: ${count} ${dryRun ? "selected" : "replayed"}\n`),
-      }),
-    );
+      });
+      if (!dryRun && replayed.replayed > 0) {
+        await recordCliChange(
+          engine,
+          config.clickhouse.database,
+          {
+            action: "dlq.replay",
+            target: Object.keys(replayed.byTopic).sort().join(","),
+            detail: {
+              replayed: replayed.replayed,
+              byReason: replayed.byReason,
+              ...(options.reason !== undefined ? { reasons: options.reason } : {}),
+              ...(options.since !== undefined ? { since: options.since } : {}),
+              ...(options.until !== undefined ? { until: options.until } : {}),
+              ...(options.offsets !== undefined ? { offsets: options.offsets } : {}),
+              ...(options.includeReplayed === true ? { includeReplayed: true } : {}),
+            },
+          },
+          options.author,
+        );
+      }
+      return replayed;
+    });
     if (options.json === true) process.stdout.write(JSON.stringify(summary) + "\n");
     else printReplay(summary);
   } finally {
@@ -286,6 +309,7 @@ Examples:
     .option("--limit <n>", "replay at most this many")
     .option("--include-replayed", "also replay dead letters that were replayed before")
     .option("--dry-run", "show what would be replayed; send and record nothing")
+    .option("--author <name>", "who replays (audit log; default cli:<OS user>)")
     .option("--json", "print the summary as JSON on stdout")
     .option(
       "-c, --config <file>",

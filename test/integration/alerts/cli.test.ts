@@ -1,10 +1,13 @@
 // `driftwatch alerts …` in-process: `test --receiver` reaches a local Slack Web API server with the
 // token from the environment; `list` shows firing and pending alerts from ClickHouse; silences are
-// created, listed and expired; unknown receivers and bad matchers are one-line errors.
+// created, listed and expired (each change in the audit log); unknown receivers and bad matchers
+// are one-line errors.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { userInfo } from "node:os";
 import { Command } from "commander";
+import { AuditLog } from "../../../src/audit/index.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerAlerts } from "../../../src/cli/commands/alerts.js";
 import { CliError } from "../../../src/cli/errors.js";
@@ -181,7 +184,7 @@ describe("driftwatch alerts", () => {
     );
   });
 
-  it("silence add, list and expire", async () => {
+  it("silence add, list and expire, each change in the audit log with who made it", async () => {
     const added = await run([
       "silence",
       "add",
@@ -213,6 +216,19 @@ describe("driftwatch alerts", () => {
       new RegExp(`^silence ${id} expired at `),
     );
     expect((await run(["silence", "list", "--config", configFile])).output).toBe("no silences\n");
+    // The author for the creation, the OS user (cli:<user>) for an expiry without --author.
+    const audit = await new AuditLog(sqlEngine, database).list({ target: id });
+    expect(audit.map((entry) => [entry.action, entry.actor]).sort()).toEqual([
+      ["silence.create", "ana"],
+      ["silence.expire", `cli:${userInfo().username}`],
+    ]);
+    expect(audit.find((entry) => entry.action === "silence.create")?.detail).toMatchObject({
+      comment: "promo week",
+      matchers: [
+        { name: "model", op: "=", value: "credit" },
+        { name: "feature", op: "=~", value: "inc.*" },
+      ],
+    });
     const bad = await run([
       "silence",
       "add",

@@ -2,6 +2,7 @@
 // dead-lettered for its size and replayed with `dlq replay` after the limit is raised is stored
 // exactly once, and a second replay sends nothing.
 import { afterEach, expect, it } from "vitest";
+import { AuditLog } from "../../../src/audit/index.js";
 import { sql, tableRef } from "../../../src/store/index.js";
 import { driftwatch } from "./child-process.js";
 import {
@@ -75,7 +76,16 @@ it("replays an event dead-lettered for size once the limit is raised, storing it
   // The fix: a larger limit (a restarted ingester with the new config), then the replay.
   expect(await running.ingester.stop()).toBe(true);
   running = await startIngester(env, { maxEventBytes: 1_048_576 });
-  const replay = await driftwatch(["dlq", "replay", "--config", config, "--reason", "too_large"]);
+  const replay = await driftwatch([
+    "dlq",
+    "replay",
+    "--config",
+    config,
+    "--reason",
+    "too_large",
+    "--author",
+    "oncall-ana",
+  ]);
   expect(replay.stderr).not.toMatch(/error/i);
   expect(replay.code).toBe(0);
   expect(replay.stdout).toMatch(/^replayed 1 dead letters/);
@@ -89,10 +99,18 @@ it("replays an event dead-lettered for size once the limit is raised, storing it
     FROM ${tableRef(env.database, "predictions")} WHERE event_id = 'big-1'`);
   expect(stored).toEqual({ n: 7, len: 3_000 });
 
-  // A second replay of the same selection sends nothing.
+  // The replay is in the audit log, with who did it.
+  const audit = await new AuditLog(env.engine, env.database).list();
+  expect(audit.map((entry) => [entry.action, entry.actor, entry.target])).toEqual([
+    ["dlq.replay", "oncall-ana", env.topics.predictions],
+  ]);
+  expect(audit[0]!.detail).toMatchObject({ replayed: 1, byReason: { too_large: 1 } });
+
+  // A second replay of the same selection sends nothing (and changes nothing to audit).
   const again = await driftwatch(["dlq", "replay", "--config", config, "--reason", "too_large"]);
   expect(again.code).toBe(0);
   expect(again.stdout).toMatch(/^replayed 0 dead letters/);
+  expect(await new AuditLog(env.engine, env.database).list()).toHaveLength(1);
   await waitFor(
     "offsets committed",
     () => uncommitted(env!, env!.topics.predictions),

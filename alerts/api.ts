@@ -60,7 +60,10 @@ export function createAlertsApi(options: AlertsApiOptions): AlertsApi {
   const clock = options.clock ?? systemClock;
   const { engine: sqlEngine, database } = options.store;
   const states = new AlertStateStore(sqlEngine, database);
-  const silences = new SilenceStore(sqlEngine, database);
+  const silences = new SilenceStore(sqlEngine, database, {
+    clock,
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
   const limits = {
     defaultDurationMs: parseDuration(options.config.silences.defaultDuration),
     maxDurationMs: parseDuration(options.config.silences.maxDuration),

@@ -1,5 +1,6 @@
 // Config schema of receivers: named destinations, each fanning out to its integrations (Slack,
-// email, signed webhook), and of the SMTP server email uses.
+// email, signed webhook), and of the SMTP server email uses (STARTTLS required unless loopback).
+import { BlockList, isIP } from "node:net";
 import { Type, type Static } from "@sinclair/typebox";
 import { Secret } from "../../src/config/schema/helpers.js";
 import { Duration } from "./duration.js";
@@ -20,7 +21,12 @@ export const SmtpSchema = Type.Object(
       default: false,
       description: "TLS from the first byte (port 465); otherwise STARTTLS when offered",
     }),
-    requireTLS: Type.Boolean({ default: false, description: "refuse to send without STARTTLS" }),
+    requireTLS: Type.Optional(
+      Type.Boolean({
+        description:
+          "refuse to send without STARTTLS; default true, false for a loopback host (localhost, 127.0.0.0/8, ::1)",
+      }),
+    ),
     username: Type.Optional(Type.String({ minLength: 1 })),
     password: Type.Optional(Secret()),
     tls: Type.Object(
@@ -96,6 +102,30 @@ export const ReceiverSchema = Type.Object(
 );
 
 export { HttpUrl };
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+
+/**
+ * Whether `host` is this machine: localhost (and *.localhost), 127.0.0.0/8 or ::1 (IPv6 with or
+ * without brackets, IPv4-mapped included). Other names are not resolved: they count as remote.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
+  if (name === "localhost" || name.endsWith(".localhost")) return true;
+  const version = isIP(name);
+  return version !== 0 && LOOPBACK.check(name, version === 6 ? "ipv6" : "ipv4");
+}
+
+/** `requireTLS` as it applies: the explicit setting, else true except for a loopback host. */
+export function resolveRequireTLS(smtp: Pick<SmtpConfig, "host" | "requireTLS">): boolean {
+  return smtp.requireTLS ?? !isLoopbackHost(smtp.host);
+}
 export type SmtpConfig = Static<typeof SmtpSchema>;
 export type SlackConfig = Static<typeof SlackSchema>;
 export type EmailConfig = Static<typeof EmailSchema>;

@@ -130,7 +130,10 @@ export class AlertEngine {
       const { engine, database } = options.store;
       this.stores = {
         state: new AlertStateStore(engine, database),
-        silences: new SilenceStore(engine, database),
+        silences: new SilenceStore(engine, database, {
+          ...(this.logger !== undefined ? { logger: this.logger } : {}),
+          clock: this.clock,
+        }),
         deliveries: new DeliveryLogStore(engine, database),
         retrain: new RetrainStore(engine, database),
       };

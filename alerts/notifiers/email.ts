@@ -1,10 +1,12 @@
-// Email integration: nodemailer over SMTP (implicit TLS or STARTTLS, CA and verification options,
-// auth), HTML and plain-text bodies, a Message-ID derived from the notification id. SMTP replies
-// are mapped to retryable (4xx, connection trouble) or not (5xx, auth).
+// Email integration: nodemailer over SMTP (implicit TLS or STARTTLS — required by default except
+// on loopback —, CA and verification options, auth), HTML and plain-text bodies, a Message-ID
+// derived from the notification id. SMTP replies are mapped to retryable (4xx, connection
+// trouble) or not (5xx, auth).
 import { readFileSync } from "node:fs";
 import nodemailer from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import { parseDuration } from "../config/duration.js";
-import type { EmailConfig, SmtpConfig } from "../config/receivers.js";
+import { resolveRequireTLS, type EmailConfig, type SmtpConfig } from "../config/receivers.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import { renderEmail } from "../templates/email.js";
 import { createRedactor, describeError, type Redactor } from "./redact.js";
@@ -25,24 +27,7 @@ export function createEmailIntegration(
   if (smtp === undefined)
     throw new Error(`receiver ${options.receiver}: email needs an smtp server`);
   const redact = createRedactor([smtp.password]);
-  const timeoutMs = parseDuration(smtp.timeout);
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    requireTLS: smtp.requireTLS,
-    ...(smtp.username !== undefined
-      ? { auth: { user: smtp.username, pass: smtp.password ?? "" } }
-      : {}),
-    tls: {
-      rejectUnauthorized: smtp.tls.rejectUnauthorized,
-      ...(smtp.tls.ca !== undefined ? { ca: readFileSync(smtp.tls.ca) } : {}),
-      ...(smtp.tls.servername !== undefined ? { servername: smtp.tls.servername } : {}),
-    },
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+  const transport = nodemailer.createTransport(smtpTransportOptions(smtp));
   return {
     kind: "email",
     owner: options.receiver,
@@ -69,6 +54,31 @@ export function createEmailIntegration(
     close: async () => {
       transport.close();
     },
+  };
+}
+
+/**
+ * nodemailer's transport options for an SMTP server. `requireTLS` is the explicit setting, else
+ * true unless the host is loopback (localhost, 127.0.0.0/8, ::1), where STARTTLS is optional.
+ */
+export function smtpTransportOptions(smtp: SmtpConfig): SMTPTransport.Options {
+  const timeoutMs = parseDuration(smtp.timeout);
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: resolveRequireTLS(smtp),
+    ...(smtp.username !== undefined
+      ? { auth: { user: smtp.username, pass: smtp.password ?? "" } }
+      : {}),
+    tls: {
+      rejectUnauthorized: smtp.tls.rejectUnauthorized,
+      ...(smtp.tls.ca !== undefined ? { ca: readFileSync(smtp.tls.ca) } : {}),
+      ...(smtp.tls.servername !== undefined ? { servername: smtp.tls.servername } : {}),
+    },
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
   };
 }
 

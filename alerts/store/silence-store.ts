@@ -1,12 +1,23 @@
 // driftwatch.silences: silences created through the API or CLI, one row per change
-// (ReplacingMergeTree on `version`). Any instance may write; the evaluator re-reads them.
+// (ReplacingMergeTree on `version`). Any instance may write; the evaluator re-reads them. A stored
+// silence the matcher engine now refuses (say a backreference stored by an older version) is
+// expired when read, with a warning, and never stops the others from loading.
 import { randomUUID } from "node:crypto";
 import type { SqlEngine } from "../../src/store/engine.js";
 import { qualifiedName, tableRef } from "../../src/store/database.js";
 import { sql } from "../../src/store/sql.js";
+import { createLogger, type Logger } from "../../src/util/logger.js";
 import { AlertsInputError, AlertsNotFoundError } from "../errors.js";
-import { createMatcher, parseMatcher, type MatcherSpec } from "../silences/matchers.js";
-import type { Silence } from "../silences/silence.js";
+import {
+  createMatcher,
+  MATCH_OPERATORS,
+  MAX_MATCHERS_PER_SILENCE,
+  parseMatcher,
+  type Matcher,
+  type MatcherSpec,
+} from "../silences/matchers.js";
+import { compileSilenceMatchers, type Silence } from "../silences/silence.js";
+import { systemClock, type Clock } from "../time/clock.js";
 import { fromSeconds, toSeconds } from "./columns.js";
 
 export interface CreateSilenceInput {
@@ -37,14 +48,26 @@ interface SilenceRow {
   version: number;
 }
 
+export interface SilenceStoreOptions {
+  /** Where refused stored silences are reported (default: an `alerts` logger on stderr). */
+  readonly logger?: Logger;
+  /** The time a refused silence is expired at when a read gives none (default: the system clock). */
+  readonly clock?: Clock;
+}
+
 export class SilenceStore {
   private readonly table: string;
+  private readonly clock: Clock;
+  private logger: Logger | undefined;
 
   constructor(
     private readonly engine: SqlEngine,
     private readonly database: string,
+    options: SilenceStoreOptions = {},
   ) {
     this.table = qualifiedName(database, "silences");
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger;
   }
 
   /** Validate and store a new silence. Throws AlertsInputError naming the bad field. */
@@ -68,34 +91,48 @@ export class SilenceStore {
     return expired;
   }
 
+  /** The silence with `id` (a refused one is expired first, see `list`). */
   async get(id: string): Promise<Silence | undefined> {
-    return (await this.query(sql`id = ${id}`))[0];
+    return (await this.query(sql`id = ${id}`, this.clock.now(), true))[0];
   }
 
-  /** Silences still running at `sinceMs` (all when absent), newest first. */
+  /**
+   * Silences still running at `sinceMs` (all when absent), newest first. A running silence whose
+   * stored matchers the engine refuses is expired at `sinceMs` (else now) and logged with its id
+   * and the reason; it is left out, or listed as expired when all silences are asked for.
+   */
   async list(sinceMs?: number): Promise<Silence[]> {
-    return this.query(
-      sinceMs === undefined ? sql`1` : sql`ends_at > toDateTime(${toSeconds(sinceMs)})`,
-    );
+    if (sinceMs === undefined) return this.query(sql`1`, this.clock.now(), true);
+    return this.query(sql`ends_at > toDateTime(${toSeconds(sinceMs)})`, sinceMs, false);
   }
 
-  private async write(silence: Silence, now: number): Promise<void> {
+  private async write(
+    silence: Silence,
+    now: number,
+    stored?: { readonly matchers: string; readonly version: number },
+  ): Promise<void> {
     await this.engine.insert(this.table, [
       {
         id: silence.id,
-        matchers: JSON.stringify(silence.matchers),
+        matchers: stored?.matchers ?? JSON.stringify(silence.matchers),
         starts_at: toSeconds(silence.startsAt),
         ends_at: toSeconds(silence.endsAt),
         created_by: silence.createdBy,
         comment: silence.comment,
         created_at: toSeconds(silence.createdAt),
         updated_at: toSeconds(silence.updatedAt),
-        version: Math.floor(now),
+        // Above the stored version even when `now` is behind the writer's clock.
+        version: Math.max(Math.floor(now), (stored?.version ?? 0) + 1),
       },
     ]);
   }
 
-  private async query(condition: ReturnType<typeof sql>): Promise<Silence[]> {
+  /** Rows matching `condition`; refused ones are expired at `now`, and kept if `keepExpired`. */
+  private async query(
+    condition: ReturnType<typeof sql>,
+    now: number,
+    keepExpired: boolean,
+  ): Promise<Silence[]> {
     const table = tableRef(this.database, "silences");
     const rows = await this.engine.query<SilenceRow>(sql`SELECT id, matchers,
   toUnixTimestamp(starts_at) AS starts_at, toUnixTimestamp(ends_at) AS ends_at,
@@ -105,10 +142,52 @@ WHERE (id, version) IN (SELECT id, max(version) FROM ${table} GROUP BY id) AND (
 ORDER BY created_at DESC, id`);
     const byId = new Map<string, Silence>();
     for (const row of rows) {
-      const silence = fromRow(row);
-      if (silence !== undefined && !byId.has(silence.id)) byId.set(silence.id, silence);
+      if (byId.has(row.id)) continue;
+      const { silence, refused } = fromRow(row);
+      if (refused === undefined) {
+        byId.set(silence.id, silence);
+        continue;
+      }
+      const ended =
+        silence.endsAt > now ? await this.expireRefused(silence, row, refused, now) : silence;
+      if (keepExpired) byId.set(ended.id, ended);
     }
     return [...byId.values()];
+  }
+
+  /** End a stored silence the engine refuses, keeping its stored matchers text as it was. */
+  private async expireRefused(
+    silence: Silence,
+    row: SilenceRow,
+    reason: string,
+    now: number,
+  ): Promise<Silence> {
+    const expired: Silence = {
+      ...silence,
+      startsAt: Math.min(silence.startsAt, now),
+      endsAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.write(expired, now, { matchers: row.matchers, version: Number(row.version) });
+    } catch (error) {
+      // Left out of this read all the same; the next read tries to store the expiry again.
+      this.warn(
+        { silence: silence.id, reason, err: (error as Error).message },
+        `silence ${silence.id} is refused (${reason}) and could not be expired in ClickHouse; ignoring it`,
+      );
+      return expired;
+    }
+    this.warn(
+      { silence: silence.id, reason },
+      `silence ${silence.id} expired: its matchers are refused (${reason})`,
+    );
+    return expired;
+  }
+
+  private warn(fields: Record<string, unknown>, message: string): void {
+    this.logger ??= createLogger("alerts");
+    this.logger.warn(fields, message);
   }
 }
 
@@ -124,15 +203,21 @@ export function buildSilence(
       "at least one matcher is required (e.g. model=credit-risk)",
     );
   }
-  const matchers = input.matchers.map((matcher, index) => {
+  if (input.matchers.length > MAX_MATCHERS_PER_SILENCE) {
+    throw new AlertsInputError(
+      "matchers",
+      `${input.matchers.length} matchers given, at most ${MAX_MATCHERS_PER_SILENCE} are allowed per silence`,
+    );
+  }
+  const compiled: Matcher[] = input.matchers.map((matcher, index) => {
     try {
-      const parsed = typeof matcher === "string" ? parseMatcher(matcher) : createMatcher(matcher);
-      return { name: parsed.name, op: parsed.op, value: parsed.value };
+      return typeof matcher === "string" ? parseMatcher(matcher) : createMatcher(matcher);
     } catch (error) {
       throw new AlertsInputError(`matchers[${index}]`, (error as Error).message);
     }
   });
-  if (matchers.every((matcher) => createMatcher(matcher).matches({}))) {
+  const matchers = compiled.map(({ name, op, value }) => ({ name, op, value }));
+  if (compiled.every((matcher) => matcher.matches({}))) {
     throw new AlertsInputError(
       "matchers",
       "would silence every alert: give at least one matcher that an empty label set does not match",
@@ -165,19 +250,22 @@ export function buildSilence(
   };
 }
 
-function fromRow(row: SilenceRow): Silence | undefined {
-  let matchers: MatcherSpec[];
+/** The silence a row holds, and why its matchers are refused when they are. */
+function fromRow(row: SilenceRow): { silence: Silence; refused?: string } {
+  let stored: unknown;
   try {
-    matchers = (JSON.parse(row.matchers) as MatcherSpec[]).map((spec) => {
-      const matcher = createMatcher(spec);
-      return { name: matcher.name, op: matcher.op, value: matcher.value };
-    });
+    stored = JSON.parse(row.matchers);
   } catch {
-    return undefined;
+    stored = undefined;
   }
-  return {
+  const compiled = Array.isArray(stored)
+    ? compileSilenceMatchers(stored as MatcherSpec[])
+    : { reason: "the stored matchers are not a JSON list" };
+  const silence: Silence = {
     id: row.id,
-    matchers,
+    matchers: Array.isArray(compiled)
+      ? compiled.map(({ name, op, value }) => ({ name, op, value }))
+      : wellFormed(stored),
     startsAt: fromSeconds(row.starts_at) ?? 0,
     endsAt: fromSeconds(row.ends_at) ?? 0,
     createdBy: row.created_by,
@@ -185,4 +273,20 @@ function fromRow(row: SilenceRow): Silence | undefined {
     createdAt: fromSeconds(row.created_at) ?? 0,
     updatedAt: fromSeconds(row.updated_at) ?? 0,
   };
+  return Array.isArray(compiled) ? { silence } : { silence, refused: compiled.reason };
+}
+
+/** The matcher-shaped entries of a stored list, to show a refused silence as it was stored. */
+function wellFormed(stored: unknown): MatcherSpec[] {
+  if (!Array.isArray(stored)) return [];
+  return (stored as unknown[]).flatMap((item) => {
+    const spec = item as Partial<Record<keyof MatcherSpec, unknown>> | null;
+    return spec !== null &&
+      typeof spec === "object" &&
+      typeof spec.name === "string" &&
+      typeof spec.value === "string" &&
+      (MATCH_OPERATORS as readonly unknown[]).includes(spec.op)
+      ? [{ name: spec.name, op: spec.op as MatcherSpec["op"], value: spec.value }]
+      : [];
+  });
 }

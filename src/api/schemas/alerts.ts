@@ -1,5 +1,9 @@
 // Schemas of the alert routes: alerts, silences and retrain requests (engine in alerts/).
 import { Type, type Static } from "@sinclair/typebox";
+import {
+  MAX_MATCHER_TEXT_LENGTH,
+  MAX_MATCHERS_PER_SILENCE,
+} from "../../../alerts/silences/matchers.js";
 import { IsoTime, ModelVersion, TimeValue } from "./common.js";
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
@@ -71,12 +75,17 @@ export const SilenceListBody = Type.Object({ silences: Type.Array(SilenceBody) }
 
 export const CreateSilenceBody = Type.Object(
   {
+    // Values are checked by the alerts module (at most 1,024 characters, regexes in RE2 syntax).
     matchers: Type.Array(
       Type.Union([
-        Type.String({ minLength: 1, description: "name=value, name=~regex, …" }),
+        Type.String({
+          minLength: 1,
+          maxLength: MAX_MATCHER_TEXT_LENGTH,
+          description: "name=value, name=~regex (RE2 syntax), …",
+        }),
         MatcherBody,
       ]),
-      { minItems: 1, maxItems: 50 },
+      { minItems: 1, maxItems: MAX_MATCHERS_PER_SILENCE },
     ),
     startsAt: Type.Optional(TimeValue),
     endsAt: Type.Optional(TimeValue),

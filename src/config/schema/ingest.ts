@@ -1,7 +1,7 @@
 // Config section `ingest`: batching, size limits, which models and how many, dedup window and
 // retry backoff of the ingester.
 import { Type, type Static } from "@sinclair/typebox";
-import picomatch from "picomatch";
+import { globProblem } from "../../../alerts/config/checks.js";
 import { PositiveInteger, SECTION } from "./helpers.js";
 
 export const IngestRetrySchema = Type.Object(
@@ -62,14 +62,10 @@ export function checkIngestConfig(
   const issues: { path: (string | number)[]; message: string }[] = [];
   for (const list of ["allow", "deny"] as const) {
     ingest.models[list].forEach((glob, index) => {
-      try {
-        picomatch.makeRe(glob, { strictBrackets: true });
-      } catch (error) {
-        issues.push({
-          path: ["ingest", "models", list, index],
-          message: `invalid glob ${JSON.stringify(glob)}: ${(error as Error).message}`,
-        });
-      }
+      // Model names come from producers: the globs are bounded like alert rules' globs.
+      const problem = globProblem(glob);
+      if (problem !== undefined)
+        issues.push({ path: ["ingest", "models", list, index], message: problem });
     });
   }
   if (ingest.retry.minBackoffMs > ingest.retry.maxBackoffMs) {

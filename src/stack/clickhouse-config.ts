@@ -64,6 +64,16 @@ export function clickhouseConfigXml(layout: ClickHouseLayout): string {
 `;
 }
 
+/** The HTTP and native TCP ports a config.xml of ours sets (undefined when it sets none). */
+export function clickhousePortsFromConfig(
+  xml: string,
+): { readonly httpPort: number; readonly tcpPort: number } | undefined {
+  const http = /<http_port>\s*(\d+)\s*<\/http_port>/.exec(xml)?.[1];
+  const tcp = /<tcp_port>\s*(\d+)\s*<\/tcp_port>/.exec(xml)?.[1];
+  if (http === undefined || tcp === undefined) return undefined;
+  return { httpPort: Number(http), tcpPort: Number(tcp) };
+}
+
 /** users.xml: user `default` without password, reachable from loopback only. */
 export function clickhouseUsersXml(): string {
   return `<?xml version="1.0"?>

@@ -1,8 +1,9 @@
 // The three stack components (ClickHouse, Kafka, Prometheus) behind one shape, so `stack up`,
 // `down` and `status` treat them alike: probe health, list ports and packages, start, stop.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Progress, Requirement } from "./apt.js";
-import { clickhouseFiles } from "./clickhouse-config.js";
+import { clickhouseFiles, clickhousePortsFromConfig } from "./clickhouse-config.js";
 import {
   clickhousePid,
   clickhouseServerBinary,
@@ -11,7 +12,7 @@ import {
   stopClickHouseServer,
 } from "./clickhouse-server.js";
 import { findExecutable } from "./executables.js";
-import { kafkaFiles, KAFKA_VERSION } from "./kafka-config.js";
+import { kafkaFiles, kafkaPortsFromProperties, KAFKA_VERSION } from "./kafka-config.js";
 import {
   ensureKafkaJars,
   kafkaPid,
@@ -23,7 +24,7 @@ import {
   stopKafkaServer,
 } from "./kafka-server.js";
 import { portOwner } from "./port-owner.js";
-import { prometheusFiles } from "./prometheus-config.js";
+import { prometheusFiles, prometheusPortFromCommandLine } from "./prometheus-config.js";
 import {
   prometheusPid,
   probePrometheus,
@@ -36,6 +37,7 @@ import { PORT_ENV_VARS, type StackPorts } from "./ports.js";
 export type ComponentName = "clickhouse" | "kafka" | "prometheus";
 
 export interface ComponentPort {
+  readonly key: keyof StackPorts;
   readonly label: string;
   readonly port: number;
   /** The env variable that moves this port. */
@@ -58,9 +60,16 @@ export interface StackComponent {
   readonly dir: string;
   /** The main log file, quoted in errors. */
   readonly logFile: string;
+  /** The pid file naming the instance this stack directory started. */
+  readonly pidFile: string;
   probe(): Promise<Health>;
   /** The pid of the instance this stack directory started, if it runs. */
   managedPid(): number | undefined;
+  /**
+   * The ports this stack directory's running instance was started with (read from the config it
+   * was started with), which may differ from `ports`; undefined when it does not run.
+   */
+  runningPorts(): Partial<StackPorts> | undefined;
   requirements(): Requirement[];
   /** Prepare and start; only called when all its ports are free. Resolves once ready. */
   start(progress: Progress): Promise<number>;
@@ -77,6 +86,18 @@ export interface ComponentContext {
   readonly timeoutMs: number;
 }
 
+function componentPort(key: keyof StackPorts, label: string, port: number): ComponentPort {
+  return { key, label, port, envVar: PORT_ENV_VARS[key] };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 function clickhouseComponent(context: ComponentContext): StackComponent {
   const dir = join(context.stackDir, "clickhouse");
   const { clickhouseHttp: httpPort, clickhouseTcp: tcpPort } = context.ports;
@@ -84,11 +105,12 @@ function clickhouseComponent(context: ComponentContext): StackComponent {
     name: "clickhouse",
     title: "ClickHouse",
     ports: [
-      { label: "HTTP", port: httpPort, envVar: PORT_ENV_VARS.clickhouseHttp },
-      { label: "native TCP", port: tcpPort, envVar: PORT_ENV_VARS.clickhouseTcp },
+      componentPort("clickhouseHttp", "HTTP", httpPort),
+      componentPort("clickhouseTcp", "native TCP", tcpPort),
     ],
     dir,
     logFile: clickhouseFiles(dir).errorLog,
+    pidFile: clickhouseFiles(dir).pidFile,
     async probe() {
       const probe = await probeClickHouse(httpPort, context.listenHost);
       if (!probe.healthy) return probe;
@@ -107,6 +129,11 @@ function clickhouseComponent(context: ComponentContext): StackComponent {
       return { ...probe, warning };
     },
     managedPid: () => clickhousePid(dir),
+    runningPorts() {
+      if (clickhousePid(dir) === undefined) return undefined;
+      const ports = clickhousePortsFromConfig(readText(clickhouseFiles(dir).config));
+      return ports && { clickhouseHttp: ports.httpPort, clickhouseTcp: ports.tcpPort };
+    },
     requirements: () => [
       {
         program: "clickhouse-server",
@@ -138,11 +165,12 @@ function kafkaComponent(context: ComponentContext): StackComponent {
     name: "kafka",
     title: "Kafka",
     ports: [
-      { label: "broker", port: layout.port, envVar: PORT_ENV_VARS.kafka },
-      { label: "controller", port: layout.controllerPort, envVar: PORT_ENV_VARS.kafkaController },
+      componentPort("kafka", "broker", layout.port),
+      componentPort("kafkaController", "controller", layout.controllerPort),
     ],
     dir,
     logFile: kafkaFiles(dir).serverLog,
+    pidFile: kafkaFiles(dir).pidFile,
     async probe() {
       const probe = await probeKafka(layout.port, layout.listenHost);
       if (!probe.healthy) return { healthy: false };
@@ -151,6 +179,11 @@ function kafkaComponent(context: ComponentContext): StackComponent {
       return { healthy: true, version };
     },
     managedPid: () => kafkaPid(dir),
+    runningPorts() {
+      if (kafkaPid(dir) === undefined) return undefined;
+      const ports = kafkaPortsFromProperties(readText(kafkaFiles(dir).serverProperties));
+      return ports && { kafka: ports.port, kafkaController: ports.controllerPort };
+    },
     requirements: kafkaRequirements,
     async start(progress) {
       await ensureKafkaJars(dir, progress);
@@ -171,9 +204,10 @@ function prometheusComponent(context: ComponentContext): StackComponent {
   return {
     name: "prometheus",
     title: "Prometheus",
-    ports: [{ label: "HTTP", port, envVar: PORT_ENV_VARS.prometheus }],
+    ports: [componentPort("prometheus", "HTTP", port)],
     dir,
     logFile: files.stdoutLog,
+    pidFile: files.pidFile,
     async probe() {
       const probe = await probePrometheus(port, context.listenHost);
       if (!probe.healthy) return probe;
@@ -184,6 +218,12 @@ function prometheusComponent(context: ComponentContext): StackComponent {
       return { healthy: true, version: probe.version, warning };
     },
     managedPid: () => prometheusPid(dir),
+    runningPorts() {
+      const pid = prometheusPid(dir);
+      const running =
+        pid === undefined ? undefined : prometheusPortFromCommandLine(commandLine(pid));
+      return running === undefined ? undefined : { prometheus: running };
+    },
     requirements: () => [
       {
         program: "prometheus",

@@ -1,6 +1,18 @@
 // Public surface of the local stack (ClickHouse, Kafka, Prometheus) for the CLI, the tests'
 // global setup and other tests.
-export { stackUp, stackDown, stackStatus, stackEnv, exportLines } from "./stack.js";
+export { stackUp, stackEnv, exportLines } from "./stack.js";
+export { stackDown, stackStatus } from "./stack-status.js";
+export { chooseStackPorts, startTestStack } from "./test-stack.js";
+export type {
+  ChoosePortsOptions,
+  PortChoice,
+  PortMove,
+  TestStack,
+  TestStackOptions,
+} from "./test-stack.js";
+export { describeOwner, ownerLabel } from "./ownership.js";
+export type { OwnerKind, ServerOwner } from "./ownership.js";
+export type { StackServer } from "./servers.js";
 export { StackError } from "./errors.js";
 export type {
   StackOptions,

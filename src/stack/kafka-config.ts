@@ -63,6 +63,17 @@ export function kafkaServerProperties(layout: KafkaLayout): string {
   ].join("\n");
 }
 
+/** The broker and controller ports a server.properties of ours sets (from `listeners=`). */
+export function kafkaPortsFromProperties(
+  text: string,
+): { readonly port: number; readonly controllerPort: number } | undefined {
+  const listeners = /^listeners=(.*)$/m.exec(text)?.[1] ?? "";
+  const broker = /PLAINTEXT:\/\/[^,]*:(\d+)/.exec(listeners)?.[1];
+  const controller = /CONTROLLER:\/\/[^,]*:(\d+)/.exec(listeners)?.[1];
+  if (broker === undefined || controller === undefined) return undefined;
+  return { port: Number(broker), controllerPort: Number(controller) };
+}
+
 /** log4j 1.x (reload4j) config: everything to logs/server.log, rolled at 50 MB. */
 export function kafkaLog4jProperties(layout: KafkaLayout): string {
   const files = kafkaFiles(layout.dir);

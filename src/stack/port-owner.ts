@@ -1,5 +1,5 @@
 // Which local process listens on a TCP port (from /proc/net/tcp{,6} and /proc/<pid>/fd), so
-// status can show pids of servers started by hand and errors can name who holds a port.
+// status can show pids of servers started by hand and ownership.ts can tell who holds a port.
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { commandLine } from "./processes.js";
 
@@ -85,13 +85,4 @@ export function portOwner(port: number): PortOwner | undefined {
     }
   }
   return undefined;
-}
-
-/** "pid 123 (python3 -m http.server)" or "another process", for messages. */
-export function describePortOwner(port: number): string {
-  const owner = portOwner(port);
-  if (owner === undefined) return "another process";
-  const oneLine = owner.commandLine.replace(/\s+/g, " ").trim();
-  const command = oneLine.length > 120 ? oneLine.slice(0, 117) + "…" : oneLine;
-  return `pid ${owner.pid}${command === "" ? "" : ` (${command})`}`;
 }

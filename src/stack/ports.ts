@@ -42,12 +42,24 @@ export function parsePort(text: string, source: string): number {
   return port;
 }
 
-/** Ports from the defaults, then env, then explicit overrides; all must be distinct. */
+/** The ports set explicitly through DRIFTWATCH_STACK_*_PORT in this environment. */
+export function explicitPorts(env: NodeJS.ProcessEnv = process.env): Set<keyof StackPorts> {
+  return new Set(
+    (Object.keys(PORT_ENV_VARS) as (keyof StackPorts)[]).filter(
+      (key) => (env[PORT_ENV_VARS[key]] ?? "").trim() !== "",
+    ),
+  );
+}
+
+/**
+ * Ports from `base` (the defaults), then env, then explicit overrides; all must be distinct.
+ */
 export function resolvePorts(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<StackPorts> = {},
+  base: StackPorts = DEFAULT_PORTS,
 ): StackPorts {
-  const ports = { ...DEFAULT_PORTS };
+  const ports = { ...base };
   for (const key of Object.keys(PORT_ENV_VARS) as (keyof StackPorts)[]) {
     const text = env[PORT_ENV_VARS[key]];
     if (text !== undefined && text.trim() !== "") ports[key] = parsePort(text, PORT_ENV_VARS[key]);

@@ -55,13 +55,20 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The arguments of a live process, program first ([] when unknown). */
+export function commandArgs(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .filter((arg) => arg !== "");
+  } catch {
+    return [];
+  }
+}
+
 /** The command line of a live process ("" when unknown), to check a pid file still means us. */
 export function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-  } catch {
-    return "";
-  }
+  return commandArgs(pid).join(" ").trim();
 }
 
 export function writePidFile(path: string, pid: number): void {

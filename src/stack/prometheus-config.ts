@@ -64,3 +64,9 @@ export function prometheusArgs(layout: PrometheusLayout): string[] {
     "--log.level=info",
   ];
 }
+
+/** The port in a Prometheus command line's `--web.listen-address=host:port`. */
+export function prometheusPortFromCommandLine(commandLineText: string): number | undefined {
+  const port = /--web\.listen-address[= ]\S*:(\d+)(?:\s|$)/.exec(commandLineText)?.[1];
+  return port === undefined ? undefined : Number(port);
+}

@@ -1,5 +1,6 @@
-// `stack up|down|status` as a programmatic API: bring ClickHouse, Kafka and Prometheus up under
-// the stack directory (reusing healthy servers already on their ports), report, and stop them.
+// `stack up` as a programmatic API (status and down: stack-status.ts): bring ClickHouse, Kafka and
+// Prometheus up under the stack directory, reusing its own healthy servers and refusing other
+// owners' unless adopted.
 import { mkdirSync } from "node:fs";
 import { installMissing, type Progress } from "./apt.js";
 import {
@@ -11,9 +12,13 @@ import {
 import { StackError } from "./errors.js";
 import { resolveStackDir } from "./layout.js";
 import { withStackLock } from "./lock.js";
-import { describePortOwner, listeningPorts, portOwner } from "./port-owner.js";
+import { describeOwner, ownerOfPort, type ServerOwner } from "./ownership.js";
+import { listeningPorts, portOwner } from "./port-owner.js";
 import { resolvePorts, type StackPorts } from "./ports.js";
 import { isPortListening, logExcerpt, pollUntil } from "./probes.js";
+import { writePidFile } from "./processes.js";
+import type { StackServer } from "./servers.js";
+import { forgetStartedByTestRun } from "./test-runs.js";
 
 export interface StackOptions {
   /** Stack directory (default DRIFTWATCH_STACK_DIR, else `<project>/.stack`). */
@@ -28,6 +33,11 @@ export interface StackOptions {
   readonly timeoutMs?: number;
   /** Receives progress lines (the CLI prints them on stderr). */
   readonly progress?: Progress;
+  /**
+   * up: use healthy servers of another stack directory or program found on the stack's ports
+   * (default: refuse them). They stay theirs: `stack down` here leaves them running.
+   */
+  readonly adopt?: boolean;
 }
 
 /** The environment a driftwatch process needs to use this stack. */
@@ -49,9 +59,14 @@ export interface ComponentReport {
   /** Started from this stack directory (so `stack down` stops it). */
   readonly managed: boolean;
   readonly pid?: number;
+  /** Who the running server belongs to: this stack directory, another one, another program. */
+  readonly owner?: ServerOwner;
   readonly version?: string;
-  /** up: started now or reused; down: stopped or left running. */
-  readonly action?: "started" | "reused" | "stopped" | "left running" | "not running";
+  /**
+   * up: started now, reused (this stack directory's) or adopted (another owner's, --adopt);
+   * down: stopped or left running.
+   */
+  readonly action?: "started" | "reused" | "adopted" | "stopped" | "left running" | "not running";
   readonly warning?: string;
 }
 
@@ -65,17 +80,20 @@ export interface StackStatusResult {
   readonly dir: string;
   readonly healthy: boolean;
   readonly components: readonly ComponentReport[];
+  /** One entry per server, with the stack directory that owns it (`stack status --json`). */
+  readonly servers: readonly StackServer[];
 }
 
-interface Resolved {
+export interface Resolved {
   readonly dir: string;
   readonly ports: StackPorts;
   readonly timeoutMs: number;
   readonly progress: Progress;
+  readonly adopt: boolean;
   readonly components: StackComponent[];
 }
 
-function resolveOptions(options: StackOptions): Resolved {
+export function resolveOptions(options: StackOptions): Resolved {
   const env = options.env ?? process.env;
   const dir = options.dir ?? resolveStackDir(env);
   const ports = resolvePorts(env, options.ports);
@@ -94,6 +112,7 @@ function resolveOptions(options: StackOptions): Resolved {
     ports,
     timeoutMs,
     progress: options.progress ?? (() => undefined),
+    adopt: options.adopt ?? false,
     components:
       wanted === undefined ? all : all.filter((component) => wanted.includes(component.name)),
   };
@@ -120,28 +139,78 @@ function portList(component: StackComponent): string {
   return component.ports.map((port) => `${port.label} ${port.port}`).join(", ");
 }
 
-function portConflict(component: StackComponent, port: ComponentPort): StackError {
+function portConflict(component: StackComponent, port: ComponentPort, dir: string): StackError {
+  const owner = ownerOfPort(port.port, dir) ?? { kind: "unknown" };
   return new StackError(
-    `port ${port.port} (${component.title} ${port.label}) is held by ${describePortOwner(port.port)}, ` +
+    `port ${port.port} (${component.title} ${port.label}) is held by ${describeOwner(owner)}, ` +
       `which is not a healthy ${component.title}. Stop it, or move the stack's ${component.title} to a free ` +
       `port with ${port.envVar}=<port>.`,
   );
 }
 
+interface Refusal {
+  readonly component: StackComponent;
+  readonly owner: ServerOwner;
+}
+
+function refusedOwner(owner: ServerOwner): string {
+  if (owner.kind === "other-stack") {
+    return `another stack directory, ${owner.stackDir} (pid ${owner.pid})`;
+  }
+  if (owner.kind === "program") return `another program, ${describeOwner(owner)}`;
+  return describeOwner(owner);
+}
+
+/** One message for every server `stack up` will not use, with the ways out. */
+function refusalError(refusals: readonly Refusal[], dir: string): StackError {
+  const lines = refusals.map(
+    ({ component, owner }) =>
+      `  - ${component.title} on port ${component.ports[0]!.port} belongs to ${refusedOwner(owner)}`,
+  );
+  const otherDirs = [
+    ...new Set(
+      refusals.flatMap(({ owner }) =>
+        owner.kind === "other-stack" && owner.stackDir !== undefined ? [owner.stackDir] : [],
+      ),
+    ),
+  ];
+  const portSettings = refusals
+    .flatMap(({ component }) => component.ports.map((port) => `${port.envVar}=<port>`))
+    .join(" ");
+  const ways = [
+    "  - use them on purpose: `driftwatch stack up --adopt` (they stay theirs: " +
+      "`driftwatch stack down` here leaves them running);",
+    ...otherDirs.map(
+      (other) =>
+        `  - stop them: \`driftwatch stack down --dir ${other}\` (with the DRIFTWATCH_STACK_*_PORT ` +
+        "values that stack was started with);",
+    ),
+    `  - or give this stack other ports: ${portSettings} (the test command picks free ports by itself).`,
+  ];
+  return new StackError(
+    `stack up refused: servers that stack directory ${dir} does not own hold its ports:\n` +
+      `${lines.join("\n")}\n` +
+      "driftwatch does not reuse them silently: their data, Prometheus targets and lifetime belong " +
+      `to their owner. Either\n${ways.join("\n")}`,
+  );
+}
+
 type Plan =
-  { readonly kind: "reuse"; readonly report: ComponentReport } | { readonly kind: "start" };
+  | { readonly kind: "reuse"; readonly report: ComponentReport }
+  | { readonly kind: "refuse"; readonly owner: ServerOwner }
+  | { readonly kind: "start" };
 
 async function plan(component: StackComponent, resolved: Resolved): Promise<Plan> {
   const mainPort = component.ports[0]!.port;
   let health = await component.probe();
-  const managed = component.managedPid();
+  let managed = component.managedPid();
   if (!health.healthy && managed !== undefined) {
-    const owner = portOwner(mainPort);
+    const holder = portOwner(mainPort);
     const ownPorts = listeningPorts(managed);
-    if (owner !== undefined && owner.pid !== managed) {
-      throw portConflict(component, component.ports[0]!);
+    if (holder !== undefined && holder.pid !== managed) {
+      throw portConflict(component, component.ports[0]!, resolved.dir);
     }
-    if (owner === undefined && ownPorts.length > 0) {
+    if (holder === undefined && ownPorts.length > 0) {
       throw new StackError(
         `${component.title} started from ${resolved.dir} (pid ${managed}) listens on port(s) ` +
           `${ownPorts.join(", ")}, not on ${mainPort}; run \`driftwatch stack down\` before changing its ports.`,
@@ -167,7 +236,13 @@ async function plan(component: StackComponent, resolved: Resolved): Promise<Plan
     health = ready;
   }
   if (health.healthy) {
-    const pid = managed ?? portOwner(mainPort)?.pid;
+    const owner: ServerOwner = ownerOfPort(mainPort, resolved.dir, managed) ?? { kind: "unknown" };
+    if (owner.kind !== "this-stack" && !resolved.adopt) return { kind: "refuse", owner };
+    if (owner.kind === "this-stack" && managed === undefined && owner.pid !== undefined) {
+      // Ours by its command line but the pid file is gone: restore it so `stack down` stops it.
+      writePidFile(component.pidFile, owner.pid);
+      managed = owner.pid;
+    }
     return {
       kind: "reuse",
       report: {
@@ -176,38 +251,45 @@ async function plan(component: StackComponent, resolved: Resolved): Promise<Plan
         ports: component.ports,
         healthy: true,
         running: true,
-        managed: managed !== undefined,
-        pid,
+        managed: owner.kind === "this-stack",
+        pid: owner.pid ?? managed,
+        owner,
         version: health.version,
-        action: "reused",
+        action: owner.kind === "this-stack" ? "reused" : "adopted",
         warning: health.warning,
       },
     };
   }
   for (const port of component.ports) {
-    if (await isPortListening(port.port)) throw portConflict(component, port);
+    if (await isPortListening(port.port)) throw portConflict(component, port, resolved.dir);
   }
   return { kind: "start" };
 }
 
-function announceReuse(
-  component: StackComponent,
-  report: ComponentReport,
-  progress: Progress,
-): void {
+function announceReuse(report: ComponentReport, progress: Progress): void {
   const version = report.version === undefined ? "" : ` (version ${report.version})`;
-  const owner = report.managed ? "" : ", not started by driftwatch";
-  progress(
-    `${component.name}: healthy on port ${component.ports[0]!.port}${version}${owner}: reusing it`,
-  );
-  if (report.warning !== undefined) progress(`${component.name}: warning: ${report.warning}`);
+  const where = `${report.name}: healthy on port ${report.ports[0]!.port}${version}`;
+  if (report.action === "adopted") {
+    progress(
+      `${where}, owned by ${describeOwner(report.owner)}: adopting it (--adopt); it stays theirs, ` +
+        "`stack down` here leaves it running",
+    );
+  } else {
+    progress(`${where}, started from this stack directory (pid ${report.pid}): reusing it`);
+  }
+  if (report.warning !== undefined) progress(`${report.name}: warning: ${report.warning}`);
 }
 
-/** Start components in parallel; every failure is reported, not only the first. */
+/**
+ * Start components in parallel; every failure is reported, not only the first. With `rollback`,
+ * a failure also stops the components this call did start.
+ */
 async function startAll(
   components: readonly StackComponent[],
-  progress: Progress,
+  resolved: Resolved,
+  rollback: boolean,
 ): Promise<Map<ComponentName, ComponentReport>> {
+  const { progress, dir } = resolved;
   const outcomes = await Promise.allSettled(
     components.map(async (component): Promise<ComponentReport> => {
       progress(`${component.name}: starting on ${portList(component)} (files in ${component.dir})`);
@@ -225,6 +307,7 @@ async function startAll(
         running: true,
         managed: true,
         pid,
+        owner: { kind: "this-stack", stackDir: dir, serverDir: component.dir, pid },
         version: health.version,
         action: "started",
       };
@@ -237,109 +320,96 @@ async function startAll(
         ]
       : [],
   );
-  if (failures.length > 0) throw new StackError(`stack up failed:\n${failures.join("\n")}`);
-  return new Map(
+  const started = new Map(
     outcomes.flatMap((outcome) =>
       outcome.status === "fulfilled" ? [[outcome.value.name, outcome.value] as const] : [],
     ),
   );
+  if (failures.length > 0) {
+    if (rollback) {
+      await Promise.all(
+        components
+          .filter((component) => started.has(component.name))
+          .map(async (component) => {
+            progress(
+              `${component.name}: stopping pid ${started.get(component.name)?.pid} (stack up failed)`,
+            );
+            await component.stop();
+          }),
+      );
+    }
+    throw new StackError(`stack up failed:\n${failures.join("\n")}`);
+  }
+  return started;
 }
 
 /**
- * Bring the stack up: reuse healthy servers on its ports, install what is missing (apt, mvn),
- * start the rest detached, wait until each is ready. Idempotent.
+ * `stack up` while the caller holds the stack lock: plan every component (refusing other owners'
+ * servers unless adopting), install what is missing, start the rest.
+ */
+export async function stackUpLocked(
+  resolved: Resolved,
+  { rollback = false }: { readonly rollback?: boolean } = {},
+): Promise<ComponentReport[]> {
+  const plans = await Promise.all(
+    resolved.components.map((component) => plan(component, resolved)),
+  );
+  const refusals = resolved.components.flatMap((component, index) => {
+    const current = plans[index]!;
+    return current.kind === "refuse" ? [{ component, owner: current.owner }] : [];
+  });
+  if (refusals.length > 0) throw refusalError(refusals, resolved.dir);
+  const toStart = resolved.components.filter((_, index) => plans[index]!.kind === "start");
+  for (const current of plans) {
+    if (current.kind === "reuse") announceReuse(current.report, resolved.progress);
+  }
+  try {
+    await installMissing(
+      toStart.flatMap((component) => component.requirements()),
+      resolved.progress,
+    );
+  } catch (error) {
+    throw new StackError(error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
+  const started = await startAll(toStart, resolved, rollback);
+  return resolved.components.map((component, index) => {
+    const current = plans[index]!;
+    return current.kind === "reuse" ? current.report : started.get(component.name)!;
+  });
+}
+
+export function lockTimeoutMs(resolved: Resolved): number {
+  return resolved.timeoutMs + 60_000;
+}
+
+export function announceLockWait(resolved: Resolved): (holder: number | undefined) => void {
+  return (holder) =>
+    resolved.progress(`waiting for another stack command (pid ${holder ?? "?"}) to finish`);
+}
+
+/**
+ * Bring the stack up: reuse this stack directory's healthy servers, refuse servers of other owners
+ * on its ports (unless `adopt`), install what is missing (apt, mvn), start the rest detached, wait
+ * until each is ready. Idempotent.
  */
 export async function stackUp(options: StackOptions = {}): Promise<StackUpResult> {
   const resolved = resolveOptions(options);
   mkdirSync(resolved.dir, { recursive: true });
-  const onWait = (holder: number | undefined): void =>
-    resolved.progress(`waiting for another stack command (pid ${holder ?? "?"}) to finish`);
   const components = await withStackLock(
     resolved.dir,
-    resolved.timeoutMs + 60_000,
-    onWait,
+    lockTimeoutMs(resolved),
+    announceLockWait(resolved),
     async () => {
-      const plans = await Promise.all(
-        resolved.components.map((component) => plan(component, resolved)),
+      const reports = await stackUpLocked(resolved);
+      // Servers a test run started here are this stack's now: the test run's end leaves them running.
+      forgetStartedByTestRun(
+        resolved.dir,
+        reports.filter((report) => report.action === "reused").map((report) => report.name),
       );
-      const toStart: StackComponent[] = [];
-      resolved.components.forEach((component, index) => {
-        const current = plans[index]!;
-        if (current.kind === "reuse") announceReuse(component, current.report, resolved.progress);
-        else toStart.push(component);
-      });
-      try {
-        await installMissing(
-          toStart.flatMap((component) => component.requirements()),
-          resolved.progress,
-        );
-      } catch (error) {
-        throw new StackError(error instanceof Error ? error.message : String(error), {
-          cause: error,
-        });
-      }
-      const started = await startAll(toStart, resolved.progress);
-      return resolved.components.map((component, index) => {
-        const current = plans[index]!;
-        return current.kind === "reuse" ? current.report : started.get(component.name)!;
-      });
+      return reports;
     },
   );
   return { dir: resolved.dir, env: stackEnv(resolved.ports), components };
-}
-
-async function report(component: StackComponent): Promise<ComponentReport> {
-  const mainPort = component.ports[0]!.port;
-  const [health, listening] = await Promise.all([component.probe(), isPortListening(mainPort)]);
-  const managed = component.managedPid();
-  return {
-    name: component.name,
-    title: component.title,
-    ports: component.ports,
-    healthy: health.healthy,
-    running: listening || managed !== undefined,
-    managed: managed !== undefined,
-    pid: managed ?? (listening ? portOwner(mainPort)?.pid : undefined),
-    version: health.version,
-    warning: health.warning,
-  };
-}
-
-/** Health, pid, ports and version of each component; `healthy` when all are. */
-export async function stackStatus(options: StackOptions = {}): Promise<StackStatusResult> {
-  const resolved = resolveOptions(options);
-  const components = await Promise.all(resolved.components.map(report));
-  return {
-    dir: resolved.dir,
-    healthy: components.every((component) => component.healthy),
-    components,
-  };
-}
-
-/** Stop what `stack up` started from this directory (data is kept); others are left running. */
-export async function stackDown(options: StackOptions = {}): Promise<StackStatusResult> {
-  const resolved = resolveOptions(options);
-  const components = await Promise.all(
-    resolved.components.map(async (component): Promise<ComponentReport> => {
-      const pid = component.managedPid();
-      if (pid !== undefined) resolved.progress(`${component.name}: stopping pid ${pid}`);
-      const stopped = await component.stop();
-      const after = await report(component);
-      if (!stopped && after.running) {
-        resolved.progress(
-          `${component.name}: not started from ${resolved.dir}` +
-            `${after.pid === undefined ? "" : ` (pid ${after.pid})`}: left running`,
-        );
-      }
-      return {
-        ...after,
-        action: stopped ? "stopped" : after.running ? "left running" : "not running",
-      };
-    }),
-  );
-  return {
-    dir: resolved.dir,
-    healthy: components.every((component) => component.healthy),
-    components,
-  };
 }

@@ -2,8 +2,10 @@
 // (src/stack does the work; this file parses flags and prints).
 import type { Command } from "commander";
 import {
+  describeOwner,
   exportLines,
   InvalidPortError,
+  ownerLabel,
   PORT_ENV_VARS,
   stackDown,
   StackError,
@@ -21,6 +23,7 @@ interface CommonFlags {
   readonly dir?: string;
   readonly only?: string;
   readonly timeout?: string;
+  readonly adopt?: boolean;
 }
 
 function progress(message: string): void {
@@ -48,7 +51,7 @@ function stackOptions(flags: CommonFlags): StackOptions {
     }
     timeoutMs = seconds * 1000;
   }
-  return { dir: flags.dir, components, timeoutMs, progress };
+  return { dir: flags.dir, components, timeoutMs, progress, adopt: flags.adopt === true };
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -62,22 +65,41 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** "/a/.stack (this stack directory)", "/b/.stack (another stack directory)", or the program. */
+function ownedBy(component: ComponentReport): string {
+  const owner = component.owner;
+  if (owner?.kind === "this-stack") return `${owner.stackDir} (this stack directory)`;
+  if (owner?.kind === "other-stack") return `${owner.stackDir} (another stack directory)`;
+  return describeOwner(owner);
+}
+
+/** What the owner column's reader should know beyond the directory or program name. */
+function ownerNote(component: ComponentReport): string {
+  if (!component.running) return "";
+  switch (component.owner?.kind) {
+    case "other-stack":
+      return "another stack directory's (stack up here refuses it without --adopt)";
+    case "program":
+    case "unknown":
+      return "not started by driftwatch (stack up here refuses it without --adopt)";
+    default:
+      return "";
+  }
+}
+
 function statusTable(components: readonly ComponentReport[]): string {
   const rows = components.map((component) => [
     component.name,
     component.healthy ? "healthy" : component.running ? "unhealthy" : "stopped",
     component.ports.map((port) => String(port.port)).join(","),
     component.pid === undefined ? "-" : String(component.pid),
+    component.running ? ownerLabel(component.owner) : "-",
     component.version ?? "-",
-    [
-      component.running && !component.managed ? "not started by driftwatch" : "",
-      component.action ?? "",
-      component.warning ?? "",
-    ]
+    [ownerNote(component), component.action ?? "", component.warning ?? ""]
       .filter((note) => note !== "")
       .join("; "),
   ]);
-  const header = ["component", "state", "ports", "pid", "version", "note"];
+  const header = ["component", "state", "ports", "pid", "owner", "version", "note"];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
   );
@@ -105,15 +127,27 @@ export function registerStack(program: Command): void {
   stack
     .command("up")
     .description(
-      "install what is missing, start ClickHouse, Kafka and Prometheus (reusing healthy ones on their ports), " +
+      "install what is missing, start ClickHouse, Kafka and Prometheus (reusing this stack directory's healthy " +
+        "ones, refusing servers of other checkouts or programs on their ports unless --adopt), " +
         'wait until ready and print `export DRIFTWATCH_…` lines (eval "$(driftwatch stack up)")',
     )
     .option("--dir <path>", "stack directory (default DRIFTWATCH_STACK_DIR or <project>/.stack)")
     .option("--only <components>", `comma-separated subset of ${COMPONENTS.join(",")}`)
     .option("--timeout <seconds>", "readiness timeout per component", "120")
+    .option(
+      "--adopt",
+      "use healthy servers of another stack directory or program found on the stack's ports " +
+        "(they stay theirs: `stack down` here leaves them running)",
+    )
     .addHelpText("after", PORTS_HELP)
     .action(async (flags: CommonFlags) => {
       const result = await guarded(() => stackUp(stackOptions(flags)));
+      for (const component of result.components) {
+        progress(
+          `${component.name}: ${component.action}, pid ${component.pid ?? "?"} on ` +
+            `${component.ports.map((port) => port.port).join(",")}, owned by ${ownedBy(component)}`,
+        );
+      }
       progress(`stack ready (${result.dir})`);
       process.stdout.write(exportLines(result.env) + "\n");
     });
@@ -136,11 +170,15 @@ export function registerStack(program: Command): void {
   stack
     .command("status")
     .description(
-      "show each component (state, ports, pid, version); exit 0 when all are healthy, 1 otherwise",
+      "show each component (state, ports, pid, owning stack directory or program, version); " +
+        "exit 0 when all are healthy, 1 otherwise",
     )
     .option("--dir <path>", "stack directory (default DRIFTWATCH_STACK_DIR or <project>/.stack)")
     .option("--only <components>", `comma-separated subset of ${COMPONENTS.join(",")}`)
-    .option("--json", "print the status as JSON")
+    .option(
+      "--json",
+      'print the status as JSON: {"servers": [{"name", "kind", "pid", "ports", "dir" (owning stack directory), …}], …}',
+    )
     .addHelpText("after", PORTS_HELP)
     .action(async (flags: CommonFlags & { json?: boolean }) => {
       const result = await guarded(() => stackStatus(stackOptions(flags)));

@@ -2,11 +2,10 @@
 // free ports, installed and started from scratch (Kafka jars through mvn, configs generated),
 // then reused, checked for port conflicts, and stopped. The shared stack is never touched.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -18,58 +17,15 @@ import {
   type StackPorts,
   type StackUpResult,
 } from "../../../src/stack/index.js";
-
-const CLI = resolve(import.meta.dirname, "../../../bin/driftwatch");
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(CLI, [...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolveRun({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-/** "gone", or the process state letter from /proc (Z: exited, not yet reaped by its parent). */
-function processState(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-  } catch {
-    return "gone";
-  }
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolveAccepts) => {
-    const socket = connect({ port, host: "127.0.0.1" });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolveAccepts(true);
-    });
-    socket.once("error", () => resolveAccepts(false));
-  });
-}
-
-function listenPlainTcp(port: number): Promise<Server> {
-  return new Promise((resolveServer, reject) => {
-    const server = createServer((socket) => socket.on("error", () => undefined));
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolveServer(server));
-  });
-}
+import {
+  freeStackPorts,
+  listenPlainTcp,
+  portAccepts,
+  processState,
+  runCli,
+  stackEnvFor,
+  type CliRun,
+} from "./helpers.js";
 
 async function clickhouseQuery(url: string, text: string): Promise<string> {
   const response = await fetch(url, { method: "POST", body: text });
@@ -98,24 +54,8 @@ describe("driftwatch stack on an isolated directory and free ports", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "dw-stack-test-"));
-    const free = new Set<number>();
-    while (free.size < 5) free.add(await findFreePort());
-    const [clickhouseHttp, clickhouseTcp, kafka, kafkaController, prometheus] = [...free] as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    ports = { clickhouseHttp, clickhouseTcp, kafka, kafkaController, prometheus };
-    env = {
-      DRIFTWATCH_STACK_DIR: dir,
-      DRIFTWATCH_STACK_CLICKHOUSE_HTTP_PORT: String(clickhouseHttp),
-      DRIFTWATCH_STACK_CLICKHOUSE_TCP_PORT: String(clickhouseTcp),
-      DRIFTWATCH_STACK_KAFKA_PORT: String(kafka),
-      DRIFTWATCH_STACK_KAFKA_CONTROLLER_PORT: String(kafkaController),
-      DRIFTWATCH_STACK_PROMETHEUS_PORT: String(prometheus),
-    };
+    ports = await freeStackPorts();
+    env = stackEnvFor(dir, ports);
   });
 
   afterAll(async () => {

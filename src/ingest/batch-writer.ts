@@ -10,6 +10,7 @@
 //   until the refused rows stand alone (src/store/isolate-rejected.ts); each is dead-lettered
 //   with reason `store_rejected` and the server's message, the rest is stored, and the batch
 //   is committed. Rows are stored in offset order, so the stored positions stay exact.
+import { testHook, testHooksActive } from "../util/test-hooks.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ConsumerGroup } from "../kafka/types.js";
 import type { IngestMetrics } from "../metrics/ingest-metrics.js";
@@ -96,9 +97,11 @@ export class BatchWriter {
       );
     }
     for (const row of batch.deadLetters) metrics.deadLettered.labels(row.reason).inc();
+    if (testHooksActive) await testHook("ingest.stored");
     let outcome: WriteOutcome = "committed";
     try {
       await this.deps.consumer.commit(batch.commitPositions());
+      if (testHooksActive) await testHook("ingest.committed");
     } catch (error) {
       // The rows are stored and their positions recorded: a redelivery is skipped, not re-inserted.
       outcome = "commit_failed";
@@ -124,6 +127,7 @@ export class BatchWriter {
     await this.untilDone(table, abandon, async (retry) => {
       // A failed attempt may still have been applied (reply lost): then it is not sent again.
       if (retry && (await this.deps.positions.covers(table, highest))) return;
+      if (testHooksActive) await testHook("ingest.inserting");
       await this.deps.engine.insertJsonEachRow(target, body, options);
     });
     this.deps.metrics.rowsInserted.labels(table).inc(to - from);

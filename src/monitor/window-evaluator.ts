@@ -1,6 +1,7 @@
 // Evaluates one model version over one window: drift (with data quality), volume against the
 // reference's rate, label coverage and accuracy decay; writes every result row and the window's
 // record; returns the summary and the alert engine's observations.
+import { testHook, testHooksActive } from "../util/test-hooks.js";
 import type { Observation } from "../../alerts/index.js";
 import type { SqlEngine } from "../store/engine.js";
 import type { Logger } from "../util/logger.js";
@@ -120,6 +121,7 @@ export async function evaluateWindow(
   const driftRows = [...volumeRows, ...(drift?.rows ?? [])];
   await writeDriftRows(engine, database, key, driftRows, now);
   await writePerformanceRows(engine, database, key, performance?.rows ?? [], now);
+  if (testHooksActive) await testHook("monitor.results-written");
   const reasons = [...(drift?.reasons ?? []), ...(performance?.reasons ?? [])];
   if (drift !== undefined && drift.withoutReference.length > 0) {
     reasons.push(`no reference for: ${drift.withoutReference.join(", ")}`);

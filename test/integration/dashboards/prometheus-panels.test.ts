@@ -3,6 +3,7 @@
 // scraping a real driftwatch /metrics endpoint: the service's registry with the ingest, alert,
 // monitor and API metrics registered by their real definitions, served by the real metrics server on a random port
 // and registered as a file_sd target.
+import { stackEnv } from "../../support/stack-env.js";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,7 +63,7 @@ function evaluatedWindow(model: string): WindowEvaluation {
   return evaluation as unknown as WindowEvaluation;
 }
 
-const prometheusUrl = process.env.DRIFTWATCH_PROMETHEUS_URL ?? "http://127.0.0.1:9090";
+const prometheusUrl = stackEnv("DRIFTWATCH_PROMETHEUS_URL");
 const RATE_INTERVAL = "1m";
 
 interface PrometheusExpression {

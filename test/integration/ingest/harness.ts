@@ -1,6 +1,7 @@
 // Shared set-up for the ingest integration tests: a database, topics and a consumer group of the
 // test's own on the real Kafka and ClickHouse, producing and reading records, waiting for
 // conditions, and the counts the product reports (raw, FINAL, distinct).
+import { stackBrokers, stackEnv } from "../../support/stack-env.js";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +25,7 @@ import { uniqueDatabase } from "../store/engines.js";
 export const PARTITIONS = 3;
 
 export function brokers(): string[] {
-  return (process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092").split(",");
+  return stackBrokers();
 }
 
 export function testLogger(name: string) {
@@ -48,8 +49,7 @@ export async function createIngestTestEnv(
   options: { clickhouseUrl?: string } = {},
 ): Promise<IngestTestEnv> {
   const suffix = randomBytes(4).toString("hex");
-  const clickhouseUrl =
-    options.clickhouseUrl ?? process.env.DRIFTWATCH_CLICKHOUSE_URL ?? "http://localhost:8123";
+  const clickhouseUrl = options.clickhouseUrl ?? stackEnv("DRIFTWATCH_CLICKHOUSE_URL");
   const database = uniqueDatabase(tag);
   const topics = {
     predictions: `dwtest.${tag}.${suffix}.predictions`,

@@ -1,5 +1,6 @@
 // Evaluator election on real Kafka: of two monitors exactly one owns the control topic's
 // partition and evaluates; when it leaves, the other takes over.
+import { stackBrokers } from "../../support/stack-env.js";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/index.js";
@@ -20,7 +21,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<num
 
 describe("evaluator election on the control topic", () => {
   const tag = randomBytes(4).toString("hex");
-  const brokers = (process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092").split(",");
+  const brokers = stackBrokers();
   const config = parseConfig(
     `kafka:
   brokers: [${brokers.join(", ")}]

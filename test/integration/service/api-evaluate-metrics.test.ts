@@ -1,6 +1,7 @@
 // An evaluation asked for through the HTTP API of a `serve` process sets that process's drift
 // series: /metrics shows the drift_results figures, and Prometheus, scraping the process as a
 // registered file_sd target, answers a PromQL query with the same drift score.
+import { stackEnv } from "../../support/stack-env.js";
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { registerPrometheusTarget, type PrometheusTarget } from "../../../src/stack/index.js";
@@ -29,7 +30,7 @@ const DRIFT_SCORE_METRICS = new Set([
   "chi2_statistic",
   "chi2_p_value",
 ]);
-const prometheusUrl = process.env.DRIFTWATCH_PROMETHEUS_URL ?? "http://localhost:9090";
+const prometheusUrl = stackEnv("DRIFTWATCH_PROMETHEUS_URL");
 
 let env: ServeTestEnv | undefined;
 let target: PrometheusTarget | undefined;

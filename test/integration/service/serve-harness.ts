@@ -2,6 +2,7 @@
 // own, a driftwatch.yaml pointing at them (auth tokens from the environment), `bin/driftwatch
 // serve` children logging at info level, their /metrics samples and log lines, and waiting for
 // conditions.
+import { stackBrokers } from "../../support/stack-env.js";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,7 @@ import { clickHouseUrl, serverEngine, uniqueDatabase } from "../store/engines.js
 export { TOKENS, waitFor };
 
 export function brokers(): string[] {
-  return (process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092").split(",");
+  return stackBrokers();
 }
 
 export interface ServeTestEnv {

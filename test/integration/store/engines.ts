@@ -1,5 +1,6 @@
 // Test helpers for the store: the two engines every statement must run on (ClickHouse 18.16 over
 // HTTP and chdb in-process) and database names of the test's own.
+import { stackEnv } from "../../support/stack-env.js";
 import { randomBytes } from "node:crypto";
 import { createChdbEngine, createHttpEngine, type SqlEngine } from "../../../src/store/index.js";
 
@@ -9,7 +10,7 @@ export function uniqueDatabase(tag: string): string {
 }
 
 export function clickHouseUrl(): string {
-  return process.env.DRIFTWATCH_CLICKHOUSE_URL ?? "http://localhost:8123";
+  return stackEnv("DRIFTWATCH_CLICKHOUSE_URL");
 }
 
 export function serverEngine(): SqlEngine {

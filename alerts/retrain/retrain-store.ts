@@ -3,6 +3,7 @@
 // live claim inside the cooldown (by time, then id). ClickHouse has no compare-and-set, so a claim
 // that wins the first read waits a moment for racing inserts to become visible and wins only if it
 // still wins the second read: every racer then agrees on one winner.
+import { storedText } from "../../src/util/text.js";
 import type { SqlEngine } from "../../src/store/engine.js";
 import { qualifiedName, tableRef } from "../../src/store/database.js";
 import { sql } from "../../src/store/sql.js";
@@ -40,7 +41,7 @@ export class RetrainStore {
     await this.write(request, episode, "claimed", "", request.requestedAt);
     if (force) return { won: true };
     const first = await this.winner(request, cooldownMs);
-    if (first !== undefined && first.request_id !== request.id) return lost(first);
+    if (first !== undefined && first.request_id !== storedText(request.id)) return lost(first);
     await new Promise((resolve) => setTimeout(resolve, this.settleMs));
     const second = await this.winner(request, cooldownMs);
     return second === undefined || second.request_id === request.id ? { won: true } : lost(second);

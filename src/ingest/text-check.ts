@@ -24,7 +24,9 @@ function childPath(path: string, key: string, depth: number): string {
 
 function problem(path: string, what: string, text: string): string {
   const at = loneSurrogateIndex(text);
-  return `${path === "" ? "event" : path}: ${what} holds a lone UTF-16 surrogate at character ${at}; text must be valid Unicode`;
+  // The path is capped so the explanation always fits the detail limit.
+  const field = path === "" ? "event" : storedText(path, 200);
+  return `${field}: ${what} holds a lone UTF-16 surrogate at character ${at}; text must be valid Unicode`;
 }
 
 /**

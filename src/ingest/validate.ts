@@ -107,7 +107,7 @@ function modelOf(event: Record<string, unknown>): string | Invalid {
   if (!MODEL_NAME.test(model)) {
     return invalid(
       "bad_model_name",
-      `model: ${quotedText(model, 80)} does not match ${MODEL_NAME.source}`,
+      `model: ${quotedText(model, 64)} does not match ${MODEL_NAME.source}`,
     );
   }
   return model;

@@ -22,8 +22,11 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime ----
 FROM node:20-bookworm-slim AS runtime
+# The API listens on every interface of the container; without auth.tokens it refuses to start
+# there unless DRIFTWATCH_ALLOW_ANONYMOUS=true (docs/api.md).
 ENV NODE_ENV=production \
-    DRIFTWATCH_PORT=8080
+    DRIFTWATCH_PORT=8080 \
+    DRIFTWATCH_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,16 +1,44 @@
 import { defineConfig } from "vitest/config";
 
-// Unit tests are pure; integration tests talk to the real stack that test/setup/global.ts starts.
+// Two projects, one after the other:
+// - "main": unit tests (pure) and integration tests against the shared stack that
+//   test/setup/global.ts starts, two files at a time;
+// - "heavy": fault injection and fuzzing (test/heavy/), which start, kill and restart servers of
+//   their own: one file at a time, after every main file finished, so a killed server never
+//   breaks a neighbouring test.
+const HEAVY = "test/heavy/**/*.test.ts";
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/setup/global.ts"],
     testTimeout: 120_000,
     hookTimeout: 600_000,
-    // Integration tests share one Kafka broker and one ClickHouse server: keep file-level
-    // parallelism low on these 2-core machines.
+    reporters: ["default"],
+    // The main integration tests share one Kafka broker and one ClickHouse server: keep
+    // file-level parallelism low on these 2-core machines.
     maxWorkers: 2,
     minWorkers: 1,
-    reporters: ["default"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "main",
+          include: ["test/**/*.test.ts"],
+          exclude: [HEAVY, "**/node_modules/**"],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "heavy",
+          include: [HEAVY],
+          // One file at a time (each starts, kills and restarts servers of its own).
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 600_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

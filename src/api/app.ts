@@ -1,12 +1,22 @@
-// Builds the HTTP API (fastify): OpenAPI generation, error handling, authentication, then the
-// routes, one file per resource. It does not listen: server.ts does; tests use `app.inject`.
+// Builds the HTTP API (fastify): listener options (timeouts, TLS, path limits), OpenAPI
+// generation, error handling, authentication, rate limit, then the routes, one file per resource.
+// It does not listen: server.ts does; tests use `app.inject`.
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { AuditLog } from "../audit/index.js";
 import { apiMetrics } from "./api-metrics.js";
-import { registerAuth } from "./auth/auth-hook.js";
+import { registerAuthentication, registerAuthorization, routeAccess } from "./auth/auth-hook.js";
 import type { ApiContext, ApiDependencies } from "./context.js";
-import { registerErrorHandling } from "./error-handler.js";
+import {
+  handleClientError,
+  handleFrameworkError,
+  registerErrorHandling,
+  sendError,
+} from "./error-handler.js";
+import { rejectNonFiniteQuery } from "./finite-query.js";
+import { listenerOptions } from "./listener.js";
+import { openApiOptions } from "./openapi-document.js";
+import { registerRateLimit } from "./rate-limit.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerEventRoutes } from "./routes/events.js";
@@ -15,7 +25,7 @@ import { registerModelRoutes } from "./routes/models.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { registerReferenceRoutes } from "./routes/references.js";
 import { registerResultRoutes } from "./routes/results.js";
-import { ErrorBody } from "./schemas/common.js";
+import { ErrorBody, MAX_PATH_SEGMENT_BYTES } from "./schemas/common.js";
 
 /** Request-log paths that could carry secrets. */
 const REDACTED_PATHS = [
@@ -43,32 +53,34 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
     bodyLimit: config.server.bodyLimitBytes,
     // Unknown fields are errors (named in the answer), not silently dropped.
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
-    return503OnClosing: true,
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT_BYTES },
+    // Shutdown answers 503 in the error shape (below), not fastify's own body.
+    return503OnClosing: false,
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
+    ...listenerOptions(config.server),
   }) as unknown as FastifyInstance;
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.0.3",
-      info: {
-        title: "driftwatch API",
-        version: API_VERSION,
-        description:
-          "Model monitoring and drift detection. Errors: `{error: {code, message, field?}}`; " +
-          "see docs/api.md for the DW_ERR_… codes and the roles each route needs.",
-      },
-      components: {
-        securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
-      },
-      security: [{ bearerAuth: [] }],
-    },
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, index) =>
-        typeof json.$id === "string" ? json.$id : `def-${index}`,
-    },
-  });
+  // Bodies are JSON only: text/plain (parsed by default) answers 415 like any other type.
+  app.removeContentTypeParser("text/plain");
+  await app.register(swagger, openApiOptions(config, API_VERSION));
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
-  registerAuth(app, config.auth);
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    // Probes and scrapes still get their answers while in-flight requests finish.
+    if (!closing || routeAccess(request) === "public") return;
+    void reply.header("connection", "close");
+    return sendError(reply, "DW_ERR_UNAVAILABLE", "the server is shutting down; retry later");
+  });
+  // Who is asking, how often (per token, or client IP), then may they.
+  registerAuthentication(app, config.auth);
+  await registerRateLimit(app, config.server.rateLimit);
+  registerAuthorization(app);
+  app.addHook("preHandler", rejectNonFiniteQuery);
   app.addHook("onResponse", async (request, reply) => {
     // The route pattern, never the raw URL: label values stay bounded.
     const route = request.routeOptions.url ?? "unmatched";

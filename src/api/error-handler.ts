@@ -1,11 +1,15 @@
-// The one error handler of the API: every failure becomes `{error: {code, message, field?}}`.
+// The one error handler of the API: every failure becomes `{error: {code, message, field?}}`,
+// including those the framework and Node answer before any route runs (unknown route or method,
+// over-long path segment, bad percent-encoding, malformed HTTP, oversized headers, timeouts).
 // 4xx answers say what is wrong and name the field; 5xx answers hide details (they are logged).
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AlertsInputError, AlertsNotFoundError } from "../../alerts/index.js";
 import { MonitorInputError } from "../monitor/index.js";
 import { ClickHouseUnavailableError } from "../store/errors.js";
 import { API_ERRORS, ApiError, type ApiErrorCode } from "./error-codes.js";
-import type { ErrorBodyType } from "./schemas/common.js";
+import { MAX_PATH_SEGMENT_BYTES, patternHint, type ErrorBodyType } from "./schemas/common.js";
 
 interface ValidationIssue {
   readonly keyword: string;
@@ -46,68 +50,163 @@ export function describeValidation(
     field = fieldPath(issue.instancePath);
     if (issue.keyword === "enum" && Array.isArray(issue.params.allowedValues)) {
       reason = `must be one of ${issue.params.allowedValues.join(", ")}`;
+    } else if (issue.keyword === "pattern") {
+      reason = patternHint(String(issue.params.pattern)) ?? reason;
     }
   }
   if (field === "") field = where;
   return { field, message: `${where === "body" ? "" : `${where} `}${field}: ${reason}` };
 }
 
-function body(code: ApiErrorCode, message: string, field?: string): ErrorBodyType {
+export function errorBody(code: ApiErrorCode, message: string, field?: string): ErrorBodyType {
   return { error: { code, message, ...(field !== undefined ? { field } : {}) } };
 }
 
-function send(reply: FastifyReply, code: ApiErrorCode, message: string, field?: string): void {
-  void reply.code(API_ERRORS[code].status).send(body(code, message, field));
+/** Answer `code` in the error shape. */
+export function sendError(
+  reply: FastifyReply,
+  code: ApiErrorCode,
+  message: string,
+  field?: string,
+): void {
+  void reply.code(API_ERRORS[code].status).send(errorBody(code, message, field));
+}
+
+/** The catalogue's code for a 4xx status an error carries (DW_ERR_VALIDATION when none). */
+function codeForStatus(status: number): ApiErrorCode {
+  if (status === 400) return "DW_ERR_VALIDATION";
+  const match = (Object.keys(API_ERRORS) as ApiErrorCode[]).find(
+    (code) => API_ERRORS[code].status === status,
+  );
+  return match ?? "DW_ERR_VALIDATION";
 }
 
 /** Map an error to its answer; returns nothing (the reply is sent). */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof ApiError) return send(reply, error.code, error.message, error.field);
+  if (error instanceof ApiError) return sendError(reply, error.code, error.message, error.field);
   if (error.validation !== undefined) {
     const { field, message } = describeValidation(error.validation, error.validationContext);
-    return send(reply, "DW_ERR_VALIDATION", message, field);
+    return sendError(reply, "DW_ERR_VALIDATION", message, field);
   }
   if (error instanceof AlertsInputError || error instanceof MonitorInputError) {
-    return send(reply, "DW_ERR_VALIDATION", error.message, error.field);
+    return sendError(reply, "DW_ERR_VALIDATION", error.message, error.field);
   }
-  if (error instanceof AlertsNotFoundError) return send(reply, "DW_ERR_NOT_FOUND", error.message);
+  if (error instanceof AlertsNotFoundError)
+    return sendError(reply, "DW_ERR_NOT_FOUND", error.message);
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return send(reply, "DW_ERR_BODY_TOO_LARGE", "request body is larger than the limit");
+      return sendError(reply, "DW_ERR_BODY_TOO_LARGE", "request body is larger than the limit");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return send(reply, "DW_ERR_UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+      return sendError(reply, "DW_ERR_UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return send(reply, "DW_ERR_VALIDATION", "body: must not be empty", "body");
+      return sendError(reply, "DW_ERR_VALIDATION", "body: must not be empty", "body");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return send(reply, "DW_ERR_INVALID_JSON", `body: ${error.message}`, "body");
+      return sendError(reply, "DW_ERR_INVALID_JSON", `body: ${error.message}`, "body");
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return sendError(reply, "DW_ERR_BAD_REQUEST", "the body does not match its Content-Length");
   }
   if (error instanceof SyntaxError && error.statusCode === 400) {
-    return send(reply, "DW_ERR_INVALID_JSON", `body: ${error.message}`, "body");
+    return sendError(reply, "DW_ERR_INVALID_JSON", `body: ${error.message}`, "body");
   }
   if (error instanceof ClickHouseUnavailableError) {
     request.log.warn({ err: error }, "dependency unavailable");
-    return send(reply, "DW_ERR_UNAVAILABLE", "ClickHouse is unavailable; retry later");
+    return sendError(reply, "DW_ERR_UNAVAILABLE", "ClickHouse is unavailable; retry later");
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const fieldOfError = (error as { field?: unknown }).field;
     const field = typeof fieldOfError === "string" ? fieldOfError : undefined;
-    const code: ApiErrorCode =
-      status === 404
-        ? "DW_ERR_NOT_FOUND"
-        : status === 409
-          ? "DW_ERR_CONFLICT"
-          : "DW_ERR_VALIDATION";
-    void reply.code(status).send(body(code, error.message, field));
+    void reply.code(status).send(errorBody(codeForStatus(status), error.message, field));
     return;
   }
   request.log.error({ err: error }, "request failed");
-  return send(reply, "DW_ERR_INTERNAL", "internal error; see the server log");
+  return sendError(reply, "DW_ERR_INTERNAL", "internal error; see the server log");
 }
+
+/** Errors the router meets before a route is chosen (fastify's `frameworkErrors`). */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  switch (error.code) {
+    case "FST_ERR_BAD_URL":
+      return sendError(
+        reply,
+        "DW_ERR_BAD_REQUEST",
+        "the path is not valid percent-encoding",
+        "path",
+      );
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return sendError(
+        reply,
+        "DW_ERR_URI_TOO_LONG",
+        `a path segment is longer than ${MAX_PATH_SEGMENT_BYTES} bytes`,
+        "path",
+      );
+  }
+  return handleError(error, request, reply);
+}
+
+interface SocketWithMessage extends Socket {
+  /** Node's in-flight ServerResponse on this socket, if any (internal field). */
+  readonly _httpMessage?: { readonly headersSent?: boolean };
+}
+
+/**
+ * Errors on a connection before a request reaches fastify (`clientErrorHandler`, `this` the app):
+ * a request not received in time (408), oversized headers (431), malformed HTTP (400). Answered in
+ * the error shape when nothing was sent yet, then the connection is closed.
+ */
+export function handleClientError(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Socket,
+): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  let code: ApiErrorCode;
+  let message: string;
+  if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+    code = "DW_ERR_REQUEST_TIMEOUT";
+    message = "the request was not received in time; the connection is closed";
+  } else if (error.code === "HPE_HEADER_OVERFLOW") {
+    code = "DW_ERR_HEADERS_TOO_LARGE";
+    message = "the request line and headers are too large";
+  } else {
+    code = "DW_ERR_BAD_REQUEST";
+    message = "the request is not valid HTTP";
+  }
+  this.log.debug({ err: error, code }, "client connection error");
+  const inFlight = (socket as SocketWithMessage)._httpMessage;
+  if (socket.writable && inFlight?.headersSent !== true) {
+    const status = API_ERRORS[code].status;
+    const text = JSON.stringify(errorBody(code, message));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** HTTP methods a path may have, to tell 405 from 404. */
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
-    send(reply, "DW_ERR_NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`);
+    const path = request.url.split("?")[0]!;
+    const allowed = METHODS.filter(
+      (method) => method !== request.method && app.findRoute({ method, url: path }) !== null,
+    );
+    if (allowed.length > 0) {
+      void reply.header("allow", allowed.join(", "));
+      return sendError(
+        reply,
+        "DW_ERR_METHOD_NOT_ALLOWED",
+        `${request.method} is not allowed on ${path}; use ${allowed.join(", ")}`,
+      );
+    }
+    sendError(reply, "DW_ERR_NOT_FOUND", `no route ${request.method} ${path}`);
   });
 }

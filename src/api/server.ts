@@ -1,9 +1,12 @@
-// Listening and closing: starts the built app on the configured host and port, and closes it
-// gracefully (in-flight requests finish, new ones get 503, idle connections are dropped).
+// Listening and closing: checks the server section (no anonymous API on a non-loopback address,
+// timeouts in order, TLS files readable), starts the built app on the configured host and port
+// (HTTPS with server.tls), and closes it gracefully (in-flight requests finish, new ones get 503,
+// idle connections are dropped).
 import type { FastifyInstance } from "fastify";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app.js";
 import type { ApiDependencies } from "./context.js";
+import { assertServerStartable } from "./listener.js";
 
 /** Lifecycle: `startApiServer` resolves once listening; `close()` once. */
 export interface ApiServer {
@@ -13,6 +16,7 @@ export interface ApiServer {
 }
 
 export async function startApiServer(dependencies: ApiDependencies): Promise<ApiServer> {
+  assertServerStartable(dependencies.config, true);
   const app = await buildApp(dependencies);
   const { host, port } = dependencies.config.server;
   try {

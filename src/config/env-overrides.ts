@@ -15,6 +15,11 @@ const asList = (text: string): unknown =>
     .filter((item) => item !== "");
 // Left as text when it is not an integer, so the schema reports "must be an integer".
 const asInteger = (text: string): unknown => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
+// Left as text when it is not true/false, so the schema reports "must be a boolean".
+const asBoolean = (text: string): unknown => {
+  const value = text.trim().toLowerCase();
+  return value === "true" ? true : value === "false" ? false : text;
+};
 
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: "DRIFTWATCH_KAFKA_BROKERS", path: ["kafka", "brokers"], parse: asList },
@@ -38,6 +43,12 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: "DRIFTWATCH_CLICKHOUSE_USER", path: ["clickhouse", "username"], parse: asText },
   { variable: "DRIFTWATCH_CLICKHOUSE_PASSWORD", path: ["clickhouse", "password"], parse: asText },
   { variable: "DRIFTWATCH_PORT", path: ["server", "port"], parse: asInteger },
+  { variable: "DRIFTWATCH_HOST", path: ["server", "host"], parse: asText },
+  {
+    variable: "DRIFTWATCH_ALLOW_ANONYMOUS",
+    path: ["server", "allowAnonymous"],
+    parse: asBoolean,
+  },
 ];
 
 /** Where an overridden value came from, to attribute validation errors to the variable. */

@@ -60,6 +60,8 @@ export interface DemoConfig {
 export function writeDemoConfig(input: DemoConfigInput): DemoConfig {
   const document = parseDocument(readFileSync(demoConfigTemplate(), "utf8"));
   document.setIn(["server", "port"], input.serverPort);
+  // The demo's API is for this machine only (also the default): never exposed by a template edit.
+  document.setIn(["server", "host"], "127.0.0.1");
   document.setIn(["alerts", "smtp", "port"], input.smtpPort);
   mkdirSync(input.dir, { recursive: true });
   const path = join(input.dir, "driftwatch.yaml");

@@ -3,6 +3,7 @@
 export { createMonitor, type Monitor, type MonitorOptions } from "./monitor.js";
 export { MonitorInputError } from "./reference-store.js";
 export { MONITOR_METRIC_NAMES } from "./monitor-metrics.js";
+export { HealthGauges, type HealthGauge } from "./self-health.js";
 export { DATASET_FEATURE } from "./drift-evaluation.js";
 export { PREDICTION_FEATURE } from "./row-source.js";
 export { parseDuration } from "./model-settings.js";

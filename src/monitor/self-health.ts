@@ -50,23 +50,13 @@ const HEALTH_GAUGES = {
   dead_letter_rate: "Share of the messages of the last 5 minutes that were dead-lettered",
   notification_failures: "Notifications that failed for good within the last 15 minutes",
 } as const;
-type HealthGauge = keyof typeof HEALTH_GAUGES;
+export type HealthGauge = keyof typeof HEALTH_GAUGES;
 
-export class SelfHealth {
-  /** When each model's evaluation was last up to date (epoch ms). */
-  private readonly upToDate = new Map<string, number>();
-  private readonly failures = new Map<string, number>();
-  private lastPassAt: number;
-  /** Counts per look-back window within one collect() (models share their interval's read). */
-  private byWindow = new Map<number, Promise<IngestCounts | undefined>>();
+/** The `driftwatch_health_*` gauges (label `model`), shared by every SelfHealth of a registry. */
+export class HealthGauges {
   private readonly gauges: Record<HealthGauge, Gauge<"model">>;
 
-  constructor(
-    private readonly sources: SelfHealthSources,
-    registry: Registry,
-    startedAt: number,
-  ) {
-    this.lastPassAt = startedAt;
+  constructor(registry: Registry) {
     const gauges = {} as Record<HealthGauge, Gauge<"model">>;
     for (const [metric, help] of Object.entries(HEALTH_GAUGES) as [HealthGauge, string][]) {
       const name = `driftwatch_health_${metric}`;
@@ -75,6 +65,29 @@ export class SelfHealth {
         new Gauge({ name, help, labelNames: ["model"], registers: [registry] });
     }
     this.gauges = gauges;
+  }
+
+  set(metric: HealthGauge, model: string, value: number): void {
+    this.gauges[metric].set({ model }, value);
+  }
+}
+
+export class SelfHealth {
+  /** When each model's evaluation was last up to date (epoch ms). */
+  private readonly upToDate = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+  private lastPassAt: number;
+  /** Counts per look-back window within one collect() (models share their interval's read). */
+  private byWindow = new Map<number, Promise<IngestCounts | undefined>>();
+  private readonly gauges: HealthGauges;
+
+  constructor(
+    private readonly sources: SelfHealthSources,
+    registry: Registry,
+    startedAt: number,
+  ) {
+    this.lastPassAt = startedAt;
+    this.gauges = new HealthGauges(registry);
   }
 
   /** The model's evaluation is current (a pass evaluated every due window, maybe none). */
@@ -201,7 +214,7 @@ export class SelfHealth {
   }
 
   private set(metric: HealthGauge, model: string, value: number): void {
-    this.gauges[metric].set({ model }, value);
+    this.gauges.set(metric, model, value);
   }
 
   private async attempt<T>(what: string, read: () => Promise<T>): Promise<T | undefined> {

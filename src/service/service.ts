@@ -3,6 +3,7 @@
 // for /metrics, /healthz and /readyz. `stop()` stops roles in reverse order; the exit code says
 // whether all stopped cleanly.
 import { setTimeout as sleep } from "node:timers/promises";
+import { assertServerStartable, nodeServerOptions, readTlsCredentials } from "../api/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
 import { backoffDelayMs } from "../ingest/backoff.js";
 import { createKafkaClient } from "../kafka/client.js";
@@ -61,6 +62,10 @@ async function migrateWhenReachable(
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, logger } = options;
+  // The api role serves /metrics, /healthz and /readyz itself on server.port: one listener only.
+  const apiServes = options.roles.some((role) => role.name === "api");
+  // Before waiting on ClickHouse or Kafka: a listener that must not start is a config error now.
+  assertServerStartable(config, apiServes);
   const registry = createMetricsRegistry();
   const engine = createClickHouseEngine(config.clickhouse);
   const running: RunningRole[] = [];
@@ -103,8 +108,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       .filter((problem) => problem !== "")
       .join("; ");
   };
-  // The api role serves /metrics, /healthz and /readyz itself on server.port: one listener only.
-  const apiServes = options.roles.some((role) => role.name === "api");
   try {
     if (!apiServes) {
       server = await startMetricsServer({
@@ -112,6 +115,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         host: config.server.host,
         port: config.server.port,
         readiness: { roles: rolesReadiness },
+        serverOptions: nodeServerOptions(config.server),
+        connectionTimeoutMs: config.server.connectionTimeoutMs,
+        ...(config.server.tls !== undefined ? { tls: readTlsCredentials(config.server.tls) } : {}),
+        logger,
       });
       logger.info({ port: server.port }, "serving /metrics, /healthz and /readyz");
     }

@@ -26,6 +26,8 @@ export { DEFAULT_PORTS, InvalidPortError, PORT_ENV_VARS, resolvePorts } from "./
 export type { StackPorts } from "./ports.js";
 export { resolveStackDir } from "./layout.js";
 export { startPrivateClickHouse } from "./private-clickhouse.js";
+export { startPrivateKafka } from "./private-kafka.js";
+export type { PrivateKafka, PrivateKafkaOptions } from "./private-kafka.js";
 export type { PrivateClickHouse, PrivateClickHouseOptions } from "./private-clickhouse.js";
 export { registerPrometheusTarget } from "./prometheus-targets.js";
 export type { PrometheusTarget, PrometheusTargetOptions } from "./prometheus-targets.js";

@@ -1,7 +1,8 @@
 // Bearer-token authentication and role checks for every route. A route states the role it needs
 // in its `config.access` ("public" for health, metrics and the OpenAPI document). Without
 // configured tokens (local mode, auth.enabled unset) requests without a token may read; changes
-// always need a token of a high enough role.
+// always need a token of a high enough role. Two hooks: who is asking, then may they; the rate
+// limit (rate-limit.ts) runs between them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authRequired, type AuthConfig } from "../../config/schema/auth.js";
 import { API_ERRORS, type ApiErrorCode } from "../error-codes.js";
@@ -38,39 +39,54 @@ function refuse(reply: FastifyReply, code: ApiErrorCode, message: string): Fasti
   return reply.code(API_ERRORS[code].status).send({ error: { code, message } });
 }
 
-export function registerAuth(app: FastifyInstance, auth: AuthConfig): void {
+/** Why a presented Authorization header was not accepted (requests on public routes ignore it). */
+const credentialProblems = new WeakMap<FastifyRequest, string>();
+
+/**
+ * Who is asking (first onRequest hook): a valid bearer token's holder, else anonymous (with the
+ * role local mode grants). Nothing is refused here, so the rate limit can count a request by its
+ * token (or client IP) before `registerAuthorization` decides.
+ */
+export function registerAuthentication(app: FastifyInstance, auth: AuthConfig): void {
   const verifier = createTokenVerifier(auth.tokens);
-  const required = authRequired(auth);
-  const anonymousRole: ApiRole | undefined = required ? undefined : "read";
+  const anonymousRole: ApiRole | undefined = authRequired(auth) ? undefined : "read";
   app.decorateRequest("actor", {
     getter(): RequestActor {
       return { name: ANONYMOUS, role: undefined, authenticated: false };
     },
   });
 
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-    const access = request.routeOptions.config.access ?? "public";
+  app.addHook("onRequest", async (request: FastifyRequest) => {
     const header = request.headers.authorization;
-    let actor: RequestActor;
+    let actor: RequestActor = { name: ANONYMOUS, role: anonymousRole, authenticated: false };
     if (header !== undefined) {
       const match = BEARER.exec(header);
       const holder = match === null ? undefined : verifier.verify(match[1]!);
       if (holder === undefined) {
-        if (access === "public") return;
-        return refuse(
-          reply,
-          "DW_ERR_UNAUTHENTICATED",
+        credentialProblems.set(
+          request,
           match === null
             ? "the Authorization header must be `Bearer <token>`"
             : "the bearer token is not valid",
         );
+        // A bad header grants nothing, not even local mode's anonymous reads.
+        actor = { name: ANONYMOUS, role: undefined, authenticated: false };
+      } else {
+        actor = { name: holder.name, role: holder.role, authenticated: true };
       }
-      actor = { name: holder.name, role: holder.role, authenticated: true };
-    } else {
-      actor = { name: ANONYMOUS, role: anonymousRole, authenticated: false };
     }
     Object.defineProperty(request, "actor", { value: actor, enumerable: true });
+  });
+}
+
+/** The role check (an onRequest hook after authentication): 401 or 403 in the error shape. */
+export function registerAuthorization(app: FastifyInstance): void {
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    const access = routeAccess(request);
     if (access === "public") return;
+    const problem = credentialProblems.get(request);
+    if (problem !== undefined) return refuse(reply, "DW_ERR_UNAUTHENTICATED", problem);
+    const { actor } = request;
     if (actor.role === undefined) {
       return refuse(reply, "DW_ERR_UNAUTHENTICATED", "a bearer token is required");
     }
@@ -89,4 +105,9 @@ export function registerAuth(app: FastifyInstance, auth: AuthConfig): void {
       );
     }
   });
+}
+
+/** The role a request's route needs; unmatched requests (404, 405) need none. */
+export function routeAccess(request: FastifyRequest): RouteAccess {
+  return request.routeOptions.config.access ?? "public";
 }

@@ -5,8 +5,12 @@ import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../context.js";
 import { errorResponses, ModelParams, type ModelParamsType } from "../schemas/common.js";
 import {
+  AlertStatesQuery,
+  alertStatesOf,
+  type AlertStatesQueryType,
+} from "../schemas/alert-list.js";
+import {
   AlertListBody,
-  AlertsQuery,
   CreateSilenceBody,
   RetrainCooldownBody,
   RetrainRequestBody,
@@ -15,7 +19,6 @@ import {
   SilenceListBody,
   SilenceListQuery,
   SilenceParams,
-  type AlertsQueryType,
   type CreateSilenceBodyType,
   type RetrainRequestBodyType,
   type SilenceListQueryType,
@@ -28,24 +31,18 @@ import { emptyBodyAsObject } from "./optional-body.js";
 export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): void {
   const { alertsApi } = context;
 
-  app.get<{ Querystring: AlertsQueryType }>(
+  app.get<{ Querystring: AlertStatesQueryType }>(
     "/api/v1/alerts",
     {
       config: { access: "read" },
       schema: {
         tags: ["alerts"],
         summary: "Alerts by state (default pending and firing)",
-        querystring: AlertsQuery,
-        response: { 200: AlertListBody, ...errorResponses() },
+        querystring: AlertStatesQuery,
+        response: { 200: AlertListBody },
       },
     },
-    async (request) => {
-      const states = request.query.state
-        ?.split(",")
-        .map((state) => state.trim())
-        .filter((state) => state !== "");
-      return { alerts: await alertsApi.listAlerts(states) };
-    },
+    async (request) => ({ alerts: await alertsApi.listAlerts(alertStatesOf(request.query.state)) }),
   );
 
   app.get<{ Querystring: SilenceListQueryType }>(
@@ -56,7 +53,7 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
         tags: ["alerts"],
         summary: "Silences (active and pending; includeExpired=true for all)",
         querystring: SilenceListQuery,
-        response: { 200: SilenceListBody, ...errorResponses() },
+        response: { 200: SilenceListBody },
       },
     },
     async (request) => ({
@@ -74,7 +71,7 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
         tags: ["alerts"],
         summary: "Create a silence (created_by is the token's name)",
         body: CreateSilenceBody,
-        response: { 201: SilenceBody, ...errorResponses(413, 415) },
+        response: { 201: SilenceBody },
       },
     },
     async (request, reply) => {
@@ -136,7 +133,7 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
         params: ModelParams,
         body: RetrainRequestBody,
         response: {
-          ...errorResponses(404, 413, 415),
+          ...errorResponses(404),
           202: RetrainTriggeredBody,
           409: RetrainCooldownBody,
         },

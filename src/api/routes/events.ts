@@ -6,7 +6,6 @@ import type { OutgoingRecord } from "../../kafka/types.js";
 import { validatePrediction } from "../../ingest/validate.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../error-codes.js";
-import { errorResponses } from "../schemas/common.js";
 import {
   EventsAccepted,
   EventsRejected,
@@ -47,7 +46,7 @@ export function registerEventRoutes(app: FastifyInstance, context: ApiContext): 
         tags: ["events"],
         summary: "Ingest prediction events over HTTP (to the predictions topic)",
         body: EventsRequest,
-        response: { ...errorResponses(413, 415), 202: EventsAccepted, 400: EventsRejected },
+        response: { 202: EventsAccepted, 400: EventsRejected },
       },
     },
     async (request, reply) => {

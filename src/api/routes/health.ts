@@ -1,11 +1,14 @@
 // Operational routes, public: GET /healthz (alive), /readyz (ClickHouse ping and the other
-// checks), /metrics (the process's Prometheus registry).
+// checks: generic reasons only, the details go to the log), /metrics (the process's Prometheus
+// registry).
 import type { FastifyInstance } from "fastify";
 import type { ApiContext, AsyncReadinessCheck } from "../context.js";
+import { publicReadinessReason, readinessChangeLogger } from "../readiness.js";
 import { HealthBody, MetricsText, ReadinessBody } from "../schemas/health.js";
 
 const CHECK_TIMEOUT_MS = 2_000;
 
+/** "" when ready, else the detailed reason (for the log only). */
 async function runCheck(check: AsyncReadinessCheck): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -30,7 +33,11 @@ export function registerHealthRoutes(app: FastifyInstance, context: ApiContext):
     "/healthz",
     {
       config: { access: "public" },
-      schema: { tags: ["health"], summary: "The process is alive", response: { 200: HealthBody } },
+      schema: {
+        tags: ["health"],
+        summary: "The process is alive",
+        response: { 200: { ...HealthBody, description: "alive" } },
+      },
     },
     async () => ({ status: "ok" as const }),
   );
@@ -42,6 +49,10 @@ export function registerHealthRoutes(app: FastifyInstance, context: ApiContext):
     },
     ...context.readiness,
   };
+  const logChange = readinessChangeLogger((name, detail, previous) => {
+    if (detail === "") app.log.info({ check: name, was: previous }, "readiness check passes again");
+    else app.log.warn({ check: name, reason: detail }, "readiness check fails");
+  });
   app.get(
     "/readyz",
     {
@@ -49,16 +60,23 @@ export function registerHealthRoutes(app: FastifyInstance, context: ApiContext):
       schema: {
         tags: ["health"],
         summary: "Ready to serve: ClickHouse answers, Kafka is reachable, roles are running",
-        response: { 200: ReadinessBody, 503: ReadinessBody },
+        description:
+          "Each check says `ok` or a generic reason (e.g. `clickhouse unavailable`); details are logged.",
+        response: {
+          200: { ...ReadinessBody, description: "every check passes" },
+          503: { ...ReadinessBody, description: "a check fails (its reason names no address)" },
+        },
       },
     },
     async (_request, reply) => {
       const names = Object.keys(checks);
       const results = await Promise.all(names.map((name) => runCheck(checks[name]!)));
       const report: Record<string, string> = {};
-      names.forEach(
-        (name, index) => (report[name] = results[index] === "" ? "ok" : results[index]!),
-      );
+      names.forEach((name, index) => {
+        const detail = results[index]!;
+        logChange(name, detail);
+        report[name] = detail === "" ? "ok" : publicReadinessReason(name, detail);
+      });
       const ready = results.every((result) => result === "");
       return reply
         .code(ready ? 200 : 503)
@@ -74,7 +92,7 @@ export function registerHealthRoutes(app: FastifyInstance, context: ApiContext):
         tags: ["health"],
         summary: "Prometheus metrics",
         produces: ["text/plain"],
-        response: { 200: MetricsText },
+        response: { 200: { ...MetricsText, description: "Prometheus text exposition format" } },
       },
     },
     async (_request, reply) => {

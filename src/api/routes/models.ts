@@ -35,7 +35,7 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
       schema: {
         tags: ["models"],
         summary: "Models: configured ones and those seen in events",
-        response: { 200: ModelListBody, ...errorResponses() },
+        response: { 200: ModelListBody },
       },
     },
     async () => ({ models: (await monitor.listModels()).map(modelSummaryView) }),
@@ -94,7 +94,7 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
         summary: "Evaluate now: the given window, or every due window when the body is empty",
         params: ModelParams,
         body: EvaluateBody,
-        response: { 200: EvaluationsBody, ...errorResponses(404, 413, 415) },
+        response: { 200: EvaluationsBody, ...errorResponses(404) },
       },
     },
     async (request) => {

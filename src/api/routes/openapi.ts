@@ -7,7 +7,11 @@ export function registerOpenApiRoute(app: FastifyInstance): void {
     "/openapi.json",
     {
       config: { access: "public" },
-      schema: { hide: true, response: { 200: OpenApiDocument } },
+      schema: {
+        tags: ["health"],
+        summary: "This OpenAPI 3.0 document",
+        response: { 200: { ...OpenApiDocument, description: "the OpenAPI document" } },
+      },
     },
     async () => app.swagger(),
   );

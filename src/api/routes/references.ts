@@ -77,7 +77,7 @@ export function registerReferenceRoutes(app: FastifyInstance, context: ApiContex
         summary: "Set (replace) the reference of a model version",
         params: ModelVersionParams,
         body: ReferenceSpecBody,
-        response: { 200: ReferenceInfoBody, ...errorResponses(404, 413, 415) },
+        response: { 200: ReferenceInfoBody, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -97,7 +97,7 @@ export function registerReferenceRoutes(app: FastifyInstance, context: ApiContex
         summary: "Register a new model version, optionally with its reference",
         params: ModelParams,
         body: RegisterVersionBody,
-        response: { 201: RegisteredVersionBody, ...errorResponses(404, 409, 413, 415) },
+        response: { 201: RegisteredVersionBody, ...errorResponses(404, 409) },
       },
     },
     async (request, reply) => {

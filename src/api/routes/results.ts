@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../context.js";
 import { queryDriftResults, queryPerformanceResults } from "../result-queries.js";
-import { errorResponses, ModelParams, type ModelParamsType } from "../schemas/common.js";
+import { ModelParams, type ModelParamsType } from "../schemas/common.js";
 import {
   DriftQuery,
   DriftResultsBody,
@@ -48,7 +48,7 @@ export function registerResultRoutes(app: FastifyInstance, context: ApiContext):
         summary: "Drift results per window, feature and metric",
         params: ModelParams,
         querystring: DriftQuery,
-        response: { 200: DriftResultsBody, ...errorResponses() },
+        response: { 200: DriftResultsBody },
       },
     },
     async (request) => {
@@ -75,7 +75,7 @@ export function registerResultRoutes(app: FastifyInstance, context: ApiContext):
         summary: "Performance (accuracy decay) results per window and metric",
         params: ModelParams,
         querystring: PerformanceQuery,
-        response: { 200: PerformanceResultsBody, ...errorResponses() },
+        response: { 200: PerformanceResultsBody },
       },
     },
     async (request) => {

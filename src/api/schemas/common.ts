@@ -18,15 +18,39 @@ export type ErrorBodyType = Static<typeof ErrorBody>;
 /** Reference to ErrorBody for response maps. */
 export const ErrorRef = Type.Ref("ErrorBody");
 
-/** The error answers a route declares besides its success. */
+/**
+ * The error answers a route declares on top of those every route of its kind can give (auth,
+ * validation, body limits, rate limit…: added to the OpenAPI document by openapi-document.ts).
+ */
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorRef> {
   const responses: Record<number, typeof ErrorRef> = {};
-  for (const status of [400, 401, 403, 500, 503, ...statuses]) responses[status] = ErrorRef;
+  for (const status of statuses) responses[status] = ErrorRef;
   return responses;
 }
 
+/**
+ * The longest path segment (raw, percent-encoded bytes) the router reads; longer ones answer 414
+ * before authentication. Room for every valid parameter: 128 characters of 4-byte UTF-8, encoded.
+ */
+export const MAX_PATH_SEGMENT_BYTES = 2_048;
+
+const PATTERN_HINTS = new Map<string, string>();
+
+/** `pattern`, remembered with the plain-words reason a 400 gives when a value does not match. */
+export function hintedPattern(pattern: string, hint: string): string {
+  PATTERN_HINTS.set(pattern, hint);
+  return pattern;
+}
+
+/** The reason for a value not matching `pattern`, when its schema gave one. */
+export function patternHint(pattern: string): string | undefined {
+  return PATTERN_HINTS.get(pattern);
+}
+
 export const ModelName = Type.String({
-  pattern: "^[A-Za-z0-9_.-]{1,64}$",
+  minLength: 1,
+  maxLength: 64,
+  pattern: hintedPattern("^[A-Za-z0-9_.-]{1,64}$", "must be 1-64 letters, digits, _ . or -"),
   description: "model name, [A-Za-z0-9_.-]{1,64}",
 });
 

@@ -10,7 +10,7 @@ import { KafkaSchema } from "./kafka.js";
 import { checkModelsConfig, ModelsSchema } from "./models.js";
 import { checkMonitorConfig, MonitorSchema } from "./monitor.js";
 import { RetentionSchema } from "./retention.js";
-import { ServerSchema } from "./server.js";
+import { checkServerConfig, ServerSchema } from "./server.js";
 
 /** Top-level keys of driftwatch.yaml and the schema of each. */
 export const CONFIG_SECTIONS = {
@@ -47,6 +47,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   (config) => checkModelsConfig(config.models),
   (config) => checkMonitorConfig(config.monitor),
   (config) => checkIngestConfig(config.ingest),
+  (config) => checkServerConfig(config.server),
   (config) => {
     const { ssl } = config.kafka;
     if ((ssl.cert === undefined) === (ssl.key === undefined)) return [];

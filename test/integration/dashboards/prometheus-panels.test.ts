@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createAlertMetrics } from "../../../alerts/metrics.js";
 import { apiMetrics } from "../../../src/api/api-metrics.js";
+import { HealthGauges } from "../../../src/monitor/index.js";
 import { MonitorMetrics } from "../../../src/monitor/monitor-metrics.js";
 import {
   IngestMetrics,
@@ -137,7 +138,15 @@ beforeAll(async () => {
   ingest.rowsInserted.inc({ table: "predictions" }, 4);
   ingest.duplicatesDropped.inc({ table: "predictions" });
   ingest.deadLettered.inc({ reason: "invalid_json" });
-  ingest.writeFailures.inc({ target: "predictions" });
+  ingest.writeFailures.inc({ target: "predictions", kind: "outage" });
+  // What the evaluator reports about driftwatch itself on every tick.
+  const health = new HealthGauges(registry);
+  health.set("evaluation_age_seconds", "credit-risk", 42);
+  health.set("evaluation_age_limit_seconds", "credit-risk", 7_200);
+  health.set("evaluation_failures", "credit-risk", 0);
+  health.set("ingest_lag_seconds", "_driftwatch", 3);
+  health.set("dead_letter_rate", "_driftwatch", 0.001);
+  health.set("notification_failures", "_driftwatch", 0);
   ingest.consumerLag.set({ topic: "driftwatch.predictions", partition: "0" }, 3);
   ingest.batchDuration.observe(0.02);
   server = await startMetricsServer({ registry, host: "127.0.0.1", port: 0 });

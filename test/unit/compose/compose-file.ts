@@ -64,15 +64,22 @@ export function serviceEnvironment(service: ComposeService): Record<string, stri
 }
 
 export interface PortMapping {
+  /** The host address the port is published on, when the mapping names one. */
+  readonly address?: string;
   readonly host: number;
   readonly container: number;
 }
 
+/** `HOST:CONTAINER` or `ADDRESS:HOST:CONTAINER` (IPv4 address). */
 export function portMappings(service: ComposeService): PortMapping[] {
   return (service.ports ?? []).map((spec) => {
-    const match = /^(\d+):(\d+)$/.exec(spec);
-    if (match === null) throw new Error(`port ${spec} is not HOST:CONTAINER`);
-    return { host: Number(match[1]), container: Number(match[2]) };
+    const match = /^(?:(\d+\.\d+\.\d+\.\d+):)?(\d+):(\d+)$/.exec(spec);
+    if (match === null) throw new Error(`port ${spec} is not [ADDRESS:]HOST:CONTAINER`);
+    return {
+      ...(match[1] !== undefined ? { address: match[1] } : {}),
+      host: Number(match[2]),
+      container: Number(match[3]),
+    };
   });
 }
 

@@ -73,8 +73,18 @@ describe("loadConfig with no file", () => {
 
 describe("a valid file", () => {
   it("examples/driftwatch.yaml loads with its values", () => {
-    const config = loadConfig({ path: "examples/driftwatch.yaml", env: {} });
+    const config = loadConfig({
+      path: "examples/driftwatch.yaml",
+      env: {
+        DRIFTWATCH_PIPELINE_TOKEN: "pipeline-token-0123456789",
+        DRIFTWATCH_ADMIN_TOKEN: "admin-token-0123456789abc",
+      },
+    });
     expect(config.retention.predictions).toBe(90);
+    expect(config.auth.tokens.map((token) => [token.name, token.role])).toEqual([
+      ["pipeline", "write"],
+      ["ops", "admin"],
+    ]);
     expect(config.retention.audit_log).toBe(0);
     expect(config.kafka.topicPartitions).toBe(3);
     expect(config.server.host).toBe("0.0.0.0");

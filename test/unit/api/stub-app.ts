@@ -1,0 +1,68 @@
+// An API app over stand-ins (no ClickHouse, Kafka or monitor behind it), for what does not need
+// them: the OpenAPI document, framework answers, auth and rate limits decided before a handler.
+import type { FastifyInstance } from "fastify";
+import { pino } from "pino";
+import {
+  buildApp,
+  type ApiDependencies,
+  type AsyncReadinessCheck,
+} from "../../../src/api/index.js";
+import { parseConfig } from "../../../src/config/index.js";
+import { createMetricsRegistry } from "../../../src/metrics/registry.js";
+
+export const STUB_TOKENS = {
+  reader: "read-token-0123456789abcdef",
+  writer: "write-token-0123456789abcdef",
+  admin: "admin-token-0123456789abcdef",
+} as const;
+
+const TOKEN_ENV = {
+  DW_TEST_READ_TOKEN: STUB_TOKENS.reader,
+  DW_TEST_WRITE_TOKEN: STUB_TOKENS.writer,
+  DW_TEST_ADMIN_TOKEN: STUB_TOKENS.admin,
+};
+
+export const STUB_AUTH_YAML = `auth:
+  tokens:
+    - { name: dashboards, token: "\${DW_TEST_READ_TOKEN}", role: read }
+    - { name: pipeline, token: "\${DW_TEST_WRITE_TOKEN}", role: write }
+    - { name: ops-admin, token: "\${DW_TEST_ADMIN_TOKEN}", role: admin }
+`;
+
+export function bearerOf(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+const unused = new Proxy(
+  {},
+  {
+    get(_target, name) {
+      return () => Promise.reject(new Error(`stub: ${String(name)} is not available`));
+    },
+  },
+);
+
+/** Dependencies over stand-ins, from YAML config; `overrides` replaces any of them. */
+export function stubDependencies(
+  yaml = "",
+  overrides: Partial<ApiDependencies> = {},
+): ApiDependencies {
+  return {
+    config: parseConfig(yaml, { env: TOKEN_ENV }),
+    engine: { ping: async () => {}, query: async () => [], close: async () => {} } as never,
+    producer: unused as never,
+    monitor: unused as never,
+    alertsApi: unused as never,
+    registry: createMetricsRegistry(),
+    logger: pino({ level: "silent" }),
+    ...overrides,
+  };
+}
+
+/** Build the app from YAML config over stand-ins; the caller closes it. */
+export async function stubApp(
+  yaml = "",
+  readiness?: Record<string, AsyncReadinessCheck>,
+): Promise<FastifyInstance> {
+  return buildApp(stubDependencies(yaml, readiness !== undefined ? { readiness } : {}));
+}

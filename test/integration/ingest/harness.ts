@@ -36,6 +36,8 @@ export interface IngestTestEnv {
   readonly tag: string;
   readonly database: string;
   readonly clickhouseUrl: string;
+  /** Bootstrap brokers of the Kafka the environment lives on. */
+  readonly brokers: readonly string[];
   readonly topics: { readonly predictions: string; readonly labels: string; readonly dlq: string };
   readonly groupId: string;
   readonly kafka: KafkaClient;
@@ -46,10 +48,11 @@ export interface IngestTestEnv {
 /** Database, topics and group of a test's own; `cleanup()` drops and deletes them. */
 export async function createIngestTestEnv(
   tag: string,
-  options: { clickhouseUrl?: string } = {},
+  options: { clickhouseUrl?: string; brokers?: readonly string[] } = {},
 ): Promise<IngestTestEnv> {
   const suffix = randomBytes(4).toString("hex");
   const clickhouseUrl = options.clickhouseUrl ?? stackEnv("DRIFTWATCH_CLICKHOUSE_URL");
+  const kafkaBrokers = options.brokers ?? brokers();
   const database = uniqueDatabase(tag);
   const topics = {
     predictions: `dwtest.${tag}.${suffix}.predictions`,
@@ -57,7 +60,7 @@ export async function createIngestTestEnv(
     dlq: `dwtest.${tag}.${suffix}.dlq`,
   };
   const kafka = createKafkaClient(
-    { brokers: brokers(), clientId: `dwtest-${tag}` },
+    { brokers: [...kafkaBrokers], clientId: `dwtest-${tag}` },
     testLogger(`kafka-${tag}`),
   );
   const engine = createHttpEngine({ url: clickhouseUrl, requestTimeoutMs: 30_000 });
@@ -72,6 +75,7 @@ export async function createIngestTestEnv(
     tag,
     database,
     clickhouseUrl,
+    brokers: kafkaBrokers,
     topics,
     groupId: `dwtest-${tag}-${suffix}`,
     kafka,
@@ -332,7 +336,7 @@ export function writeConfigFile(env: IngestTestEnv, ingest: Record<string, numbe
   writeFileSync(
     path,
     `kafka:
-  brokers: [${brokers()
+  brokers: [${env.brokers
     .map((broker) => JSON.stringify(broker))
     .join(", ")}]
   groupId: ${env.groupId}

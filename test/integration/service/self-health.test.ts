@@ -74,7 +74,7 @@ function stream(
 /** Slack messages naming the alert `name` that are firing (not the ✅ resolve). */
 function firingMessages(server: SlackApiServer, name: string) {
   return server.calls.filter(
-    (call) => !call.text.startsWith("✅") && JSON.stringify(call).includes(name),
+    (call) => !call.text.startsWith("[RESOLVED]") && JSON.stringify(call).includes(name),
   );
 }
 

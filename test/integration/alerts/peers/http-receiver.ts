@@ -29,9 +29,10 @@ export class HttpReceiver {
   responder: Responder | undefined;
   private server?: Server;
 
-  async start(): Promise<string> {
+  /** Listen on `port` (default a free one; a stopped receiver can come back on its old port). */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     return this.url;
   }
 

@@ -18,9 +18,10 @@ export class SlackApiServer {
   /** Answers for the next calls, in order (then: ok). */
   readonly script: ScriptedResponse[] = [];
 
-  async start(): Promise<string> {
+  /** Listen on `port` (default a free one; a stopped server can come back on its old port). */
+  async start(port = 0): Promise<string> {
     this.http.responder = (request) => this.answer(request);
-    await this.http.start();
+    await this.http.start(port);
     return `${this.http.url}/api/`;
   }
 

@@ -20,7 +20,8 @@ export class SmtpPeer {
 
   constructor(private readonly auth?: { username: string; password: string }) {}
 
-  async start(): Promise<number> {
+  /** Listen on `port` (default a free one; a stopped peer can come back on its old port). */
+  async start(port = 0): Promise<number> {
     this.server = new SMTPServer({
       secure: false,
       disabledCommands: this.auth === undefined ? ["AUTH", "STARTTLS"] : ["STARTTLS"],
@@ -50,7 +51,7 @@ export class SmtpPeer {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     return (this.server!.server.address() as AddressInfo).port;
   }
 

@@ -71,7 +71,7 @@ function stream(
   return state;
 }
 
-/** Slack messages naming the alert `name` that are firing (not the ✅ resolve). */
+/** Slack messages naming the alert `name` that are firing (not its [RESOLVED] follow-up). */
 function firingMessages(server: SlackApiServer, name: string) {
   return server.calls.filter(
     (call) => !call.text.startsWith("[RESOLVED]") && JSON.stringify(call).includes(name),

@@ -4,7 +4,7 @@
 // failures are logged and counted and the window is retried on the next tick.
 import { AlertEngine } from "../../alerts/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
-import type { Admin, KafkaClient } from "../kafka/types.js";
+import type { KafkaClient } from "../kafka/types.js";
 import type { Registry } from "../metrics/registry.js";
 import { tableRef } from "../store/database.js";
 import type { SqlEngine } from "../store/engine.js";
@@ -26,8 +26,7 @@ import type {
 import { ReferenceProfiles } from "./reference-profile.js";
 import { MonitorInputError, ReferenceStore, type ReferenceDefinition } from "./reference-store.js";
 import { EvaluatorElection } from "./evaluator-election.js";
-import { ingestLagSeconds } from "./ingest-lag.js";
-import { SelfHealth } from "./self-health.js";
+import { HealthReporter } from "./health-reporter.js";
 import { evaluateWindow, type WindowEvaluation } from "./window-evaluator.js";
 import { planWindows, type DueWindow, type LabelWatch } from "./window-plan.js";
 
@@ -86,10 +85,9 @@ class MonitorEngine implements Monitor {
   private readonly labelWatch: LabelWatch = new Map();
   /** Serialises evaluations so a manual evaluate and a tick never race on the same window. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly health: SelfHealth;
+  private readonly health: HealthReporter;
   /** The models of the last successful listing (health is reported even when listing fails). */
   private knownModels: string[] = [];
-  private lagAdmin?: Promise<Admin>;
 
   constructor(private readonly options: MonitorOptions) {
     this.engine = options.engine;
@@ -99,40 +97,16 @@ class MonitorEngine implements Monitor {
     this.profiles = new ReferenceProfiles(this.engine, this.database);
     this.metrics = new MonitorMetrics(options.registry, () => !this.stopped && this.isEvaluator());
     this.now = options.now ?? Date.now;
-    const { kafka } = options.config;
-    this.health = new SelfHealth(
-      {
-        engine: this.engine,
-        database: this.database,
-        logger: this.logger,
-        ...(options.kafka !== undefined
-          ? {
-              ingestLagSeconds: async (now: number) =>
-                ingestLagSeconds(
-                  await this.admin(),
-                  kafka.groupId,
-                  [kafka.topics.predictions, kafka.topics.labels],
-                  now,
-                ),
-            }
-          : {}),
-        notificationFailures: (now) => this.alertEngine?.notificationFailures(now) ?? 0,
-      },
-      options.registry,
-      this.now(),
-    );
-  }
-
-  /** A Kafka admin client kept for the ingest-lag reads (connected on first use). */
-  private admin(): Promise<Admin> {
-    if (this.lagAdmin === undefined) {
-      const admin = this.options.kafka!.admin();
-      this.lagAdmin = admin.connect().then(() => admin);
-      this.lagAdmin.catch(() => {
-        this.lagAdmin = undefined;
-      });
-    }
-    return this.lagAdmin;
+    this.health = new HealthReporter({
+      config: options.config,
+      engine: this.engine,
+      registry: options.registry,
+      logger: this.logger,
+      ...(options.kafka !== undefined ? { kafka: options.kafka } : {}),
+      now: this.now,
+      alertEngine: () => this.alertEngine,
+      tickMs: options.tickMs ?? parseDuration(options.config.monitor.tickInterval),
+    });
   }
 
   async start(): Promise<void> {
@@ -178,9 +152,7 @@ class MonitorEngine implements Monitor {
     await this.election?.stop();
     this.election = undefined;
     await this.stopAlerts();
-    const admin = this.lagAdmin;
-    this.lagAdmin = undefined;
-    await admin?.then((client) => client.close()).catch(() => undefined);
+    await this.health.stop();
   }
 
   readiness(): string {
@@ -213,29 +185,11 @@ class MonitorEngine implements Monitor {
         this.alertEngine = alertEngine;
       }
       await this.tick();
-      this.health.passCompleted(this.now());
+      this.health.passCompleted();
     } catch (error) {
       this.fail("scheduler pass failed", error, undefined);
     }
-    if (this.isEvaluator()) await this.reportHealth();
-  }
-
-  /** Self-health of this tick: gauges, and batches for the alert engine (when it runs). */
-  private async reportHealth(): Promise<void> {
-    try {
-      const { config } = this.options;
-      const models = this.knownModels.map((name) => ({
-        name,
-        intervalMs: modelSettings(config.models, name).intervalMs,
-      }));
-      const batches = await this.health.collect(models, this.now(), {
-        heartbeat: config.alerts.selfMonitoring.heartbeat.enabled,
-        windowMs: this.options.tickMs ?? parseDuration(config.monitor.tickInterval),
-      });
-      for (const batch of batches) this.alertEngine?.processBatch(batch);
-    } catch (error) {
-      this.logger.error({ err: error }, "self-health report failed");
-    }
+    if (this.isEvaluator()) await this.health.report(this.knownModels);
   }
 
   private async stopAlerts(): Promise<void> {
@@ -391,7 +345,7 @@ class MonitorEngine implements Monitor {
         summaries.push(evaluation.summary);
       }
       this.lastError = "";
-      this.health.evaluated(model, this.now());
+      this.health.evaluated(model);
     } catch (error) {
       this.health.failed(model);
       this.fail(`evaluating model ${model} failed`, error, model);

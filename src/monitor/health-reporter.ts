@@ -1,0 +1,111 @@
+// The evaluator's self-health wiring: a SelfHealth fed by the scheduler (models evaluated or
+// failed, passes completed), an ingest-lag reader on a Kafka admin client kept for it, and the
+// report of each tick — gauges, and health batches for the alert engine when one runs here.
+import type { AlertEngine } from "../../alerts/index.js";
+import type { DriftwatchConfig } from "../config/index.js";
+import type { Admin, KafkaClient } from "../kafka/types.js";
+import type { Registry } from "../metrics/registry.js";
+import type { SqlEngine } from "../store/engine.js";
+import type { Logger } from "../util/logger.js";
+import { ingestLagSeconds } from "./ingest-lag.js";
+import { modelSettings } from "./model-settings.js";
+import { SelfHealth } from "./self-health.js";
+
+export interface HealthReporterOptions {
+  readonly config: DriftwatchConfig;
+  readonly engine: SqlEngine;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  /** For the ingest lag (without it the lag is not measured here). */
+  readonly kafka?: KafkaClient;
+  readonly now: () => number;
+  /** The alert engine of this process, when it runs one now. */
+  readonly alertEngine: () => AlertEngine | undefined;
+  /** How long one tick is (the health window). */
+  readonly tickMs: number;
+}
+
+export class HealthReporter {
+  private readonly health: SelfHealth;
+  private lagAdmin?: Promise<Admin>;
+
+  constructor(private readonly options: HealthReporterOptions) {
+    const { kafka } = options.config;
+    const client = options.kafka;
+    this.health = new SelfHealth(
+      {
+        engine: options.engine,
+        database: options.config.clickhouse.database,
+        logger: options.logger,
+        ...(client !== undefined
+          ? {
+              ingestLagSeconds: async (now: number) =>
+                ingestLagSeconds(
+                  await this.admin(client),
+                  kafka.groupId,
+                  [kafka.topics.predictions, kafka.topics.labels],
+                  now,
+                ),
+            }
+          : {}),
+        notificationFailures: (now) => options.alertEngine()?.notificationFailures(now) ?? 0,
+      },
+      options.registry,
+      options.now(),
+    );
+  }
+
+  /** The model's evaluation was brought up to date. */
+  evaluated(model: string): void {
+    this.health.evaluated(model, this.options.now());
+  }
+
+  /** A pass over the model failed. */
+  failed(model: string): void {
+    this.health.failed(model);
+  }
+
+  /** A scheduler pass over every model ended. */
+  passCompleted(): void {
+    this.health.passCompleted(this.options.now());
+  }
+
+  /** This tick's health of `models` and of the service: gauges, and batches for the engine. */
+  async report(models: readonly string[]): Promise<void> {
+    try {
+      const { config } = this.options;
+      const batches = await this.health.collect(
+        models.map((name) => ({ name, intervalMs: modelSettings(config.models, name).intervalMs })),
+        this.options.now(),
+        {
+          heartbeat: config.alerts.selfMonitoring.heartbeat.enabled,
+          windowMs: this.options.tickMs,
+        },
+      );
+      const alertEngine = this.options.alertEngine();
+      for (const batch of batches) alertEngine?.processBatch(batch);
+    } catch (error) {
+      this.options.logger.error({ err: error }, "self-health report failed");
+    }
+  }
+
+  /** Close the Kafka admin client (idempotent). */
+  async stop(): Promise<void> {
+    const admin = this.lagAdmin;
+    this.lagAdmin = undefined;
+    await admin?.then((client) => client.close()).catch(() => undefined);
+  }
+
+  /** A Kafka admin client kept for the ingest-lag reads (connected on first use). */
+  private admin(kafka: KafkaClient): Promise<Admin> {
+    if (this.lagAdmin === undefined) {
+      const admin = kafka.admin();
+      const connecting = admin.connect().then(() => admin);
+      connecting.catch(() => {
+        if (this.lagAdmin === connecting) this.lagAdmin = undefined;
+      });
+      this.lagAdmin = connecting;
+    }
+    return this.lagAdmin;
+  }
+}

@@ -87,7 +87,11 @@ export function evaluateDrift(
     pValueColumns.forEach((column, index) => adjusted.set(column.name, adjustedValues[index]!));
   }
 
-  const verdicts: Record<string, ColumnVerdict> = {};
+  // Keyed by column names, which are free text ("__proto__" too): no prototype.
+  const verdicts: Record<string, ColumnVerdict> = Object.create(null) as Record<
+    string,
+    ColumnVerdict
+  >;
   let driftedCount = 0;
   for (const column of decided) {
     const adjustedValue = adjusted.get(column.name);

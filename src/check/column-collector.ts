@@ -26,7 +26,9 @@ export interface CollectedColumn {
   readonly missing: number;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// Cells are decoded one by one: a U+FEFF at the start of a cell is data, kept (the file's BOM is
+// dropped by the record parser).
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export class ColumnCollector {
   /** Still collecting numbers (mode "infer" and no non-number seen yet). */

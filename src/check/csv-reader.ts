@@ -7,7 +7,9 @@ import type { FileChunks } from "./file-chunks.js";
 import { parseDecimal } from "./parse-number.js";
 import type { FileColumns, ReadPlan } from "./read-plan.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// Cells are decoded one by one: a U+FEFF at the start of a cell is data, kept (the file's BOM is
+// dropped by the record parser).
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function headerNames(record: CsvRecord, path: string): string[] {
   const names: string[] = [];

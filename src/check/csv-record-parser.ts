@@ -37,23 +37,25 @@ export function fieldBytes(record: CsvRecord, index: number): Buffer {
   const start = record.starts[index];
   const end = record.ends[index];
   if (record.escaped[index] === 0) return bytes.subarray(start, end);
-  // Escaped fields are stored as the raw text from the opening quote to the field end.
+  // Escaped fields are stored as the raw text from the opening quote to the field end: inside
+  // the quotes "" is one quote; after the closing quote every byte is literal, quotes included
+  // (as Python's csv module reads `"ab"c"d`: abc"d).
   const out = Buffer.allocUnsafe(end - start);
   let length = 0;
-  let inQuotes = false;
-  for (let position = start; position < end; position++) {
-    const byte = bytes[position];
-    if (byte === QUOTE) {
-      if (inQuotes && position + 1 < end && bytes[position + 1] === QUOTE) {
-        out[length++] = QUOTE;
-        position++;
-      } else {
-        inQuotes = !inQuotes;
-      }
-    } else {
+  let position = start + 1;
+  for (; position < end; position++) {
+    const byte = bytes[position]!;
+    if (byte !== QUOTE) {
       out[length++] = byte;
+    } else if (position + 1 < end && bytes[position + 1] === QUOTE) {
+      out[length++] = QUOTE;
+      position++;
+    } else {
+      position++;
+      break;
     }
   }
+  for (; position < end; position++) out[length++] = bytes[position]!;
   return out.subarray(0, length);
 }
 

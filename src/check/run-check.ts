@@ -139,7 +139,8 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
   const currentColumns = await rereadAsCategorical(current, "current", rereadCurrent, progress);
 
   progress.phase(`comparing ${common.length} column(s)`);
-  const columns: Record<string, ColumnReport> = {};
+  // Keyed by column names, which are free text ("__proto__" too): no prototype.
+  const columns: Record<string, ColumnReport> = Object.create(null) as Record<string, ColumnReport>;
   const pairs: ColumnPair[] = [];
   for (const name of reference.columnNames) {
     if (!wanted(name)) continue;
@@ -162,7 +163,11 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
     pairs.push({ name, kind, reference: referenceColumn, current: currentColumn });
   }
 
-  const ruleInputs: Record<string, ColumnInput> = {};
+  // Keyed by column names, which are free text ("__proto__" too): no prototype.
+  const ruleInputs: Record<string, ColumnInput> = Object.create(null) as Record<
+    string,
+    ColumnInput
+  >;
   const computed = new Map<string, Computed>();
   const histograms = new Map<string, ColumnHistogram>();
   for (const pair of await compareColumns(pairs)) {

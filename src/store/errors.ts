@@ -159,6 +159,9 @@ export function failureKindOfCode(code: number | undefined, message = ""): Store
   if (code === undefined) return "refused";
   // 117 also says that the statement names a column the table lacks: a schema problem.
   if (code === 117 && /unknown field/i.test(message)) return "refused";
+  // 252 also refuses one INSERT whose rows span too many partitions (current releases: more than
+  // 100 days of events in a batch): the rows' spread, which smaller inserts cure, not an overload.
+  if (code === 252 && /too many partitions/i.test(message)) return "size";
   return CODE_KINDS.get(code) ?? "refused";
 }
 

@@ -51,6 +51,11 @@ describe("ClickHouse failure kinds", () => {
       "Code: 252. DB::Exception: Too many parts (300). Merges are processing significantly slower than inserts",
       "overload",
     ],
+    [
+      500,
+      "Code: 252. DB::Exception: Too many partitions for single INSERT block (more than 100).",
+      "size",
+    ],
     [500, "Code: 159. DB::Exception: Timeout exceeded: elapsed 30 seconds", "timeout"],
     [502, "Bad Gateway", "connection"],
     [500, "Code: 62. DB::Exception: Syntax error: failed at position 1", "refused"],

@@ -1,5 +1,6 @@
 // Builds the HTTP API (fastify): listener options (timeouts, TLS, path limits), OpenAPI
-// generation, error handling, authentication, rate limit, then the routes, one file per resource.
+// generation, request validation, error handling, authentication, rate limit, then the routes,
+// one file per resource.
 // It does not listen: server.ts does; tests use `app.inject`.
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -11,6 +12,7 @@ import {
   handleClientError,
   handleFrameworkError,
   registerErrorHandling,
+  registerUnmatchedAnswers,
   sendError,
 } from "./error-handler.js";
 import { rejectNonFiniteQuery } from "./finite-query.js";
@@ -23,9 +25,12 @@ import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerModelRoutes } from "./routes/models.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
+import { registerOptionalBodies } from "./routes/optional-body.js";
 import { registerReferenceRoutes } from "./routes/references.js";
 import { registerResultRoutes } from "./routes/results.js";
 import { ErrorBody, MAX_PATH_SEGMENT_BYTES } from "./schemas/common.js";
+import { REFERENCE_KIND_SCHEMAS } from "./schemas/references.js";
+import { requestValidatorCompiler } from "./validation.js";
 
 /** Request-log paths that could carry secrets. */
 const REDACTED_PATHS = [
@@ -51,8 +56,6 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.server.bodyLimitBytes,
-    // Unknown fields are errors (named in the answer), not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     routerOptions: { maxParamLength: MAX_PATH_SEGMENT_BYTES },
     // Shutdown answers 503 in the error shape (below), not fastify's own body.
     return503OnClosing: false,
@@ -65,6 +68,10 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   app.removeContentTypeParser("text/plain");
   await app.register(swagger, openApiOptions(config, API_VERSION));
   app.addSchema(ErrorBody);
+  for (const schema of REFERENCE_KIND_SCHEMAS) app.addSchema(schema);
+  // Bodies validated as sent (no type coercion), query strings and paths coerced; unknown
+  // fields are errors (named in the answer), not silently dropped.
+  app.setValidatorCompiler(requestValidatorCompiler(REFERENCE_KIND_SCHEMAS));
   registerErrorHandling(app);
   let closing = false;
   app.addHook("preClose", async () => {
@@ -80,6 +87,8 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   registerAuthentication(app, config.auth);
   await registerRateLimit(app, config.server.rateLimit);
   registerAuthorization(app);
+  registerUnmatchedAnswers(app);
+  registerOptionalBodies(app);
   app.addHook("preHandler", rejectNonFiniteQuery);
   app.addHook("onResponse", async (request, reply) => {
     // The route pattern, never the raw URL: label values stay bounded.

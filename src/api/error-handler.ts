@@ -9,13 +9,20 @@ import { AlertsInputError, AlertsNotFoundError } from "../../alerts/index.js";
 import { MonitorInputError } from "../monitor/index.js";
 import { ClickHouseUnavailableError } from "../store/errors.js";
 import { API_ERRORS, ApiError, type ApiErrorCode } from "./error-codes.js";
-import { MAX_PATH_SEGMENT_BYTES, patternHint, type ErrorBodyType } from "./schemas/common.js";
+import {
+  isFieldOfOtherVariant,
+  MAX_PATH_SEGMENT_BYTES,
+  patternHint,
+  type ErrorBodyType,
+} from "./schemas/common.js";
 
 interface ValidationIssue {
   readonly keyword: string;
   readonly instancePath: string;
   readonly message?: string;
   readonly params: Record<string, unknown>;
+  /** The schema holding the failed keyword (Ajv's `verbose` option). */
+  readonly parentSchema?: unknown;
 }
 
 /** "/reference/days" → "reference.days", "/0/event_id" → "[0].event_id". */
@@ -30,31 +37,80 @@ function fieldPath(instancePath: string, child?: string): string {
   return path;
 }
 
+const depth = (issue: ValidationIssue) => issue.instancePath.split("/").length;
+const hintOf = (issue: ValidationIssue) =>
+  issue.keyword === "pattern" ? patternHint(String(issue.params.pattern)) : undefined;
+
+/**
+ * The most telling issue: not an anyOf / oneOf summary but the failure of a branch, the one
+ * that got deepest into the value, preferring (among a union's branches) a failed format, then
+ * a pattern with a plain-words hint, then anything but a wrong type.
+ */
+function mostTelling(issues: readonly ValidationIssue[]): ValidationIssue | undefined {
+  const failures = issues.filter((issue) => issue.keyword !== "anyOf" && issue.keyword !== "oneOf");
+  if (failures.length === 0) return issues[0];
+  const deepest = Math.max(...failures.map(depth));
+  const candidates = failures.filter((issue) => depth(issue) === deepest);
+  return (
+    candidates.find((issue) => issue.keyword === "format") ??
+    candidates.find((issue) => hintOf(issue) !== undefined) ??
+    candidates.find((issue) => issue.keyword !== "type") ??
+    candidates[0]
+  );
+}
+
+/** The reason a field is refused, in plain words where the schema gives them. */
+function reasonOf(issue: ValidationIssue, issues: readonly ValidationIssue[]): string {
+  switch (issue.keyword) {
+    case "required":
+      return "is required";
+    case "additionalProperties": {
+      const title = (issue.parentSchema as { title?: unknown } | undefined)?.title;
+      const field = String(issue.params.additionalProperty);
+      return typeof title === "string" && isFieldOfOtherVariant(title, field)
+        ? `does not apply to a ${title}`
+        : "is not a known field";
+    }
+    case "enum":
+      return Array.isArray(issue.params.allowedValues)
+        ? `must be one of ${issue.params.allowedValues.join(", ")}`
+        : (issue.message ?? "is invalid");
+    case "pattern":
+      return hintOf(issue) ?? issue.message ?? "is invalid";
+    case "type": {
+      // A value of none of a union's types: name them all.
+      const types = issues
+        .filter((other) => other.keyword === "type" && other.instancePath === issue.instancePath)
+        .flatMap((other) => (typeof other.params.type === "string" ? [other.params.type] : []));
+      return types.length === 0
+        ? (issue.message ?? "is invalid")
+        : `must be ${[...new Set(types)].join(" or ")}`;
+    }
+    default:
+      return issue.message ?? "is invalid";
+  }
+}
+
 /** The most telling issue (not the anyOf summary), as a field and a reason. */
 export function describeValidation(
   issues: readonly ValidationIssue[],
   location: string | undefined,
 ): { field: string; message: string } {
-  const issue = issues.find((candidate) => candidate.keyword !== "anyOf") ?? issues[0];
+  const issue = mostTelling(issues);
   const where = location === "querystring" ? "query" : (location ?? "body");
   if (issue === undefined) return { field: where, message: `${where}: invalid` };
   let field: string;
-  let reason = issue.message ?? "is invalid";
   if (issue.keyword === "required") {
     field = fieldPath(issue.instancePath, String(issue.params.missingProperty));
-    reason = "is required";
   } else if (issue.keyword === "additionalProperties") {
     field = fieldPath(issue.instancePath, String(issue.params.additionalProperty));
-    reason = "is not a known field";
+  } else if (issue.keyword === "discriminator") {
+    field = fieldPath(issue.instancePath, String(issue.params.tag));
   } else {
     field = fieldPath(issue.instancePath);
-    if (issue.keyword === "enum" && Array.isArray(issue.params.allowedValues)) {
-      reason = `must be one of ${issue.params.allowedValues.join(", ")}`;
-    } else if (issue.keyword === "pattern") {
-      reason = patternHint(String(issue.params.pattern)) ?? reason;
-    }
   }
   if (field === "") field = where;
+  const reason = reasonOf(issue, issues);
   return { field, message: `${where === "body" ? "" : `${where} `}${field}: ${reason}` };
 }
 
@@ -192,21 +248,37 @@ export function handleClientError(
 /** HTTP methods a path may have, to tell 405 from 404. */
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
+/** 405 with Allow when the path has other methods, else 404: the answer to an unmatched request. */
+function answerUnmatched(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
+  const path = request.url.split("?")[0]!;
+  const allowed = METHODS.filter(
+    (method) => method !== request.method && app.findRoute({ method, url: path }) !== null,
+  );
+  if (allowed.length > 0) {
+    void reply.header("allow", allowed.join(", "));
+    return sendError(
+      reply,
+      "DW_ERR_METHOD_NOT_ALLOWED",
+      `${request.method} is not allowed on ${path}; use ${allowed.join(", ")}`,
+    );
+  }
+  sendError(reply, "DW_ERR_NOT_FOUND", `no route ${request.method} ${path}`);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split("?")[0]!;
-    const allowed = METHODS.filter(
-      (method) => method !== request.method && app.findRoute({ method, url: path }) !== null,
-    );
-    if (allowed.length > 0) {
-      void reply.header("allow", allowed.join(", "));
-      return sendError(
-        reply,
-        "DW_ERR_METHOD_NOT_ALLOWED",
-        `${request.method} is not allowed on ${path}; use ${allowed.join(", ")}`,
-      );
-    }
-    sendError(reply, "DW_ERR_NOT_FOUND", `no route ${request.method} ${path}`);
+  app.setNotFoundHandler((request, reply) => answerUnmatched(app, request, reply));
+}
+
+/**
+ * Answer unmatched requests (404, 405) in an onRequest hook — registered after authentication
+ * and the rate limit, which count them — before any body is read: a method that must carry a
+ * body type (QUERY), a body of any type or none, still gets 405 with Allow (or 404).
+ */
+export function registerUnmatchedAnswers(app: FastifyInstance): void {
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.is404 !== true) return;
+    answerUnmatched(app, request, reply);
+    return reply;
   });
 }

@@ -1,15 +1,29 @@
 // The OpenAPI 3.0.3 document (@fastify/swagger options): each operation gets the security it
-// really has (none on public routes; optional on reads in local mode) and every error answer the
+// really has (none on public routes; optional on reads in local mode), every error answer the
 // framework can give it (auth, validation, body and path limits, rate limit, shutdown), with
-// descriptions; the JSON schemas the server validates with (draft 7) are then rewritten where
-// OpenAPI 3.0 differs (numeric exclusiveMinimum/Maximum, const), so the document is valid 3.0.
+// descriptions — the 400 also naming what the route refuses beyond its schemas (`refusals`) — and
+// `requestBody.required: false` where the route serves a request without a body; the JSON
+// schemas the server validates with (draft 7) are then rewritten where OpenAPI 3.0 differs
+// (numeric exclusiveMinimum/Maximum, const), so the document is valid 3.0, and discriminators
+// get their explicit mapping.
 import type { SwaggerOptions } from "@fastify/swagger";
 import type { FastifySchema, RouteOptions } from "fastify";
 import { authRequired } from "../config/schema/auth.js";
 import type { DriftwatchConfig } from "../config/index.js";
 import type { RouteAccess } from "./auth/auth-hook.js";
 import { roleAllows } from "./auth/roles.js";
+import { hasOptionalBody } from "./routes/optional-body.js";
 import { MAX_PATH_SEGMENT_BYTES } from "./schemas/common.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * What the route refuses with 400 DW_ERR_VALIDATION beyond what its schemas state (relations
+     * between values, checks of other modules), in words for the document's 400 answer.
+     */
+    refusals?: readonly string[];
+  }
+}
 
 const ERROR_BODY_REF = { $ref: "ErrorBody" };
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -156,6 +170,59 @@ export function toOpenApi30Schemas(node: unknown): void {
   for (const value of Object.values(schema)) toOpenApi30Schemas(value);
 }
 
+/** Operation extension carrying a route's `optionalBody` from `transform` to the document. */
+const OPTIONAL_BODY = "x-driftwatch-optional-body";
+
+/** `requestBody.required: false` on the operations whose routes serve a request without a body. */
+function markOptionalBodies(paths: unknown): void {
+  if (paths === null || typeof paths !== "object") return;
+  for (const operations of Object.values(paths as Record<string, Record<string, JsonNode>>)) {
+    for (const operation of Object.values(operations)) {
+      if (operation[OPTIONAL_BODY] !== true) continue;
+      delete operation[OPTIONAL_BODY];
+      const body = operation.requestBody as JsonNode | undefined;
+      if (body !== undefined) body.required = false;
+    }
+  }
+}
+
+const COMPONENT_PREFIX = "#/components/schemas/";
+
+/**
+ * The explicit `mapping` of each discriminator over `oneOf` component references (the value of
+ * the tag in each component → the component), which OpenAPI tools read and Ajv, validating the
+ * same schemas on the server, derives by itself from each branch's `kind`.
+ */
+function addDiscriminatorMappings(node: unknown, components: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) addDiscriminatorMappings(item, components);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const schema = node as JsonNode;
+  const discriminator = schema.discriminator as { propertyName?: string } | undefined;
+  if (discriminator?.propertyName !== undefined && Array.isArray(schema.oneOf)) {
+    const mapping: Record<string, string> = {};
+    for (const branch of schema.oneOf as JsonNode[]) {
+      const ref = branch.$ref;
+      if (typeof ref !== "string" || !ref.startsWith(COMPONENT_PREFIX)) continue;
+      const target = (components as Record<string, JsonNode> | undefined)?.[
+        ref.slice(COMPONENT_PREFIX.length)
+      ];
+      const tag = (target?.properties as Record<string, JsonNode> | undefined)?.[
+        discriminator.propertyName
+      ];
+      for (const value of (tag?.enum as unknown[] | undefined) ?? []) {
+        if (typeof value === "string") mapping[value] = ref;
+      }
+    }
+    if (Object.keys(mapping).length > 0) {
+      schema.discriminator = { ...discriminator, mapping };
+    }
+  }
+  for (const value of Object.values(schema)) addDiscriminatorMappings(value, components);
+}
+
 /** @fastify/swagger options for the app built with `config`. */
 export function openApiOptions(config: DriftwatchConfig, version: string): SwaggerOptions {
   const descriptions = errorDescriptions(config);
@@ -190,14 +257,31 @@ export function openApiOptions(config: DriftwatchConfig, version: string): Swagg
         ...Object.keys(declared).map(Number),
         ...frameworkErrorStatuses(route, config),
       ]);
+      const refusals = (route.config as { refusals?: readonly string[] } | undefined)?.refusals;
       for (const status of [...statuses].sort((a, b) => a - b)) {
         const own = declared[status];
-        if (own !== undefined && !isErrorRef(own)) response[status] = own;
-        else response[status] = errorResponse(described(descriptions[status] ?? `error ${status}`));
+        if (own !== undefined && !isErrorRef(own)) {
+          response[status] = own;
+          continue;
+        }
+        const doc = described(descriptions[status] ?? `error ${status}`);
+        response[status] = errorResponse(
+          status === 400 && refusals !== undefined && refusals.length > 0
+            ? {
+                ...doc,
+                description: `${doc.description}; also DW_ERR_VALIDATION for ${refusals.join("; ")}`,
+              }
+            : doc,
+        );
       }
       return {
         url,
-        schema: { ...schema, response, security: securityOf(access, config) } as FastifySchema,
+        schema: {
+          ...schema,
+          response,
+          security: securityOf(access, config),
+          ...(hasOptionalBody(route) ? { [OPTIONAL_BODY]: true } : {}),
+        } as FastifySchema,
       };
     },
     transformObject: (documentObject) => {
@@ -205,8 +289,11 @@ export function openApiOptions(config: DriftwatchConfig, version: string): Swagg
         openapiObject: { components?: { schemas?: unknown }; paths?: unknown };
       };
       const document = structuredClone(openapiObject);
+      markOptionalBodies(document.paths);
       toOpenApi30Schemas(document.components?.schemas);
       toOpenApi30Schemas(document.paths);
+      addDiscriminatorMappings(document.paths, document.components?.schemas);
+      addDiscriminatorMappings(document.components?.schemas, document.components?.schemas);
       return document;
     },
   } as SwaggerOptions;

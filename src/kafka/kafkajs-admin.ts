@@ -83,9 +83,7 @@ export class KafkajsAdmin implements Admin {
   async topicMaxMessageBytes(topic: string): Promise<number | undefined> {
     const described = await this.admin.describeConfigs({
       includeSynonyms: false,
-      resources: [
-        { type: TOPIC_RESOURCE, name: topic, configNames: ["max.message.bytes"] },
-      ],
+      resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ["max.message.bytes"] }],
     });
     const entry = described.resources[0]?.configEntries.find(
       (config) => config.configName === "max.message.bytes",

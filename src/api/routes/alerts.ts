@@ -2,6 +2,7 @@
 // /api/v1/alerts, GET/POST /api/v1/silences, DELETE /api/v1/silences/:id and POST
 // /api/v1/models/:model/retrain (admin). Silence and retrain changes are audited.
 import type { FastifyInstance } from "fastify";
+import { MAX_MATCHER_VALUE_LENGTH } from "../../../alerts/silences/matchers.js";
 import type { ApiContext } from "../context.js";
 import { errorResponses, ModelParams, type ModelParamsType } from "../schemas/common.js";
 import {
@@ -26,7 +27,6 @@ import {
 } from "../schemas/alerts.js";
 import { isoTime, requestTime } from "../time-values.js";
 import { recordChange } from "./audit-change.js";
-import { emptyBodyAsObject } from "./optional-body.js";
 
 export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): void {
   const { alertsApi } = context;
@@ -66,7 +66,17 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
   app.post<{ Body: CreateSilenceBodyType }>(
     "/api/v1/silences",
     {
-      config: { access: "write" },
+      config: {
+        access: "write",
+        refusals: [
+          `a matcher value longer than ${MAX_MATCHER_VALUE_LENGTH} characters or a regex RE2 ` +
+            "does not accept (field `matchers[i]`)",
+          "matchers that all match an alert without labels: the silence would silence every " +
+            "alert (field `matchers`)",
+          "`endsAt` not after `startsAt` and now, or more than alerts.silences.maxDuration after " +
+            "it (field `endsAt`)",
+        ],
+      },
       schema: {
         tags: ["alerts"],
         summary: "Create a silence (created_by is the token's name)",
@@ -125,8 +135,11 @@ export function registerAlertRoutes(app: FastifyInstance, context: ApiContext): 
   app.post<{ Params: ModelParamsType; Body: RetrainRequestBodyType | undefined }>(
     "/api/v1/models/:model/retrain",
     {
-      config: { access: "admin" },
-      preValidation: emptyBodyAsObject,
+      config: {
+        access: "admin",
+        optionalBody: true,
+        refusals: ["a server without retrain actions configured (alerts.retrain.actions)"],
+      },
       schema: {
         tags: ["alerts"],
         summary: "Call the model's retrain actions (subject to its cooldown unless force)",

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../context.js";
 import { AuditListBody, AuditQuery, type AuditQueryType } from "../schemas/audit.js";
-import { isoTime, timeRange } from "../time-values.js";
+import { isoTime, RANGE_ORDER, timeRange } from "../time-values.js";
 
 const DEFAULT_SPAN_MS = 30 * 86_400_000;
 
@@ -10,7 +10,7 @@ export function registerAuditRoutes(app: FastifyInstance, context: ApiContext): 
   app.get<{ Querystring: AuditQueryType }>(
     "/api/v1/audit",
     {
-      config: { access: "admin" },
+      config: { access: "admin", refusals: [RANGE_ORDER] },
       schema: {
         tags: ["audit"],
         summary: "Changes made through the API and CLI, newest first",

@@ -14,7 +14,6 @@ import {
   type EvaluateBodyType,
 } from "../schemas/models.js";
 import { requestTime } from "../time-values.js";
-import { emptyBodyAsObject } from "./optional-body.js";
 import { evaluationView, modelSummaryView, referenceView, statusView } from "../views.js";
 
 /** Versions whose reference the detail route looks up (newest last in the monitor's list). */
@@ -87,8 +86,11 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
   app.post<{ Params: ModelParamsType; Body: EvaluateBodyType | undefined }>(
     "/api/v1/models/:model/evaluate",
     {
-      config: { access: "write" },
-      preValidation: emptyBodyAsObject,
+      config: {
+        access: "write",
+        optionalBody: true,
+        refusals: ["a window whose `from` is not before its `to` (field `from`)"],
+      },
       schema: {
         tags: ["models"],
         summary: "Evaluate now: the given window, or every due window when the body is empty",
@@ -102,14 +104,8 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
       await knownModel(model);
       const body = request.body ?? {};
       let window: { from: number; to: number } | undefined;
-      if (body.from !== undefined || body.to !== undefined) {
-        if (body.from === undefined || body.to === undefined) {
-          const missing = body.from === undefined ? "from" : "to";
-          throw invalidField(
-            missing,
-            "is required when a window is given (send both from and to, or neither)",
-          );
-        }
+      // The schema admits both ends of a window or neither.
+      if (body.from !== undefined && body.to !== undefined) {
         const now = Date.now();
         window = { from: requestTime(body.from, "from", now), to: requestTime(body.to, "to", now) };
         if (window.from >= window.to) throw invalidField("from", "must be before to");

@@ -15,47 +15,30 @@ import {
 } from "../schemas/common.js";
 import {
   ReferenceInfoBody,
-  ReferenceSpecBody,
   RegisteredVersionBody,
   RegisterVersionBody,
-  type ReferenceSpecBodyType,
   type RegisterVersionBodyType,
 } from "../schemas/models.js";
+import { ReferenceSpecBody, type ReferenceSpecBodyType } from "../schemas/references.js";
 import { requestTime } from "../time-values.js";
 import { referenceView } from "../views.js";
 
-const FIELDS_OF_KIND: Readonly<Record<ReferenceSpec["kind"], readonly string[]>> = {
-  fixed: ["from", "to"],
-  rolling: ["days"],
-  dataset: ["rows", "predictionColumn", "labelColumn"],
-};
-const SPEC_FIELDS = ["from", "to", "days", "rows", "predictionColumn", "labelColumn"] as const;
-
-/** The monitor's ReferenceSpec from a request body; 400 naming the field (under `prefix`). */
+/**
+ * The monitor's ReferenceSpec from a validated request body (each kind has exactly its fields);
+ * 400 naming the field (under `prefix`) when a fixed window does not start before it ends.
+ */
 export function referenceSpecOf(body: ReferenceSpecBodyType, prefix: string): ReferenceSpec {
-  const field = (name: string) => `${prefix}${name}`;
-  for (const name of SPEC_FIELDS) {
-    if (body[name] !== undefined && !FIELDS_OF_KIND[body.kind].includes(name)) {
-      throw invalidField(field(name), `does not apply to a ${body.kind} reference`);
-    }
-  }
-  const now = Date.now();
   switch (body.kind) {
     case "fixed": {
-      if (body.from === undefined) throw invalidField(field("from"), "is required for kind fixed");
-      if (body.to === undefined) throw invalidField(field("to"), "is required for kind fixed");
-      const from = requestTime(body.from, field("from"), now);
-      const to = requestTime(body.to, field("to"), now);
-      if (from >= to) throw invalidField(field("from"), "must be before to");
+      const now = Date.now();
+      const from = requestTime(body.from, `${prefix}from`, now);
+      const to = requestTime(body.to, `${prefix}to`, now);
+      if (from >= to) throw invalidField(`${prefix}from`, "must be before to");
       return { kind: "fixed", from, to };
     }
     case "rolling":
-      if (body.days === undefined)
-        throw invalidField(field("days"), "is required for kind rolling");
       return { kind: "rolling", days: body.days };
     case "dataset":
-      if (body.rows === undefined)
-        throw invalidField(field("rows"), "is required for kind dataset");
       return {
         kind: "dataset",
         rows: body.rows,
@@ -65,13 +48,15 @@ export function referenceSpecOf(body: ReferenceSpecBodyType, prefix: string): Re
   }
 }
 
+const FIXED_ORDER = "a fixed reference whose `from` is not before its `to` (field `from`)";
+
 export function registerReferenceRoutes(app: FastifyInstance, context: ApiContext): void {
   const { monitor } = context;
 
   app.put<{ Params: ModelVersionParamsType; Body: ReferenceSpecBodyType }>(
     "/api/v1/models/:model/versions/:version/reference",
     {
-      config: { access: "write" },
+      config: { access: "write", refusals: [FIXED_ORDER] },
       schema: {
         tags: ["models"],
         summary: "Set (replace) the reference of a model version",
@@ -91,7 +76,7 @@ export function registerReferenceRoutes(app: FastifyInstance, context: ApiContex
   app.post<{ Params: ModelParamsType; Body: RegisterVersionBodyType }>(
     "/api/v1/models/:model/versions",
     {
-      config: { access: "write" },
+      config: { access: "write", refusals: [FIXED_ORDER] },
       schema: {
         tags: ["models"],
         summary: "Register a new model version, optionally with its reference",

@@ -12,7 +12,7 @@ import {
   type DriftQueryType,
   type PerformanceQueryType,
 } from "../schemas/results.js";
-import { isoTime, timeRange } from "../time-values.js";
+import { isoTime, RANGE_ORDER, timeRange } from "../time-values.js";
 
 const DEFAULT_SPAN_MS = 7 * 86_400_000;
 const DEFAULT_LIMIT = 10_000;
@@ -42,7 +42,7 @@ export function registerResultRoutes(app: FastifyInstance, context: ApiContext):
   app.get<{ Params: ModelParamsType; Querystring: DriftQueryType }>(
     "/api/v1/models/:model/drift",
     {
-      config: { access: "read" },
+      config: { access: "read", refusals: [RANGE_ORDER] },
       schema: {
         tags: ["results"],
         summary: "Drift results per window, feature and metric",
@@ -69,7 +69,7 @@ export function registerResultRoutes(app: FastifyInstance, context: ApiContext):
   app.get<{ Params: ModelParamsType; Querystring: PerformanceQueryType }>(
     "/api/v1/models/:model/performance",
     {
-      config: { access: "read" },
+      config: { access: "read", refusals: [RANGE_ORDER] },
       schema: {
         tags: ["results"],
         summary: "Performance (accuracy decay) results per window and metric",

@@ -1,10 +1,9 @@
 // Schemas of the alert routes: alerts, silences and retrain requests (engine in alerts/).
 import { Type, type Static } from "@sinclair/typebox";
-import {
-  MAX_MATCHER_TEXT_LENGTH,
-  MAX_MATCHERS_PER_SILENCE,
-} from "../../../alerts/silences/matchers.js";
-import { IsoTime, ModelVersion, TimeValue } from "./common.js";
+import { MAX_MATCHERS_PER_SILENCE } from "../../../alerts/silences/matchers.js";
+import { hintedPattern, IsoTime, JS_SPACE, ModelVersion } from "./common.js";
+import { MatcherBody, MatcherText } from "./matchers.js";
+import { timeValue } from "./times.js";
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -45,15 +44,6 @@ export type AlertsQueryType = Static<typeof AlertsQuery>;
 
 export const AlertListBody = Type.Object({ alerts: Type.Array(AlertBody) });
 
-const MatcherBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1 }),
-    op: Type.Union([Type.Literal("="), Type.Literal("!="), Type.Literal("=~"), Type.Literal("!~")]),
-    value: Type.String(),
-  },
-  { additionalProperties: false },
-);
-
 export const SilenceBody = Type.Object({
   id: Type.String(),
   status: Type.String(),
@@ -73,23 +63,31 @@ export type SilenceListQueryType = Static<typeof SilenceListQuery>;
 
 export const SilenceListBody = Type.Object({ silences: Type.Array(SilenceBody) });
 
+/** Text with something besides whitespace (JavaScript's, as the alerts module trims it). */
+const NOT_BLANK = `[^${JS_SPACE}]`;
+
 export const CreateSilenceBody = Type.Object(
   {
-    // Values are checked by the alerts module (at most 1,024 characters, regexes in RE2 syntax).
-    matchers: Type.Array(
-      Type.Union([
-        Type.String({
-          minLength: 1,
-          maxLength: MAX_MATCHER_TEXT_LENGTH,
-          description: "name=value, name=~regex (RE2 syntax), …",
-        }),
-        MatcherBody,
-      ]),
-      { minItems: 1, maxItems: MAX_MATCHERS_PER_SILENCE },
+    matchers: Type.Array(Type.Union([MatcherText, MatcherBody]), {
+      minItems: 1,
+      maxItems: MAX_MATCHERS_PER_SILENCE,
+      description:
+        "at least one matcher must not match an alert without the label (else the silence " +
+        "would silence every alert: 400)",
+    }),
+    startsAt: Type.Optional(timeValue("default now")),
+    endsAt: Type.Optional(
+      timeValue(
+        "after startsAt and now, within alerts.silences.maxDuration of startsAt (else 400); " +
+          "default startsAt + alerts.silences.defaultDuration",
+      ),
     ),
-    startsAt: Type.Optional(TimeValue),
-    endsAt: Type.Optional(TimeValue),
-    comment: Type.String({ maxLength: 1000, default: "" }),
+    comment: Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      pattern: hintedPattern(NOT_BLANK, "is required (why the alerts are silenced)"),
+      description: "why the alerts are silenced (not blank)",
+    }),
   },
   { additionalProperties: false },
 );
@@ -104,7 +102,13 @@ export type SilenceParamsType = Static<typeof SilenceParams>;
 export const RetrainRequestBody = Type.Object(
   {
     reason: Type.Optional(Type.String({ maxLength: 1000 })),
-    actions: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 20 })),
+    actions: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        maxItems: 20,
+        description: "retrain actions by name (404 for one not configured); default the model's",
+      }),
+    ),
     modelVersion: Type.Optional(ModelVersion),
     force: Type.Optional(Type.Boolean({ description: "ignore the model's retrain cooldown" })),
   },

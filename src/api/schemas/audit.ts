@@ -1,6 +1,7 @@
 // Schemas of GET /api/v1/audit: entries of driftwatch.audit_log, newest first.
 import { Type, type Static } from "@sinclair/typebox";
 import { IsoTime } from "./common.js";
+import { timeText } from "./times.js";
 
 export const MAX_AUDIT_ROWS = 10_000;
 
@@ -13,8 +14,8 @@ export const AuditQuery = Type.Object(
         description: "a model (with its versions) or a silence id",
       }),
     ),
-    from: Type.Optional(Type.String({ description: "entries at or after; default to−30d" })),
-    to: Type.Optional(Type.String({ description: "entries before; default now" })),
+    from: Type.Optional(timeText("entries at or after; default to−30d")),
+    to: Type.Optional(timeText("entries before (after from); default now")),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_ROWS, default: 1_000 })),
   },
   { additionalProperties: false },

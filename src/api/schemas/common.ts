@@ -1,4 +1,5 @@
-// Schemas shared by every route: the error body, path parameters and time arguments.
+// Schemas shared by every route: the error body and path parameters, with the plain-words hints
+// a 400 gives for patterns and union variants (times are in times.ts).
 import { Type, type Static } from "@sinclair/typebox";
 
 export const ErrorBody = Type.Object(
@@ -47,6 +48,29 @@ export function patternHint(pattern: string): string | undefined {
   return PATTERN_HINTS.get(pattern);
 }
 
+/**
+ * The characters JavaScript's `trim` and `\s` take for whitespace, as a character class body:
+ * spelled out, so every regex engine that reads the document's patterns agrees on them.
+ */
+export const JS_SPACE =
+  "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+
+const VARIANT_FIELDS = new Map<string, ReadonlySet<string>>();
+
+/**
+ * `title` of one variant of a union of objects (a reference of one kind), remembered with the
+ * fields of every variant: a field of another variant is then refused as not applying to this one.
+ */
+export function variantTitle(title: string, unionFields: Iterable<string>): string {
+  VARIANT_FIELDS.set(title, new Set(unionFields));
+  return title;
+}
+
+/** Whether `field` belongs to another variant of the union the variant titled `title` is of. */
+export function isFieldOfOtherVariant(title: string, field: string): boolean {
+  return VARIANT_FIELDS.get(title)?.has(field) === true;
+}
+
 export const ModelName = Type.String({
   minLength: 1,
   maxLength: 64,
@@ -68,11 +92,6 @@ export const ModelVersionParams = Type.Object(
   { additionalProperties: false },
 );
 export type ModelVersionParamsType = Static<typeof ModelVersionParams>;
-
-/** A time in a query string or body: RFC 3339 text or epoch milliseconds (parsed by the route). */
-export const TimeValue = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 1 })], {
-  description: "RFC 3339 (2026-11-23T08:00:00Z) or epoch milliseconds",
-});
 
 /** Times in answers: RFC 3339 text (UTC) or null when unknown. */
 export const IsoTime = Type.Union([Type.String({ format: "date-time" }), Type.Null()]);

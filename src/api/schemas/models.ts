@@ -1,6 +1,8 @@
 // Schemas of the model routes: list, detail, status, evaluate, references and versions.
 import { Type, type Static } from "@sinclair/typebox";
-import { IsoTime, ModelVersion, TimeValue } from "./common.js";
+import { IsoTime, ModelVersion } from "./common.js";
+import { ReferenceSpecBody } from "./references.js";
+import { timeValue } from "./times.js";
 
 const Task = Type.Union([
   Type.Literal("binary"),
@@ -53,33 +55,6 @@ export const ModelStatusBody = Type.Object({
   evaluatedAt: Type.Optional(IsoTime),
 });
 
-const FeatureValue = Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]);
-
-export const MAX_REFERENCE_ROWS = 1_000_000;
-
-/** One object with a `kind`; which other fields are needed depends on it (checked by the route). */
-export const ReferenceSpecBody = Type.Object(
-  {
-    kind: Type.Union([Type.Literal("fixed"), Type.Literal("rolling"), Type.Literal("dataset")], {
-      description: "fixed: {from, to}; rolling: {days}; dataset: {rows}",
-    }),
-    from: Type.Optional(TimeValue),
-    to: Type.Optional(TimeValue),
-    days: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 366 })),
-    rows: Type.Optional(
-      Type.Array(Type.Record(Type.String(), FeatureValue), {
-        minItems: 1,
-        maxItems: MAX_REFERENCE_ROWS,
-        description: "feature name → value rows (null = missing)",
-      }),
-    ),
-    predictionColumn: Type.Optional(Type.String({ minLength: 1 })),
-    labelColumn: Type.Optional(Type.String({ minLength: 1 })),
-  },
-  { additionalProperties: false },
-);
-export type ReferenceSpecBodyType = Static<typeof ReferenceSpecBody>;
-
 export const RegisterVersionBody = Type.Object(
   { version: ModelVersion, reference: Type.Optional(ReferenceSpecBody) },
   { additionalProperties: false },
@@ -92,12 +67,24 @@ export const RegisteredVersionBody = Type.Object({
   reference: Type.Optional(ReferenceInfoBody),
 });
 
+/** Both ends of the window, or neither (OpenAPI 3.0 has no dependentRequired). */
+const BOTH_OR_NEITHER = [
+  { type: "object", required: ["from", "to"] },
+  { type: "object", not: { anyOf: [{ required: ["from"] }, { required: ["to"] }] } },
+];
+
 export const EvaluateBody = Type.Object(
   {
-    from: Type.Optional(TimeValue),
-    to: Type.Optional(TimeValue),
+    from: Type.Optional(timeValue("the window's start")),
+    to: Type.Optional(timeValue("the window's end (exclusive), after from")),
   },
-  { additionalProperties: false, description: "a window, or nothing for every due window" },
+  {
+    additionalProperties: false,
+    anyOf: BOTH_OR_NEITHER,
+    description:
+      "a window {from, to} (both; from before to, else 400), or nothing (or no body) for every " +
+      "due window",
+  },
 );
 export type EvaluateBodyType = Static<typeof EvaluateBody>;
 

@@ -1,14 +1,13 @@
 // Schemas of the result routes: drift and performance results of a model by time range.
 import { Type, type Static } from "@sinclair/typebox";
 import { IsoTime } from "./common.js";
+import { timeText } from "./times.js";
 
 export const MAX_RESULT_ROWS = 100_000;
 
 const RangeQueryFields = {
-  from: Type.Optional(
-    Type.String({ description: "window start ≥ this; RFC 3339, epoch ms or 6h/7d; default to−7d" }),
-  ),
-  to: Type.Optional(Type.String({ description: "window start < this; default now" })),
+  from: Type.Optional(timeText("window start ≥ this; default to−7d")),
+  to: Type.Optional(timeText("window start < this (after from); default now")),
   version: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RESULT_ROWS, default: 10_000 })),
 };

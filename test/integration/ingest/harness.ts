@@ -336,9 +336,7 @@ export function writeConfigFile(env: IngestTestEnv, ingest: Record<string, numbe
   writeFileSync(
     path,
     `kafka:
-  brokers: [${env.brokers
-    .map((broker) => JSON.stringify(broker))
-    .join(", ")}]
+  brokers: [${env.brokers.map((broker) => JSON.stringify(broker)).join(", ")}]
   groupId: ${env.groupId}
   topicPartitions: ${PARTITIONS}
   topics:

@@ -1,6 +1,7 @@
 // How schema-validation issues become the `field` and message of a 400, and request times.
 import { describe, expect, it } from "vitest";
 import { describeValidation } from "../../../src/api/error-handler.js";
+import { hintedPattern, variantTitle } from "../../../src/api/schemas/common.js";
 import { requestTime, timeRange } from "../../../src/api/time-values.js";
 import { API_ERRORS } from "../../../src/api/error-codes.js";
 
@@ -66,6 +67,82 @@ describe("describeValidation", () => {
   });
 });
 
+describe("describeValidation of unions", () => {
+  it("prefers the branch that got furthest: a failed format, a hinted pattern, then any but a type", () => {
+    const hinted = hintedPattern("^x+$", "must be one or more x");
+    const union = (issues: { keyword: string; params?: Record<string, unknown> }[]) =>
+      describeValidation(
+        [
+          ...issues.map((issue) => ({
+            instancePath: "/from",
+            message: `failed ${issue.keyword}`,
+            params: issue.params ?? {},
+            keyword: issue.keyword,
+          })),
+          { keyword: "anyOf", instancePath: "/from", params: {} },
+        ],
+        "body",
+      );
+    expect(
+      union([
+        { keyword: "type", params: { type: "integer" } },
+        { keyword: "pattern", params: { pattern: hinted } },
+      ]),
+    ).toEqual({ field: "from", message: "from: must be one or more x" });
+    expect(
+      union([{ keyword: "pattern", params: { pattern: hinted } }, { keyword: "format" }]).message,
+    ).toBe("from: failed format");
+    expect(
+      union([{ keyword: "type", params: { type: "integer" } }, { keyword: "maximum" }]).message,
+    ).toBe("from: failed maximum");
+    expect(
+      union([
+        { keyword: "type", params: { type: "integer" } },
+        { keyword: "type", params: { type: "string" } },
+        { keyword: "type", params: { type: "string" } },
+      ]).message,
+    ).toBe("from: must be integer or string");
+    // A deeper failure (inside an object branch) tells more than the other branch's type.
+    expect(
+      describeValidation(
+        [
+          { keyword: "type", instancePath: "/matchers/0", params: { type: "string" } },
+          { keyword: "pattern", instancePath: "/matchers/0/name", message: "bad", params: {} },
+          { keyword: "anyOf", instancePath: "/matchers/0", params: {} },
+        ],
+        "body",
+      ).field,
+    ).toBe("matchers[0].name");
+  });
+
+  it("says a field of another variant does not apply, and names a discriminator's tag", () => {
+    const title = variantTitle("round shape", ["kind", "radius", "side"]);
+    const unknownField = (field: string) =>
+      describeValidation(
+        [
+          {
+            keyword: "additionalProperties",
+            instancePath: "/shape",
+            params: { additionalProperty: field },
+            parentSchema: { title },
+          },
+        ],
+        "body",
+      );
+    expect(unknownField("side")).toEqual({
+      field: "shape.side",
+      message: "shape.side: does not apply to a round shape",
+    });
+    expect(unknownField("colour").message).toBe("shape.colour: is not a known field");
+    expect(
+      describeValidation(
+        [{ keyword: "discriminator", instancePath: "", params: { tag: "kind" }, message: "x" }],
+        "body",
+      ).field,
+    ).toBe("kind");
+  });
+});
+
 describe("request times", () => {
   const now = Date.UTC(2026, 10, 23, 12);
   it("accepts RFC 3339, epoch ms as number or digits, and durations back from now", () => {
@@ -85,6 +162,19 @@ describe("request times", () => {
       from: now - 3_600_000,
       to: now,
     });
+    expect(() => timeRange("2026-11-24", undefined, 1, now)).toThrow(
+      /^from: must be before to \(default: now\)/,
+    );
+    // Only `to`, near the epoch: the default span stops at 1970 (an empty range, not a 400).
+    expect(timeRange(undefined, "0", 3_600_000, now)).toEqual({ from: 0, to: 0 });
+  });
+  it("refuses times outside what the store holds and forms the document does not list", () => {
+    for (const value of [4_294_967_295_001, 1e300, 2 ** 53, 0.5, -1]) {
+      expect(() => requestTime(value, "from", now), String(value)).toThrow(/^from: epoch/);
+    }
+    for (const value of ["2106-02-07T00:00:00Z", "1969-12-31", "6 h", " 6h", "00", "1e3"]) {
+      expect(() => requestTime(value, "from", now), value).toThrow(/^from: .* must be an RFC 3339/);
+    }
   });
 });
 

@@ -66,6 +66,42 @@ describe("framework answers in the error shape", () => {
     expect(onParameters.headers.allow).toBe("GET, HEAD");
   });
 
+  it("answers 405 (or 404) before reading a body: QUERY without a type, any body of any type", async () => {
+    const { app } = await open(STUB_AUTH_YAML);
+    const requests: InjectOptions[] = [
+      { method: "QUERY", url: "/healthz" },
+      { method: "QUERY", url: "/api/v1/models", headers: reader },
+      {
+        method: "QUERY",
+        url: "/api/v1/models",
+        headers: { "content-type": "text/xml" },
+        payload: "<a/>",
+      },
+      {
+        method: "PATCH",
+        url: "/healthz",
+        headers: { "content-type": "application/json" },
+        payload: "{no",
+      },
+      { method: "PUT", url: "/metrics", headers: { "content-type": "image/png" }, payload: "x" },
+      { method: "POST", url: "/api/v1/models", payload: "x".repeat(2 * 1024 * 1024) },
+    ];
+    for (const request of requests) {
+      const response = await app.inject(request);
+      const label = `${request.method} ${request.url}`;
+      expect(response.statusCode, `${label}: ${response.body}`).toBe(405);
+      expectError(response, "DW_ERR_METHOD_NOT_ALLOWED");
+      expect(response.headers.allow, label).toContain("GET");
+    }
+    const unknown = await app.inject({
+      method: "POST",
+      url: "/api/v1/nothing",
+      headers: { "content-type": "application/json" },
+      payload: "{no",
+    });
+    expectError(unknown, "DW_ERR_NOT_FOUND");
+  });
+
   it("refuses an empty or unknown alert state list with 400, never reaching the store", async () => {
     const { app, document } = await open(STUB_AUTH_YAML);
     for (const query of ["state=", "state=,", "state=%20,%20", "state=pending,", "state=bogus"]) {

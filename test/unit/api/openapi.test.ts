@@ -13,7 +13,10 @@ import { STUB_AUTH_YAML, stubApp } from "./stub-app.js";
 interface Operation {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; required?: boolean; schema: Record<string, unknown> }[];
-  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  requestBody?: {
+    required?: boolean;
+    content: Record<string, { schema: Record<string, unknown> }>;
+  };
   responses: Record<
     string,
     { description: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }
@@ -152,17 +155,102 @@ describe("the OpenAPI document", () => {
     const reference =
       document.paths["/api/v1/models/{model}/versions/{version}/reference"]!.put!.requestBody!
         .content["application/json"]!.schema;
-    expect((reference.properties as Record<string, unknown>).days).toEqual({
-      type: "number",
-      minimum: 0,
-      exclusiveMinimum: true,
-      maximum: 366,
+    // One schema per kind, each with exactly its fields, chosen by `kind`.
+    expect(reference).toMatchObject({
+      oneOf: [
+        { $ref: "#/components/schemas/FixedReference" },
+        { $ref: "#/components/schemas/RollingReference" },
+        { $ref: "#/components/schemas/DatasetReference" },
+      ],
+      discriminator: {
+        propertyName: "kind",
+        mapping: {
+          fixed: "#/components/schemas/FixedReference",
+          rolling: "#/components/schemas/RollingReference",
+          dataset: "#/components/schemas/DatasetReference",
+        },
+      },
     });
+    const kinds = document.components.schemas as Record<string, Record<string, unknown>>;
+    expect(kinds.RollingReference).toMatchObject({
+      additionalProperties: false,
+      required: ["kind", "days"],
+      properties: { kind: { enum: ["rolling"] } },
+    });
+    expect((kinds.RollingReference!.properties as Record<string, unknown>).days).toEqual({
+      type: "integer",
+      minimum: 1,
+      maximum: 3650,
+      description: "whole days before each window",
+    });
+    expect(Object.keys(kinds.FixedReference!.properties as object)).toEqual(["kind", "from", "to"]);
+    expect(Object.keys(kinds.DatasetReference!.properties as object)).toEqual([
+      "kind",
+      "rows",
+      "predictionColumn",
+      "labelColumn",
+    ]);
+    const retrain = document.paths["/api/v1/models/{model}/retrain"]!.post!.requestBody!.content[
+      "application/json"
+    ]!.schema as { properties: Record<string, unknown> };
+    expect(retrain.properties.actions).toMatchObject({ minItems: 1, maxItems: 20 });
     const events = document.paths["/api/v1/events"]!.post!;
     const eventsBody = events.requestBody!.content["application/json"]!.schema;
     expect(JSON.stringify(eventsBody)).toContain(`"maxItems":${MAX_EVENTS_PER_REQUEST}`);
     expect(events.responses["413"]!.description).toContain("1048576 bytes");
     expect(events.responses["415"]).toBeDefined();
+  });
+
+  it("says which bodies may be left out and what each time, matcher and window accepts", async () => {
+    const document = await documentOf(STUB_AUTH_YAML);
+    const bodies = operations(document).filter(([, , operation]) => operation.requestBody);
+    for (const [path, method, operation] of bodies) {
+      const optional = ["/api/v1/models/{model}/evaluate", "/api/v1/models/{model}/retrain"];
+      expect(operation.requestBody!.required, `${method} ${path}`).toBe(!optional.includes(path));
+      expect(JSON.stringify(operation), `${method} ${path}`).not.toContain("x-driftwatch");
+    }
+    for (const [path, parameter] of [
+      ["/api/v1/models/{model}/drift", "from"],
+      ["/api/v1/models/{model}/performance", "to"],
+      ["/api/v1/audit", "from"],
+    ] as const) {
+      const schema = document.paths[path]!.get!.parameters!.find(
+        (entry) => entry.name === parameter,
+      )!.schema as { anyOf: Record<string, unknown>[] };
+      expect(
+        schema.anyOf.map((form) => form.format ?? "pattern"),
+        path,
+      ).toEqual(["date-time", "date", "pattern", "pattern"]);
+      for (const form of schema.anyOf) expect(form, path).toMatchObject({ type: "string" });
+    }
+    const body = (path: string) =>
+      document.paths[path]!.post!.requestBody!.content["application/json"]!.schema as {
+        properties: Record<string, Record<string, unknown>>;
+        required?: string[];
+        anyOf?: unknown[];
+      };
+    // What no schema states is in the 400 answer's description.
+    expect(
+      document.paths["/api/v1/models/{model}/evaluate"]!.post!.responses["400"]!.description,
+    ).toContain("`from` is not before its `to`");
+    expect(document.paths["/api/v1/audit"]!.get!.responses["400"]!.description).toContain(
+      "`to` defaults to now",
+    );
+    const evaluate = body("/api/v1/models/{model}/evaluate");
+    expect(evaluate.anyOf).toHaveLength(2);
+    expect((evaluate.properties.from!.anyOf as Record<string, unknown>[])[0]).toMatchObject({
+      type: "integer",
+      minimum: 0,
+      maximum: 4_294_967_295_000,
+    });
+    const silence = body("/api/v1/silences");
+    expect(silence.required).toEqual(["matchers", "comment"]);
+    expect(silence.properties.comment).toMatchObject({ minLength: 1, maxLength: 1000 });
+    const items = (silence.properties.matchers!.items as { anyOf: Record<string, unknown>[] })
+      .anyOf;
+    expect(items[0]).toMatchObject({ type: "string", minLength: 1, maxLength: 8192 });
+    expect(new RegExp(items[0]!.pattern as string, "u").test("model=credit-risk")).toBe(true);
+    expect(new RegExp(items[0]!.pattern as string, "u").test("0")).toBe(false);
   });
 
   it("documents every framework answer in the error shape, 429 with Retry-After", async () => {

@@ -13,7 +13,8 @@ import type { HttpCall } from "./notifiers/http.js";
 import { buildRetrainActions, closeIntegrations } from "./notifiers/registry.js";
 import { DeliveryRecorder } from "./pipeline/record.js";
 import { retryPolicy } from "./pipeline/retry-policy.js";
-import { RetrainService, type RetrainOutcome } from "./retrain/retrain-service.js";
+import { retrainServiceFor } from "./retrain/retrain-for-config.js";
+import type { RetrainOutcome, RetrainService } from "./retrain/retrain-service.js";
 import { RetrainStore } from "./retrain/retrain-store.js";
 import { SilenceSet } from "./silences/silence.js";
 import { AlertStateStore } from "./store/alert-state-store.js";
@@ -28,8 +29,11 @@ export interface AlertsApiOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly http?: HttpCall;
-  /** The alert engine, when it runs in this process. */
-  readonly engine?: AlertEngine;
+  /**
+   * The alert engine running in this process now, if any (it runs on the elected evaluator only,
+   * so it may come and go): silences reach it at once, and retrains go through its service.
+   */
+  readonly engine?: () => AlertEngine | undefined;
 }
 
 export interface RetrainApiInput {
@@ -69,14 +73,15 @@ export function createAlertsApi(options: AlertsApiOptions): AlertsApi {
     maxDurationMs: parseDuration(options.config.silences.maxDuration),
   };
   const refreshEngineSilences = async () => {
-    if (options.engine !== undefined)
-      options.engine.setSilences(new SilenceSet(await silences.list(clock.now())));
+    const engine = options.engine?.();
+    if (engine !== undefined) engine.setSilences(new SilenceSet(await silences.list(clock.now())));
   };
 
   let ownRetrain:
     { service: RetrainService; recorder: DeliveryRecorder; close: () => Promise<void> } | undefined;
   const retrainService = (): { service: RetrainService; recorder?: DeliveryRecorder } => {
-    if (options.engine !== undefined) return { service: options.engine.retrain };
+    const engine = options.engine?.();
+    if (engine !== undefined) return { service: engine.retrain };
     if (ownRetrain === undefined) {
       const recorder = new DeliveryRecorder({
         writer: new DeliveryLogStore(sqlEngine, database),
@@ -86,13 +91,11 @@ export function createAlertsApi(options: AlertsApiOptions): AlertsApi {
         alerts: options.config,
         ...(options.http !== undefined ? { http: options.http } : {}),
       });
-      const rules = compileRules(options.config);
       const abort = new AbortController();
-      const service = new RetrainService({
+      const service = retrainServiceFor({
+        config: options.config,
+        rules: compileRules(options.config),
         actions,
-        cooldownMs: parseDuration(options.config.retrain.cooldown),
-        defaultActions: (model) =>
-          rules.filter((rule) => rule.matchesModel(model)).flatMap((rule) => [...rule.retrain]),
         store: new RetrainStore(sqlEngine, database),
         delivery: {
           clock,

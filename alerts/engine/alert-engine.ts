@@ -33,7 +33,8 @@ import { NotificationLog } from "../pipeline/notification-log.js";
 import { DeliveryRecorder } from "../pipeline/record.js";
 import { retryPolicy } from "../pipeline/retry-policy.js";
 import { silenceStage } from "../pipeline/silence.js";
-import { RetrainService } from "../retrain/retrain-service.js";
+import { retrainServiceFor } from "../retrain/retrain-for-config.js";
+import type { RetrainService } from "../retrain/retrain-service.js";
 import { RetrainStore } from "../retrain/retrain-store.js";
 import { SilenceSet } from "../silences/silence.js";
 import { AlertStateStore } from "../store/alert-state-store.js";
@@ -170,11 +171,10 @@ export class AlertEngine {
       ...(options.random !== undefined ? { random: options.random } : {}),
       ...(this.metrics !== undefined ? { metrics: this.metrics } : {}),
     };
-    this.retrain = new RetrainService({
+    this.retrain = retrainServiceFor({
+      config: this.config,
+      rules: this.rules,
       actions: this.retrainActions,
-      cooldownMs: parseDuration(this.config.retrain.cooldown),
-      defaultActions: (model) =>
-        this.rules.filter((rule) => rule.matchesModel(model)).flatMap((rule) => [...rule.retrain]),
       delivery: this.delivery,
       ...(this.stores !== undefined ? { store: this.stores.retrain } : {}),
       ...(this.logger !== undefined ? { logger: this.logger } : {}),

@@ -1,12 +1,12 @@
 // The evaluator's self-health wiring: a SelfHealth fed by the scheduler (models evaluated or
 // failed, passes completed), an ingest-lag reader on a Kafka admin client kept for it, and the
-// report of each tick — gauges, and health batches for the alert engine when one runs here.
-import type { AlertEngine } from "../../alerts/index.js";
+// report of each tick — gauges, and health batches to the evaluation sink.
 import type { DriftwatchConfig } from "../config/index.js";
 import type { Admin, KafkaClient } from "../kafka/types.js";
 import type { Registry } from "../metrics/registry.js";
 import type { SqlEngine } from "../store/engine.js";
 import type { Logger } from "../util/logger.js";
+import type { EvaluationSink } from "./evaluation-sink.js";
 import { ingestLagSeconds } from "./ingest-lag.js";
 import { modelSettings } from "./model-settings.js";
 import { SelfHealth } from "./self-health.js";
@@ -19,8 +19,8 @@ export interface HealthReporterOptions {
   /** For the ingest lag (without it the lag is not measured here). */
   readonly kafka?: KafkaClient;
   readonly now: () => number;
-  /** The alert engine of this process, when it runs one now. */
-  readonly alertEngine: () => AlertEngine | undefined;
+  /** Where the health batches go (and who counts failed notifications). */
+  readonly sink: EvaluationSink;
   /** How long one tick is (the health window). */
   readonly tickMs: number;
 }
@@ -48,7 +48,9 @@ export class HealthReporter {
                 ),
             }
           : {}),
-        notificationFailures: (now) => options.alertEngine()?.notificationFailures(now) ?? 0,
+        ...(options.sink.notificationFailures !== undefined
+          ? { notificationFailures: (now: number) => options.sink.notificationFailures!(now) }
+          : {}),
       },
       options.registry,
       options.now(),
@@ -82,8 +84,7 @@ export class HealthReporter {
           windowMs: this.options.tickMs,
         },
       );
-      const alertEngine = this.options.alertEngine();
-      for (const batch of batches) alertEngine?.processBatch(batch);
+      this.options.sink.health(batches);
     } catch (error) {
       this.options.logger.error({ err: error }, "self-health report failed");
     }

@@ -3,7 +3,9 @@
 // listener). Its monitoring operations are those of the process's one monitor
 // (ServiceContext.monitor): an evaluation through the API shares the monitor role's queue and
 // sets the gauges this process exports. The api role never starts or stops that monitor; without
-// the monitor role in the process it is never started, so only the API evaluates with it.
+// the monitor role in the process it is never started, so only the API evaluates with it. While
+// the monitor role runs the alert engine here, silences reach it at once and retrains go through
+// its service.
 import { createAlertsApi } from "../../alerts/index.js";
 import { startApiServer } from "../api/index.js";
 import type { RoleStarter, RunningRole } from "./role.js";
@@ -45,6 +47,7 @@ export const startApiRole: RoleStarter = async (context): Promise<RunningRole> =
     config: config.alerts,
     store: { engine: context.engine, database: config.clickhouse.database },
     logger,
+    engine: context.alertEngine,
   });
   let server;
   try {

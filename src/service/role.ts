@@ -3,6 +3,7 @@
 import type { DriftwatchConfig } from "../config/index.js";
 import type { KafkaClient } from "../kafka/types.js";
 import type { Registry } from "../metrics/registry.js";
+import type { AlertEngine } from "../../alerts/index.js";
 import type { Monitor } from "../monitor/index.js";
 import type { SqlEngine } from "../store/engine.js";
 import type { Logger } from "../util/logger.js";
@@ -20,6 +21,8 @@ export interface ServiceContext {
    * its operations. Not started by itself, so an api-only process never schedules evaluations.
    */
   monitor(): Monitor;
+  /** The alert engine while it runs in this process (the monitor role, elected), else undefined. */
+  alertEngine(): AlertEngine | undefined;
   /** Readiness of every role of the process ("" when all are ready), for a role serving /readyz. */
   readonly readiness?: () => string;
 }

@@ -9,7 +9,7 @@ import { backoffDelayMs } from "../ingest/backoff.js";
 import { createKafkaClient } from "../kafka/client.js";
 import { startMetricsServer, type MetricsServer } from "../metrics/http-server.js";
 import { createMetricsRegistry } from "../metrics/registry.js";
-import { createMonitor, type Monitor } from "../monitor/index.js";
+
 import {
   applyMigrations,
   createClickHouseEngine,
@@ -18,6 +18,7 @@ import {
   type SqlEngine,
 } from "../store/index.js";
 import type { Logger } from "../util/logger.js";
+import { createEvaluation, type Evaluation } from "./evaluation.js";
 import type { RunningRole, ServiceContext } from "./role.js";
 import type { ResolvedRole } from "./roles.js";
 
@@ -127,15 +128,19 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     retention = scheduleRetention({ engine, config, logger });
     const kafka = createKafkaClient(config.kafka, logger);
     // One monitor per process, shared by the monitor role (which starts its scheduler) and the api
-    // role (which calls its operations): one evaluation queue, its series on this registry.
-    let monitor: Monitor | undefined;
+    // role (which calls its operations): one evaluation queue, its series on this registry; and
+    // the alert engine the scheduler runs while this instance evaluates, which the API reaches.
+    let evaluation: Evaluation | undefined;
+    const evaluationOf = () =>
+      (evaluation ??= createEvaluation({ config, engine, kafka, registry, logger }));
     const context: ServiceContext = {
       config,
       logger,
       registry,
       engine,
       kafka,
-      monitor: () => (monitor ??= createMonitor({ config, engine, kafka, registry, logger })),
+      monitor: () => evaluationOf().monitor,
+      alertEngine: () => evaluation?.alertEngine(),
       readiness: rolesReadiness,
     };
     for (const role of options.roles) {

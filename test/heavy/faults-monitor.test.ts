@@ -118,7 +118,6 @@ it("re-evaluates a window whose evaluator died mid-way once, and sends its alert
     engine,
     registry: createMetricsRegistry(),
     logger: createLogger("faults-monitor", "silent"),
-    alerts: false,
   }).setReference(MODEL, "1", { kind: "fixed", from: first, to: drifted }, { name: "test" });
 
   // Windows are evaluated in time order: the fifth is the drifted hour. The evaluator dies after

@@ -2,12 +2,9 @@
 // sets the reference of a model version (recorded in the audit log as cli:<user>).
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { Registry } from "prom-client";
-import { readCliConfig } from "../config.js";
-import { createMonitor, MonitorInputError, type ReferenceSpec } from "../../monitor/index.js";
+import type { MonitorOperations, ReferenceSpec } from "../../monitor/index.js";
 import { readDatasetFile } from "../../monitor/dataset-file.js";
-import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
-import { createLogger } from "../../util/logger.js";
+import { withCliContext } from "../context.js";
 import { CliError } from "../errors.js";
 
 interface SetOptions {
@@ -102,25 +99,7 @@ function userName(): string {
 
 async function withMonitor<T>(
   configPath: string | undefined,
-  work: (monitor: ReturnType<typeof createMonitor>) => Promise<T>,
+  work: (monitor: MonitorOperations) => Promise<T>,
 ): Promise<T> {
-  const config = readCliConfig(configPath);
-  const engine = createClickHouseEngine(config.clickhouse);
-  try {
-    return await work(
-      createMonitor({
-        config,
-        engine,
-        registry: new Registry(),
-        logger: createLogger("reference"),
-      }),
-    );
-  } catch (error) {
-    if (error instanceof MonitorInputError) throw new CliError(error.message);
-    if (error instanceof ClickHouseError)
-      throw new CliError(`reference set failed: ${error.message}`);
-    throw error;
-  } finally {
-    await engine.close();
-  }
+  return withCliContext(configPath, "reference set", (context) => work(context.operations()));
 }

@@ -2,11 +2,8 @@
 // latest evaluated window from ClickHouse through the monitor's operations; exit 0 (ok, unknown),
 // 1 with --fail-on-drift when drifting or degraded, 2 on error.
 import type { Command } from "commander";
-import { Registry } from "prom-client";
-import { readCliConfig } from "../config.js";
-import { createMonitor, MonitorInputError, type ModelStatus } from "../../monitor/index.js";
-import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
-import { createLogger } from "../../util/logger.js";
+import { MonitorInputError, type ModelStatus } from "../../monitor/index.js";
+import { withCliContext } from "../context.js";
 import { CliError } from "../errors.js";
 
 interface StatusOptions {
@@ -39,23 +36,14 @@ export function registerStatus(program: Command): void {
 }
 
 async function readStatus(options: StatusOptions): Promise<ModelStatus> {
-  const config = readCliConfig(options.config);
-  const engine = createClickHouseEngine(config.clickhouse);
-  try {
-    const monitor = createMonitor({
-      config,
-      engine,
-      registry: new Registry(),
-      logger: createLogger("status"),
-    });
-    return await monitor.status(options.model);
-  } catch (error) {
-    if (error instanceof MonitorInputError) throw new CliError(`--${error.message}`);
-    if (error instanceof ClickHouseError) throw new CliError(`status failed: ${error.message}`);
-    throw error;
-  } finally {
-    await engine.close();
-  }
+  return withCliContext(options.config, "status", async (context) => {
+    try {
+      return await context.operations().status(options.model);
+    } catch (error) {
+      if (error instanceof MonitorInputError) throw new CliError(`--${error.message}`);
+      throw error;
+    }
+  });
 }
 
 function describe(status: ModelStatus): string {

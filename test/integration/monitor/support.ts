@@ -41,7 +41,6 @@ export function monitorFor(
     registry,
     logger: createLogger("monitor-test", "warn"),
     now: () => clock.now,
-    alerts: false,
   });
 }
 

@@ -7,7 +7,8 @@ import { afterEach, expect, it } from "vitest";
 import { SELF_RULE_NAMES } from "../../../alerts/config/self-monitoring.js";
 import { parseConfig } from "../../../src/config/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/index.js";
-import { createMonitor, type Monitor } from "../../../src/monitor/index.js";
+import type { Monitor } from "../../../src/monitor/index.js";
+import { createEvaluation } from "../../../src/service/evaluation.js";
 import { sql, tableRef } from "../../../src/store/index.js";
 import { createLogger } from "../../../src/util/logger.js";
 import { SlackApiServer } from "../alerts/peers/slack-api-server.js";
@@ -117,7 +118,8 @@ alerts:
   ingester = await startIngester(env, { batchMaxWaitMs: 100 });
   producing = stream(env, model);
   const registry = createMetricsRegistry();
-  monitor = createMonitor({
+  // The monitor with the alert engine it feeds, wired as `serve` wires them.
+  monitor = createEvaluation({
     config,
     engine: env.engine,
     registry,
@@ -125,7 +127,7 @@ alerts:
     kafka: env.kafka,
     electionSessionTimeoutMs: 6_000,
     tickMs: 1_000,
-  });
+  }).monitor;
   await monitor.start();
 
   // The heartbeat fires at once; the healthy service raises nothing else.

@@ -1,0 +1,65 @@
+// The evaluation side of one process: the monitor (its operations for the API, its scheduler for
+// the monitor role) and the alert engine, which runs while this instance is the elected evaluator
+// and takes every evaluated window and the self-health of each tick. The API reaches the same
+// engine (silences at once, retrains through its service) while it runs here.
+import { AlertEngine } from "../../alerts/index.js";
+import type { DriftwatchConfig } from "../config/index.js";
+import type { KafkaClient } from "../kafka/index.js";
+import type { Registry } from "../metrics/index.js";
+import { createMonitor, type Monitor } from "../monitor/index.js";
+import type { SqlEngine } from "../store/index.js";
+import type { Logger } from "../util/logger.js";
+
+export interface EvaluationOptions {
+  readonly config: DriftwatchConfig;
+  readonly engine: SqlEngine;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly kafka?: KafkaClient;
+  readonly electionSessionTimeoutMs?: number;
+  readonly tickMs?: number;
+  readonly now?: () => number;
+}
+
+export interface Evaluation {
+  readonly monitor: Monitor;
+  /** The alert engine while it runs in this process (this instance evaluates), else undefined. */
+  alertEngine(): AlertEngine | undefined;
+}
+
+export function createEvaluation(options: EvaluationOptions): Evaluation {
+  const { config, logger } = options;
+  let alertEngine: AlertEngine | undefined;
+
+  const startAlerts = async (): Promise<void> => {
+    if (alertEngine !== undefined || !config.alerts.enabled) return;
+    const created = new AlertEngine({
+      config: config.alerts,
+      store: { engine: options.engine, database: config.clickhouse.database },
+      logger,
+      registry: options.registry,
+    });
+    await created.start();
+    alertEngine = created;
+  };
+  const stopAlerts = async (): Promise<void> => {
+    const running = alertEngine;
+    alertEngine = undefined;
+    await running?.stop();
+  };
+
+  const monitor = createMonitor({
+    ...options,
+    sink: {
+      window: (batch) => alertEngine?.processBatch(batch),
+      health: (batches) => {
+        for (const batch of batches) alertEngine?.processBatch(batch);
+      },
+      notificationFailures: (now) => alertEngine?.notificationFailures(now) ?? 0,
+    },
+    // The alert engine runs on the evaluator only: started before its first pass, stopped when
+    // the role moves away or the scheduler stops.
+    onRole: (evaluator) => (evaluator ? startAlerts() : stopAlerts()),
+  });
+  return { monitor, alertEngine: () => alertEngine };
+}

@@ -1,7 +1,7 @@
 // `driftwatch alerts test --receiver NAME`: a sample drift notification sent to every integration
 // of one receiver (through the retry stage), so users can check their wiring end to end.
 import type { Logger } from "../src/util/logger.js";
-import type { AlertsConfig } from "./config/schema.js";
+import type { AlertsConfig } from "../src/config/schema/alerts/schema.js";
 import { AlertsNotFoundError } from "./errors.js";
 import type { AlertState } from "./model/alert.js";
 import { fingerprint } from "./model/labels.js";

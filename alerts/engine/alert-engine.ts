@@ -5,8 +5,8 @@
 // re-fires nor loses a resolve. Lifecycle: construct, start(), processBatch() per evaluation, stop().
 import type { SqlEngine } from "../../src/store/engine.js";
 import type { Logger } from "../../src/util/logger.js";
-import { parseDuration } from "../config/duration.js";
-import type { AlertsConfig } from "../config/schema.js";
+import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
 import type { Registry } from "prom-client";
 import { createAlertMetrics, type AlertMetrics } from "../metrics.js";
 import type { AlertState, AlertStateName, AlertTransition } from "../model/alert.js";

@@ -2,10 +2,10 @@
 // settings merged and durations turned into milliseconds. Globs match names as plain text: `*`
 // also spans "/" (feature names are free text, not paths).
 import picomatch from "picomatch";
-import { parseDuration } from "../config/duration.js";
-import type { Comparison, RuleConfig, Severity } from "../config/rules.js";
-import type { AlertsConfig } from "../config/schema.js";
-import { selfMonitoringRules } from "../config/self-monitoring.js";
+import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import type { Comparison, RuleConfig, Severity } from "../../src/config/schema/alerts/rules.js";
+import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
+import { selfMonitoringRules } from "../../src/config/schema/alerts/self-monitoring.js";
 import type { ResultKind } from "../model/observation.js";
 
 export interface GroupSettings {

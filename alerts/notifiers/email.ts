@@ -5,8 +5,12 @@
 import { readFileSync } from "node:fs";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
-import { parseDuration } from "../config/duration.js";
-import { resolveRequireTLS, type EmailConfig, type SmtpConfig } from "../config/receivers.js";
+import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import {
+  resolveRequireTLS,
+  type EmailConfig,
+  type SmtpConfig,
+} from "../../src/config/schema/alerts/receivers.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import { renderEmail } from "../templates/email.js";
 import { createRedactor, describeError, type Redactor } from "./redact.js";

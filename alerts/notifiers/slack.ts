@@ -9,7 +9,7 @@ import {
   WebAPIRequestError,
   WebClient,
 } from "@slack/web-api";
-import type { SlackConfig } from "../config/receivers.js";
+import type { SlackConfig } from "../../src/config/schema/alerts/receivers.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import { renderSlackMessage } from "../templates/slack-blocks.js";
 import type { Logger } from "../../src/util/logger.js";

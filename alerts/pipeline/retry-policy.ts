@@ -1,6 +1,6 @@
 // The retry policy from the `alerts.delivery` config section.
-import { parseDuration } from "../config/duration.js";
-import type { DeliveryConfig } from "../config/schema.js";
+import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import type { DeliveryConfig } from "../../src/config/schema/alerts/schema.js";
 import type { RetryPolicy } from "./retry.js";
 
 export function retryPolicy(delivery: DeliveryConfig): RetryPolicy {

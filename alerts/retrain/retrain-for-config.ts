@@ -1,8 +1,8 @@
 // The one way a RetrainService is built from the alerts config: its actions, the cooldown, and the
 // default actions of a model (those of the rules that match it). The alert engine and the alerts
 // API (when no engine runs in the process) both build theirs here.
-import { parseDuration } from "../config/duration.js";
-import type { AlertsConfig } from "../config/schema.js";
+import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
 import type { CompiledRule } from "../engine/compiled-rule.js";
 import type { RetrainIntegrations } from "../notifiers/registry.js";
 import type { DeliveryContext } from "../pipeline/deliver.js";

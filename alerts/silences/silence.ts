@@ -6,7 +6,7 @@ import {
   MAX_MATCHERS_PER_SILENCE,
   type Matcher,
   type MatcherSpec,
-} from "./matchers.js";
+} from "../../src/util/label-matchers.js";
 import type { Labels } from "../model/labels.js";
 
 export interface Silence {

@@ -15,7 +15,7 @@ import {
   parseMatcher,
   type Matcher,
   type MatcherSpec,
-} from "../silences/matchers.js";
+} from "../../src/util/label-matchers.js";
 import { compileSilenceMatchers, type Silence } from "../silences/silence.js";
 import { systemClock, type Clock } from "../time/clock.js";
 import { fromSeconds, toSeconds } from "./columns.js";

@@ -2,7 +2,7 @@
 // validation with defaults. Any problem stops start-up with a ConfigError naming path and line;
 // warnings (a secret written inline, plain http:// to a remote host) are logged and do not.
 import { readFileSync } from "node:fs";
-import { alertsConfigWarnings } from "../../alerts/config/checks.js";
+import { alertsConfigWarnings } from "./schema/alerts/checks.js";
 import { createLogger } from "../util/logger.js";
 import { applyEnvOverrides, type AppliedOverride } from "./env-overrides.js";
 import { ConfigError, formatConfigPath, type ConfigIssue, type ConfigPath } from "./errors.js";

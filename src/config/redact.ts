@@ -1,6 +1,6 @@
 // redactConfig: a copy of the config safe to log, every value whose schema is marked secret hidden.
 import type { TSchema } from "@sinclair/typebox";
-import { isSecretSchema } from "./schema/helpers.js";
+import { isSecretSchema } from "./schema/kit.js";
 import { ConfigSchema, type DriftwatchConfig } from "./schema/index.js";
 
 export const REDACTED = "[redacted]";

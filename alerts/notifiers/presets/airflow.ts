@@ -2,7 +2,7 @@
 // request id, so a repeated delivery is refused with 409 and counts as delivered) and the
 // request as `conf`; basic auth or a bearer token.
 import { storedText } from "../../../src/util/text.js";
-import type { AirflowPresetConfig } from "../../config/retrain.js";
+import type { AirflowPresetConfig } from "../../../src/config/schema/alerts/retrain.js";
 import { retrainPayload } from "../../templates/webhook-payload.js";
 import { basicAuth, basicCredentials, joinUrl, type RetrainPresetAdapter } from "./preset.js";
 

@@ -2,7 +2,7 @@
 // Token values are secrets: write them as `${ENV_VAR}` in the YAML file, never inline.
 import { Type, type Static } from "@sinclair/typebox";
 import type { ConfigCheckIssue } from "./index.js";
-import { SECTION, Secret, StringEnum } from "./helpers.js";
+import { SECTION, Secret, StringEnum } from "./kit.js";
 
 export const API_ROLES = ["read", "write", "admin"] as const;
 export type ApiRole = (typeof API_ROLES)[number];

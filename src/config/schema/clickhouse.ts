@@ -1,6 +1,6 @@
 // Config section `clickhouse`: where the store lives and how to reach it (auth, TLS, timeouts).
 import { Type, type Static } from "@sinclair/typebox";
-import { PositiveInteger, SECTION, Secret } from "./helpers.js";
+import { PositiveInteger, SECTION, Secret } from "./kit.js";
 
 export const ClickHouseTlsSchema = Type.Object(
   {

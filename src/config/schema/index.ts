@@ -1,8 +1,8 @@
 // The root config schema, assembled from one file per section. A new section (models, alerts,
 // auth…) is a new file here plus one line in CONFIG_SECTIONS (and, if it needs them, in CONFIG_CHECKS).
 import { Type, type Static } from "@sinclair/typebox";
-import { AlertsSchema, checkAlertsConfig } from "../../../alerts/config/index.js";
-import { checkSelfMonitoring } from "../../../alerts/config/self-monitoring.js";
+import { AlertsSchema, checkAlertsConfig } from "./alerts/index.js";
+import { checkSelfMonitoring } from "./alerts/self-monitoring.js";
 import { AuthSchema, checkAuthConfig } from "./auth.js";
 import { ClickHouseSchema } from "./clickhouse.js";
 import { checkIngestConfig, IngestSchema } from "./ingest.js";

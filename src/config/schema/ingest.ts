@@ -1,8 +1,8 @@
 // Config section `ingest`: batching, size limits, which models and how many, dedup window and
 // retry backoff of the ingester.
 import { Type, type Static } from "@sinclair/typebox";
-import { globProblem } from "../../../alerts/config/checks.js";
-import { PositiveInteger, SECTION } from "./helpers.js";
+import { globProblem } from "./alerts/checks.js";
+import { PositiveInteger, SECTION } from "./kit.js";
 
 export const IngestRetrySchema = Type.Object(
   {

@@ -1,6 +1,6 @@
 // Config section `kafka`: brokers, TLS, SASL, topic names and the consumer group.
 import { Type, type Static } from "@sinclair/typebox";
-import { PositiveInteger, SECTION, Secret, StringEnum } from "./helpers.js";
+import { PositiveInteger, SECTION, Secret, StringEnum } from "./kit.js";
 
 export const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
 

@@ -2,7 +2,7 @@
 // reference, drift-rule overrides). Models need no declaration to be ingested; a declared model
 // is evaluated on its interval by the monitor role.
 import { Type, type Static } from "@sinclair/typebox";
-import { Count, PositiveInteger, StringEnum } from "./helpers.js";
+import { Count, PositiveInteger, StringEnum } from "./kit.js";
 
 /** A duration such as "30s", "15m", "1h", "2d". */
 export const DURATION_PATTERN = "^[0-9]+(s|m|h|d)$";

@@ -1,6 +1,6 @@
 // Config section `monitor`: the scheduler of the instance elected to evaluate windows.
 import { Type, type Static } from "@sinclair/typebox";
-import { SECTION } from "./helpers.js";
+import { SECTION } from "./kit.js";
 import { Duration, parseDuration } from "./models.js";
 
 export const MonitorSchema = Type.Object(

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations, dropDatabase, type SqlEngine } from "../../../src/store/index.js";
 import { AlertEngine } from "../../../alerts/engine/alert-engine.js";
-import type { AlertsConfig } from "../../../alerts/config/schema.js";
+import type { AlertsConfig } from "../../../src/config/schema/alerts/schema.js";
 import { DeliveryLogStore } from "../../../alerts/store/delivery-log-store.js";
 import { ManualClock } from "../../../alerts/time/manual-clock.js";
 import { serverEngine, uniqueDatabase } from "../store/engines.js";

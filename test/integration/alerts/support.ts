@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
 import { stringify } from "yaml";
 import { parseConfig } from "../../../src/config/index.js";
-import type { AlertsConfig } from "../../../alerts/config/schema.js";
+import type { AlertsConfig } from "../../../src/config/schema/alerts/schema.js";
 import type { DeliveryContext } from "../../../alerts/pipeline/deliver.js";
 import { DeliveryRecorder } from "../../../alerts/pipeline/record.js";
 import type { RetryPolicy } from "../../../alerts/pipeline/retry.js";

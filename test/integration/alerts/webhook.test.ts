@@ -10,7 +10,7 @@ import {
 import { verifySignature } from "../../../alerts/notifiers/signature.js";
 import { sampleNotification } from "../../../alerts/sample-notification.js";
 import { deliver } from "../../../alerts/pipeline/deliver.js";
-import type { RetrainActionConfig } from "../../../alerts/config/retrain.js";
+import type { RetrainActionConfig } from "../../../src/config/schema/alerts/retrain.js";
 import {
   HttpReceiver,
   type RecordedRequest,

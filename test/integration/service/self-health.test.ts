@@ -4,7 +4,7 @@
 // making ClickHouse refuse the evaluator raises "evaluation stalled" and "evaluation failing" —
 // each reaching Slack — and the heartbeat always fires. The same figures are gauges on /metrics.
 import { afterEach, expect, it } from "vitest";
-import { SELF_RULE_NAMES } from "../../../alerts/config/self-monitoring.js";
+import { SELF_RULE_NAMES } from "../../../src/config/schema/alerts/self-monitoring.js";
 import { parseConfig } from "../../../src/config/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/index.js";
 import type { Monitor } from "../../../src/monitor/index.js";

@@ -1,7 +1,7 @@
 // Test helpers: an alerts config section through the real loader, and small batch builders.
 import { stringify } from "yaml";
 import { parseConfig } from "../../../src/config/index.js";
-import type { AlertsConfig } from "../../../alerts/config/schema.js";
+import type { AlertsConfig } from "../../../src/config/schema/alerts/schema.js";
 import type { Observation, ResultBatch } from "../../../alerts/model/observation.js";
 
 export function alertsConfig(

@@ -1,6 +1,6 @@
 // Silence and inhibition matchers: the four operators, quoting, anchored regexes, clear errors.
 import { describe, expect, it } from "vitest";
-import { parseMatcher } from "../../../alerts/silences/matchers.js";
+import { parseMatcher } from "../../../src/util/label-matchers.js";
 import { buildSilence } from "../../../alerts/store/silence-store.js";
 
 const labels = { alertname: "feature-drift", model: "credit-risk", feature: "income" };

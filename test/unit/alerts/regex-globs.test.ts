@@ -9,7 +9,7 @@ import {
   MAX_GLOB_BRANCHES,
   MAX_GLOB_LENGTH,
   MAX_GLOB_WILDCARDS,
-} from "../../../alerts/config/checks.js";
+} from "../../../src/config/schema/alerts/checks.js";
 import { compileRules } from "../../../alerts/engine/compiled-rule.js";
 import { ConfigError, parseConfig } from "../../../src/config/index.js";
 

@@ -13,8 +13,8 @@ import {
   MAX_MATCHERS_PER_SILENCE,
   parseMatcher,
   type MatcherSpec,
-} from "../../../alerts/silences/matchers.js";
-import { MAX_REGEX_PROGRAM_SIZE } from "../../../alerts/silences/regex.js";
+} from "../../../src/util/label-matchers.js";
+import { MAX_REGEX_PROGRAM_SIZE } from "../../../src/util/re2-regex.js";
 import { SilenceSet, type Silence } from "../../../alerts/silences/silence.js";
 import { buildSilence } from "../../../alerts/store/silence-store.js";
 

@@ -3,7 +3,7 @@
 // options the email integration hands nodemailer.
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { isLoopbackHost, resolveRequireTLS } from "../../../alerts/config/receivers.js";
+import { isLoopbackHost, resolveRequireTLS } from "../../../src/config/schema/alerts/receivers.js";
 import { smtpTransportOptions } from "../../../alerts/notifiers/email.js";
 import { parseConfig } from "../../../src/config/index.js";
 

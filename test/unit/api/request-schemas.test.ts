@@ -6,7 +6,7 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseMatcher } from "../../../alerts/silences/matchers.js";
+import { parseMatcher } from "../../../src/util/label-matchers.js";
 import { MATCHER_TEXT_PATTERN } from "../../../src/api/schemas/matchers.js";
 import { decimalAtMost, MAX_TIME_MS, timeText, timeValue } from "../../../src/api/schemas/times.js";
 import { requestTime } from "../../../src/api/time-values.js";

@@ -7,7 +7,7 @@ import {
   redactConfig,
   redactWithSchema,
 } from "../../../src/config/index.js";
-import { Secret } from "../../../src/config/schema/helpers.js";
+import { Secret } from "../../../src/config/schema/kit.js";
 
 describe("redactConfig", () => {
   it("hides Kafka SASL and ClickHouse passwords, wherever they came from", () => {

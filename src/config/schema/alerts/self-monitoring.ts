@@ -4,8 +4,8 @@
 // dead-letter rate, models gone silent, repeated evaluation or delivery failures, and an optional
 // always-firing heartbeat so a receiver notices when alerts stop altogether.
 import { Type, type Static } from "@sinclair/typebox";
-import { PositiveInteger, StringEnum } from "../../src/config/schema/helpers.js";
-import { SERVICE_MODEL } from "../model/observation.js";
+import { PositiveInteger, StringEnum } from "../kit.js";
+import { SERVICE_MODEL } from "../../../../alerts/model/observation.js";
 import { Duration, parseDuration } from "./duration.js";
 import type { RuleConfig } from "./rules.js";
 

@@ -1,7 +1,7 @@
 // The `alerts` config section: rules, receivers, routing/grouping, inhibition, silences, retrain
 // actions, delivery (retry) and engine timing, Slack API base URL and Grafana link settings.
 import { Type, type Static } from "@sinclair/typebox";
-import { PositiveInteger } from "../../src/config/schema/helpers.js";
+import { PositiveInteger } from "../kit.js";
 import { Duration } from "./duration.js";
 import { ReceiverSchema, SmtpSchema } from "./receivers.js";
 import { RetrainSchema } from "./retrain.js";

@@ -1,7 +1,9 @@
 // Label matchers as Alertmanager writes them: name=value, name!=value, name=~regex, name!~regex
 // (values may be double-quoted; regexes are RE2, anchored). Used by silences and inhibition rules.
-import type { Labels } from "../model/labels.js";
-import { compileFullMatch, RegexSyntaxError } from "./regex.js";
+import { compileFullMatch, RegexSyntaxError } from "./re2-regex.js";
+
+/** A label set as matchers see it (alerts/model/labels.ts names the same shape). */
+type Labels = Readonly<Record<string, string>>;
 
 export const MATCH_OPERATORS = ["=", "!=", "=~", "!~"] as const;
 export type MatchOperator = (typeof MATCH_OPERATORS)[number];

@@ -2,8 +2,8 @@
 // the comparison, `for` / `keepFiringFor` in consecutive windows, severity, labels, annotations,
 // receivers and retrain actions.
 import { Type, type Static } from "@sinclair/typebox";
-import { StringEnum } from "../../src/config/schema/helpers.js";
-import { RESULT_KINDS } from "../model/observation.js";
+import { StringEnum } from "../kit.js";
+import { RESULT_KINDS } from "../../../../alerts/model/observation.js";
 import { GroupOverrideSchema } from "./route.js";
 
 export const COMPARISONS = [">", ">=", "<", "<=", "==", "!="] as const;

@@ -3,7 +3,7 @@
 // ClickHouse; when the alert engine runs in the same process, silences take effect at once.
 import type { SqlEngine } from "../src/store/engine.js";
 import type { Logger } from "../src/util/logger.js";
-import { parseDuration } from "../src/config/schema/alerts/duration.js";
+import { parseDuration } from "../src/config/schema/kit.js";
 import type { AlertsConfig } from "../src/config/schema/alerts/schema.js";
 import { compileRules } from "./engine/compiled-rule.js";
 import type { AlertEngine } from "./engine/alert-engine.js";

@@ -5,7 +5,7 @@
 // re-fires nor loses a resolve. Lifecycle: construct, start(), processBatch() per evaluation, stop().
 import type { SqlEngine } from "../../src/store/engine.js";
 import type { Logger } from "../../src/util/logger.js";
-import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import { parseDuration } from "../../src/config/schema/kit.js";
 import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
 import type { Registry } from "prom-client";
 import { createAlertMetrics, type AlertMetrics } from "../metrics.js";

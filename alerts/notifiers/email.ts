@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
-import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import { parseDuration } from "../../src/config/schema/kit.js";
 import {
   resolveRequireTLS,
   type EmailConfig,

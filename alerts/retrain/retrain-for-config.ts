@@ -1,7 +1,7 @@
 // The one way a RetrainService is built from the alerts config: its actions, the cooldown, and the
 // default actions of a model (those of the rules that match it). The alert engine and the alerts
 // API (when no engine runs in the process) both build theirs here.
-import { parseDuration } from "../../src/config/schema/alerts/duration.js";
+import { parseDuration } from "../../src/config/schema/kit.js";
 import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
 import type { CompiledRule } from "../engine/compiled-rule.js";
 import type { RetrainIntegrations } from "../notifiers/registry.js";

@@ -1,7 +1,9 @@
 // Times in requests (the forms schemas/times.ts documents: RFC 3339 date-times and dates,
 // epoch milliseconds, durations back from now) and in answers (RFC 3339 UTC text).
+import { DURATION_UNIT_MS } from "../config/schema/kit.js";
 import { parseRfc3339 } from "../ingest/timestamp.js";
 import { invalidField } from "./error-codes.js";
+import type { DURATION_UNITS } from "./schemas/times.js";
 import {
   DATE_PATTERN,
   DATE_TIME_PATTERN,
@@ -11,21 +13,17 @@ import {
   TIME_HINT,
 } from "./schemas/times.js";
 
-const UNIT_MS: Record<string, number> = {
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
 const matches = (pattern: string, text: string) => new RegExp(pattern, "u").test(text);
 
 /** Epoch ms of a time given as text, or undefined when it is none of the documented forms. */
 function textTime(text: string, nowMs: number): number | undefined {
   if (matches(EPOCH_MS_PATTERN, text)) return Number(text);
   if (matches(DURATION_PATTERN, text)) {
-    return Math.max(0, nowMs - Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1)]!);
+    return Math.max(
+      0,
+      nowMs -
+        Number(text.slice(0, -1)) * DURATION_UNIT_MS[text.slice(-1) as keyof typeof DURATION_UNITS],
+    );
   }
   const iso = matches(DATE_PATTERN, text)
     ? `${text}T00:00:00Z`

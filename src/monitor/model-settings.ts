@@ -1,7 +1,8 @@
 // Per-model monitoring settings: the `models` config entry of a model, or the schema's defaults
 // for a model that is only seen in the events; durations resolved to milliseconds.
 import { Value } from "@sinclair/typebox/value";
-import { ModelSchema, parseDuration, type ModelConfig } from "../config/schema/models.js";
+import { parseDuration } from "../config/schema/kit.js";
+import { ModelSchema, type ModelConfig } from "../config/schema/models.js";
 
 export { parseDuration };
 

@@ -32,7 +32,10 @@ const DATE = `${YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])`;
 const TIME_OF_DAY = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?";
 const OFFSET = "(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])";
 
-/** Durations back from now, each unit bounded so the time stays after 1970 (≤ 31.7 years). */
+/**
+ * Durations back from now: the config's units (kit.ts) but one unit each, the digits bounded so
+ * the time stays after 1970 (≤ 31.7 years).
+ */
 export const DURATION_UNITS = { s: 9, m: 7, h: 5, d: 4, w: 3 } as const;
 
 export const TIME_HINT =

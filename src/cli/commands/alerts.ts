@@ -10,7 +10,7 @@ import {
   type AlertView,
   type AlertsApi,
 } from "../../../alerts/index.js";
-import { parseDuration } from "../../config/schema/alerts/duration.js";
+import { parseDuration } from "../../config/schema/kit.js";
 import type { AuditEntry } from "../../audit/index.js";
 import { cliActor, recordCliChange } from "../audit.js";
 import { readCliConfig } from "../config.js";

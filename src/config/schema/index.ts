@@ -4,6 +4,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { AlertsSchema, checkAlertsConfig } from "./alerts/index.js";
 import { checkSelfMonitoring } from "./alerts/self-monitoring.js";
 import { AuthSchema, checkAuthConfig } from "./auth.js";
+import type { ConfigCheckIssue } from "./kit.js";
 import { ClickHouseSchema } from "./clickhouse.js";
 import { checkIngestConfig, IngestSchema } from "./ingest.js";
 import { KafkaSchema } from "./kafka.js";
@@ -30,12 +31,7 @@ export const ConfigSchema = Type.Object(CONFIG_SECTIONS, { additionalProperties:
 /** The validated configuration, every default filled in. */
 export type DriftwatchConfig = Static<typeof ConfigSchema>;
 
-/** A problem the schema cannot express (relations between fields). */
-export interface ConfigCheckIssue {
-  /** Path of the offending value, e.g. ["ingest", "retry", "maxBackoffMs"]. */
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-}
+export type { ConfigCheckIssue } from "./kit.js";
 
 /** Checks run after schema validation, on a config with defaults applied. */
 export type ConfigCheck = (config: DriftwatchConfig) => ConfigCheckIssue[];

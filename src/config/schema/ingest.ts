@@ -2,7 +2,7 @@
 // retry backoff of the ingester.
 import { Type, type Static } from "@sinclair/typebox";
 import { globProblem } from "./alerts/checks.js";
-import { PositiveInteger, SECTION } from "./kit.js";
+import { PositiveInteger, SECTION, type ConfigCheckIssue } from "./kit.js";
 
 export const IngestRetrySchema = Type.Object(
   {
@@ -58,8 +58,8 @@ export type IngestConfig = Static<typeof IngestSchema>;
 /** What the schema cannot say: globs that compile, backoff bounds in order. */
 export function checkIngestConfig(
   ingest: IngestConfig,
-): { path: (string | number)[]; message: string }[] {
-  const issues: { path: (string | number)[]; message: string }[] = [];
+): ConfigCheckIssue[] {
+  const issues: ConfigCheckIssue[] = [];
   for (const list of ["allow", "deny"] as const) {
     ingest.models[list].forEach((glob, index) => {
       // Model names come from producers: the globs are bounded like alert rules' globs.

@@ -2,27 +2,7 @@
 // reference, drift-rule overrides). Models need no declaration to be ingested; a declared model
 // is evaluated on its interval by the monitor role.
 import { Type, type Static } from "@sinclair/typebox";
-import { Count, PositiveInteger, StringEnum } from "./kit.js";
-
-/** A duration such as "30s", "15m", "1h", "2d". */
-export const DURATION_PATTERN = "^[0-9]+(s|m|h|d)$";
-
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "30s" / "15m" / "1h" / "2d" → milliseconds (the config schema has validated the form). */
-export function parseDuration(text: string): number {
-  const match = /^([0-9]+)(s|m|h|d)$/.exec(text);
-  if (match === null) throw new RangeError(`invalid duration ${JSON.stringify(text)}`);
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-}
-
-export const Duration = (defaultValue: string, description: string) =>
-  Type.String({
-    pattern: DURATION_PATTERN,
-    default: defaultValue,
-    description,
-    patternHint: 'a duration such as "30s", "15m", "1h" or "2d"',
-  });
+import { Count, Duration, PositiveInteger, StringEnum, type ConfigCheckIssue } from "./kit.js";
 
 export const ModelFeatureSchema = Type.Object(
   {
@@ -103,8 +83,8 @@ const NUMERIC_ONLY_TESTS = new Set(["ks", "wasserstein_normed", "wasserstein"]);
 /** Relations the schema cannot express: unique names, tests that fit the declared kind. */
 export function checkModelsConfig(
   models: ModelsConfig,
-): { path: (string | number)[]; message: string }[] {
-  const issues: { path: (string | number)[]; message: string }[] = [];
+): ConfigCheckIssue[] {
+  const issues: ConfigCheckIssue[] = [];
   const seen = new Map<string, number>();
   models.forEach((model, index) => {
     const first = seen.get(model.name);

@@ -1,7 +1,7 @@
 // Config section `monitor`: the scheduler of the instance elected to evaluate windows.
 import { Type, type Static } from "@sinclair/typebox";
-import { SECTION } from "./kit.js";
-import { Duration, parseDuration } from "./models.js";
+import { SECTION, type ConfigCheckIssue } from "./kit.js";
+import { Duration, parseDuration } from "./kit.js";
 
 export const MonitorSchema = Type.Object(
   {
@@ -24,8 +24,8 @@ const SESSION_LIMITS_MS = { min: 6_000, max: 300_000 };
 
 export function checkMonitorConfig(
   monitor: MonitorConfig,
-): { path: (string | number)[]; message: string }[] {
-  const issues: { path: (string | number)[]; message: string }[] = [];
+): ConfigCheckIssue[] {
+  const issues: ConfigCheckIssue[] = [];
   const session = parseDuration(monitor.electionSessionTimeout);
   if (session < SESSION_LIMITS_MS.min || session > SESSION_LIMITS_MS.max) {
     issues.push({

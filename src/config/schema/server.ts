@@ -4,7 +4,7 @@
 import { BlockList, isIP } from "node:net";
 import { Type, type Static } from "@sinclair/typebox";
 import { authRequired, type AuthConfig } from "./auth.js";
-import type { ConfigCheckIssue } from "./index.js";
+import type { ConfigCheckIssue } from "./kit.js";
 import { Count, PositiveInteger, SECTION } from "./kit.js";
 
 const Milliseconds = (defaultValue: number, description: string) =>

@@ -4,18 +4,15 @@
 import { storedText } from "../../../util/text.js";
 import type { TSchema } from "@sinclair/typebox";
 import picomatch from "picomatch";
-import { isSecretSchema } from "../kit.js";
+import { isSecretSchema, type ConfigCheckIssue } from "../kit.js";
 import { MAX_MATCHERS_PER_SILENCE, parseMatcher } from "../../../util/label-matchers.js";
 import { isLoopbackHost, resolveRequireTLS, type SmtpConfig } from "./receivers.js";
 import { RESERVED_LABELS } from "./rules.js";
 import { AlertsSchema, type AlertsConfig } from "./schema.js";
 import { RETRAIN_PRESETS } from "./retrain.js";
 
-export interface AlertsConfigIssue {
-  /** Path from the config root, e.g. ["alerts", "rules", 2, "receivers", 0]. */
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-}
+/** A problem of the alerts section; its path starts at the config root ("alerts", …). */
+export type AlertsConfigIssue = ConfigCheckIssue;
 
 /** Result kinds whose observations carry the detector's own threshold and verdict. */
 const SELF_THRESHOLD_KINDS = new Set(["drift", "drift_share"]);

@@ -6,7 +6,7 @@ export {
   type SilencesConfig,
 } from "./schema.js";
 export { checkAlertsConfig, type AlertsConfigIssue } from "./checks.js";
-export { formatDuration, parseDuration } from "./duration.js";
+export { formatDuration, parseDuration } from "../kit.js";
 export {
   COMPARISONS,
   RESERVED_LABELS,

@@ -3,7 +3,7 @@
 import { BlockList, isIP } from "node:net";
 import { Type, type Static } from "@sinclair/typebox";
 import { Secret } from "../kit.js";
-import { Duration } from "./duration.js";
+import { Duration } from "../kit.js";
 import { NAME_PATTERN } from "./rules.js";
 
 const HttpUrl = (description?: string) =>

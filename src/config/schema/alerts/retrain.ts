@@ -3,7 +3,7 @@
 // the per-model cooldown that makes one drift episode trigger at most one retrain.
 import { Type, type Static } from "@sinclair/typebox";
 import { Secret } from "../kit.js";
-import { Duration } from "./duration.js";
+import { Duration } from "../kit.js";
 import { HttpUrl } from "./receivers.js";
 import { NAME_PATTERN } from "./rules.js";
 

@@ -1,7 +1,7 @@
 // Config schema of routing and grouping (default receivers, group_by, group_wait, group_interval,
 // repeat_interval) and of inhibition rules.
 import { Type, type Static } from "@sinclair/typebox";
-import { Duration, OptionalDuration } from "./duration.js";
+import { Duration, OptionalDuration } from "../kit.js";
 
 const GroupBy = Type.Array(Type.String({ minLength: 1 }), {
   description: "labels whose values split alerts into notifications",

@@ -4,9 +4,9 @@
 // dead-letter rate, models gone silent, repeated evaluation or delivery failures, and an optional
 // always-firing heartbeat so a receiver notices when alerts stop altogether.
 import { Type, type Static } from "@sinclair/typebox";
-import { PositiveInteger, StringEnum } from "../kit.js";
+import { PositiveInteger, StringEnum, type ConfigCheckIssue } from "../kit.js";
 import { SERVICE_MODEL } from "../../../../alerts/model/observation.js";
-import { Duration, parseDuration } from "./duration.js";
+import { Duration, parseDuration } from "../kit.js";
 import type { RuleConfig } from "./rules.js";
 
 /** The built-in rules, by name (a user rule of the same name replaces the built-in one). */
@@ -199,9 +199,9 @@ export function selfMonitoringRules(
 export function checkSelfMonitoring(alerts: {
   readonly receivers: readonly { readonly name: string }[];
   readonly selfMonitoring: SelfMonitoringConfig;
-}): { path: (string | number)[]; message: string }[] {
+}): ConfigCheckIssue[] {
   const known = new Set(alerts.receivers.map((receiver) => receiver.name));
-  const issues: { path: (string | number)[]; message: string }[] = [];
+  const issues: ConfigCheckIssue[] = [];
   const check = (names: readonly string[] | undefined, path: (string | number)[]) =>
     names?.forEach((name, index) => {
       if (!known.has(name)) {

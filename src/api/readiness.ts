@@ -1,6 +1,6 @@
 // What /readyz may say about a failing check: a short generic reason, never an internal address
 // (ClickHouse URLs, broker lists, IPs, host:port and file paths stay in the log). Shared by the
-// API's /readyz and the ingest role's own listener (src/metrics/http-server.ts).
+// API's /readyz and the ingest role's own listener (src/service/metrics-listener.ts).
 
 /** Text without anything address-like: letters, digits, spaces and , ; ' ( ) _ - only. */
 const PLAIN = /^[A-Za-z0-9 ,;'()_-]+$/;

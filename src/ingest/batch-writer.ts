@@ -13,7 +13,7 @@
 import { testHook, testHooksActive } from "../util/test-hooks.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ConsumerGroup } from "../kafka/types.js";
-import type { IngestMetrics } from "../metrics/ingest-metrics.js";
+import type { IngestMetrics } from "./ingest-metrics.js";
 import type { SqlEngine } from "../store/engine.js";
 import { qualifiedName } from "../store/database.js";
 import { isOutage, rejectsRows, type ClickHouseError } from "../store/errors.js";

@@ -12,7 +12,7 @@ import type {
   Producer,
   RecordBatch,
 } from "../kafka/types.js";
-import type { IngestMetrics } from "../metrics/ingest-metrics.js";
+import type { IngestMetrics } from "./ingest-metrics.js";
 import type { SqlEngine } from "../store/engine.js";
 import { activeModelNames } from "../store/model-catalog.js";
 import type { Logger } from "../util/logger.js";

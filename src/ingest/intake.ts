@@ -3,7 +3,7 @@
 // within the dedup window (producer resends), and route the rest to predictions, labels or dead
 // letters.
 import type { KafkaRecord, RecordBatch } from "../kafka/types.js";
-import type { IngestMetrics } from "../metrics/ingest-metrics.js";
+import type { IngestMetrics } from "./ingest-metrics.js";
 import type { DedupWindow } from "./dedup-window.js";
 import type { ModelGate } from "./model-gate.js";
 import type { PendingBatch } from "./pending-batch.js";

@@ -1,9 +1,2 @@
-// Public surface of the metrics module: the registry, the ingest metrics and the small HTTP server.
+// Public surface of the metrics module: the Prometheus registry every part registers its metrics in.
 export { createMetricsRegistry, type Registry } from "./registry.js";
-export { IngestMetrics } from "./ingest-metrics.js";
-export {
-  startMetricsServer,
-  type MetricsServer,
-  type MetricsServerOptions,
-  type ReadinessCheck,
-} from "./http-server.js";

@@ -1,6 +1,6 @@
 // The ingest role: the Ingester configured from the `kafka` and `ingest` config sections.
 import { Ingester, type IngesterSettings } from "../ingest/ingester.js";
-import { IngestMetrics } from "../metrics/ingest-metrics.js";
+import { IngestMetrics } from "../ingest/ingest-metrics.js";
 import type { DriftwatchConfig } from "../config/index.js";
 import type { RoleStarter, RunningRole } from "./role.js";
 

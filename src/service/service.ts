@@ -7,7 +7,7 @@ import { assertServerStartable, nodeServerOptions, readTlsCredentials } from "..
 import type { DriftwatchConfig } from "../config/index.js";
 import { backoffDelayMs } from "../ingest/backoff.js";
 import { createKafkaClient } from "../kafka/client.js";
-import { startMetricsServer, type MetricsServer } from "../metrics/http-server.js";
+import { startMetricsServer, type MetricsServer } from "./metrics-listener.js";
 import { createMetricsRegistry } from "../metrics/registry.js";
 
 import {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeServerOptions, startApiServer, type ApiServer } from "../../../src/api/index.js";
 import { ConfigError, parseConfig } from "../../../src/config/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/registry.js";
-import { startMetricsServer } from "../../../src/metrics/http-server.js";
+import { startMetricsServer } from "../../../src/service/metrics-listener.js";
 import { resolveRoles, startService } from "../../../src/service/index.js";
 import { createClickHouseEngine } from "../../../src/store/index.js";
 import { STUB_AUTH_YAML, STUB_TOKENS, stubDependencies } from "../../unit/api/stub-app.js";

@@ -15,12 +15,9 @@ import { createAlertMetrics } from "../../../alerts/metrics.js";
 import { apiMetrics } from "../../../src/api/api-metrics.js";
 import { HealthGauges } from "../../../src/monitor/index.js";
 import { MonitorMetrics } from "../../../src/monitor/monitor-metrics.js";
-import {
-  IngestMetrics,
-  createMetricsRegistry,
-  startMetricsServer,
-  type MetricsServer,
-} from "../../../src/metrics/index.js";
+import { IngestMetrics } from "../../../src/ingest/ingest-metrics.js";
+import { createMetricsRegistry } from "../../../src/metrics/index.js";
+import { startMetricsServer, type MetricsServer } from "../../../src/service/metrics-listener.js";
 import { registerPrometheusTarget, type PrometheusTarget } from "../../../src/stack/index.js";
 import {
   PROMETHEUS_TYPE,

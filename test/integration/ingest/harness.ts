@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Ingester, type IngesterSettings } from "../../../src/ingest/ingester.js";
 import { createKafkaClient } from "../../../src/kafka/index.js";
 import type { KafkaClient, KafkaRecord, OutgoingRecord } from "../../../src/kafka/index.js";
-import { IngestMetrics } from "../../../src/metrics/ingest-metrics.js";
+import { IngestMetrics } from "../../../src/ingest/ingest-metrics.js";
 import { createMetricsRegistry, type Registry } from "../../../src/metrics/registry.js";
 import {
   applyMigrations,

@@ -8,7 +8,7 @@ import { createBatchBuffers, PendingBatch } from "../../../src/ingest/pending-ba
 import { StoredPositions } from "../../../src/ingest/stored-positions.js";
 import type { SqlEngine } from "../../../src/store/engine.js";
 import type { KafkaRecord } from "../../../src/kafka/types.js";
-import { IngestMetrics } from "../../../src/metrics/ingest-metrics.js";
+import { IngestMetrics } from "../../../src/ingest/ingest-metrics.js";
 import { createMetricsRegistry } from "../../../src/metrics/registry.js";
 
 function record(offset: number, value: string): KafkaRecord {

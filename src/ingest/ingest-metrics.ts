@@ -1,8 +1,8 @@
 // Metrics of the ingester: consumed events, inserted rows, dead letters by reason, dropped
 // duplicates, batch latency, insert failures, pause state and consumer lag per partition.
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { DEAD_LETTER_REASONS } from "../ingest/reasons.js";
-import { INGEST_TABLES } from "../ingest/rows.js";
+import { DEAD_LETTER_REASONS } from "./reasons.js";
+import { INGEST_TABLES } from "./rows.js";
 
 /** Kinds of failed write attempts (see src/ingest/batch-writer.ts). */
 const WRITE_FAILURE_KINDS = ["outage", "rows", "refused"] as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEAD_LETTER_REASONS } from "../../../src/ingest/reasons.js";
 import { INGEST_TABLES } from "../../../src/ingest/rows.js";
-import { IngestMetrics } from "../../../src/metrics/ingest-metrics.js";
+import { IngestMetrics } from "../../../src/ingest/ingest-metrics.js";
 import { createMetricsRegistry } from "../../../src/metrics/registry.js";
 
 describe("IngestMetrics", () => {

@@ -3,11 +3,11 @@ import type { AlertsApi } from "../../alerts/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { ApiMetrics } from "./api-metrics.js";
 import type { DriftwatchConfig } from "../config/index.js";
-import type { Producer } from "../kafka/types.js";
-import type { Registry } from "../metrics/registry.js";
-import type { MonitorOperations } from "../monitor/operations.js";
-import type { SqlEngine } from "../store/engine.js";
-import type { Logger } from "../util/logger.js";
+import type { Producer } from "../kafka/index.js";
+import type { Registry } from "../metrics/index.js";
+import type { MonitorOperations } from "../monitor/index.js";
+import type { SqlEngine } from "../store/index.js";
+import type { Logger } from "../util/index.js";
 
 /** A readiness check: "" when ready, otherwise the reason. */
 export type AsyncReadinessCheck = () => string | Promise<string>;

@@ -7,7 +7,7 @@ import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AlertsInputError, AlertsNotFoundError } from "../../alerts/index.js";
 import { MonitorInputError } from "../monitor/index.js";
-import { ClickHouseUnavailableError } from "../store/errors.js";
+import { ClickHouseUnavailableError } from "../store/index.js";
 import { API_ERRORS, ApiError, type ApiErrorCode } from "./error-codes.js";
 import {
   isFieldOfOtherVariant,

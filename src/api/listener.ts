@@ -9,7 +9,7 @@ import {
   checkServerExposure,
   type ServerConfig,
   type ServerTlsConfig,
-} from "../config/schema/server.js";
+} from "../config/index.js";
 
 /** PEM certificate and key, read once at start-up. */
 export interface TlsCredentials {

@@ -8,7 +8,7 @@
 // get their explicit mapping.
 import type { SwaggerOptions } from "@fastify/swagger";
 import type { FastifySchema, RouteOptions } from "fastify";
-import { authRequired } from "../config/schema/auth.js";
+import { authRequired } from "../config/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
 import type { RouteAccess } from "./auth/auth-hook.js";
 import { roleAllows } from "./auth/roles.js";

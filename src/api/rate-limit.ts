@@ -4,7 +4,7 @@
 // Retry-After, in the API's error shape.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ServerRateLimitConfig } from "../config/schema/server.js";
+import type { ServerRateLimitConfig } from "../config/index.js";
 import { routeAccess } from "./auth/auth-hook.js";
 import { API_ERRORS } from "./error-codes.js";
 

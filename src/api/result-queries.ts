@@ -1,8 +1,8 @@
 // Reads driftwatch.drift_results / performance_results for the API: FINAL collapses re-evaluated
 // windows (ReplacingMergeTree on computed_at) to their newest row. Runs on 18.16 and current.
-import { tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { join, sql, type SqlFragment } from "../store/sql.js";
+import { tableRef } from "../store/index.js";
+import type { SqlEngine } from "../store/index.js";
+import { join, sql, type SqlFragment } from "../store/index.js";
 
 export interface ResultFilter {
   readonly model: string;

@@ -1,7 +1,7 @@
 // Times in requests (the forms schemas/times.ts documents: RFC 3339 date-times and dates,
 // epoch milliseconds, durations back from now) and in answers (RFC 3339 UTC text).
-import { DURATION_UNIT_MS } from "../config/schema/kit.js";
-import { parseRfc3339 } from "../ingest/timestamp.js";
+import { DURATION_UNIT_MS } from "../config/index.js";
+import { parseRfc3339 } from "../ingest/index.js";
 import { invalidField } from "./error-codes.js";
 import type { DURATION_UNITS } from "./schemas/times.js";
 import {

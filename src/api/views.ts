@@ -4,7 +4,7 @@ import type {
   ModelStatus,
   ModelSummary,
   ReferenceInfo,
-} from "../monitor/operations.js";
+} from "../monitor/index.js";
 import { isoTime } from "./time-values.js";
 
 export function modelSummaryView(summary: ModelSummary) {

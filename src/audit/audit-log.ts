@@ -1,8 +1,8 @@
 // driftwatch.audit_log: who (token name, `cli:<user>`, `system`) changed what, when, with which
 // details. The API (and the CLI) record every change through here, after the change succeeded.
-import { qualifiedName, tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { join, sql } from "../store/sql.js";
+import { qualifiedName, tableRef } from "../store/index.js";
+import type { SqlEngine } from "../store/index.js";
+import { join, sql } from "../store/index.js";
 
 /**
  * The actions recorded so far: the monitor's operations (reference.set, version.register,

@@ -8,7 +8,7 @@ import {
   type MonitorOperations,
 } from "../monitor/index.js";
 import { ClickHouseError, createClickHouseEngine, type SqlEngine } from "../store/index.js";
-import { createLogger } from "../util/logger.js";
+import { createLogger } from "../util/index.js";
 import { readCliConfig } from "./config.js";
 import { CliError } from "./errors.js";
 

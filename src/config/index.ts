@@ -22,3 +22,20 @@ export type { IngestConfig } from "./schema/ingest.js";
 export { SASL_MECHANISMS, type KafkaConfig } from "./schema/kafka.js";
 export { RETAINED_TABLES, type RetainedTable, type RetentionConfig } from "./schema/retention.js";
 export type { ServerConfig } from "./schema/server.js";
+export type { ApiRole } from "./schema/auth.js";
+export { authRequired } from "./schema/auth.js";
+export type { AuthConfig } from "./schema/auth.js";
+export type { AuthToken } from "./schema/auth.js";
+export { checkServerConfig } from "./schema/server.js";
+export { checkServerExposure } from "./schema/server.js";
+export type { ServerTlsConfig } from "./schema/server.js";
+export { DURATION_UNIT_MS } from "./schema/kit.js";
+export type { ServerRateLimitConfig } from "./schema/server.js";
+export { parseDuration } from "./schema/kit.js";
+export {
+  OBSERVATION_KINDS,
+  RESULT_KINDS,
+  SERVICE_MODEL,
+  type ObservationKind,
+  type ResultKind,
+} from "./schema/alerts/result-kinds.js";

@@ -3,7 +3,7 @@
 // warnings (a secret written inline, plain http:// to a remote host) are logged and do not.
 import { readFileSync } from "node:fs";
 import { alertsConfigWarnings } from "./schema/alerts/checks.js";
-import { createLogger } from "../util/logger.js";
+import { createLogger } from "../util/index.js";
 import { applyEnvOverrides, type AppliedOverride } from "./env-overrides.js";
 import { ConfigError, formatConfigPath, type ConfigIssue, type ConfigPath } from "./errors.js";
 import type { DriftwatchConfig } from "./schema/index.js";

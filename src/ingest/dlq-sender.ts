@@ -5,7 +5,7 @@
 // Records the broker still refuses are sent alone, then as an empty envelope; one that cannot go
 // at all is logged and counted, never retried forever (its dead_letters row holds everything).
 import { KafkaRecordsRejectedError, type OutgoingRecord, type Producer } from "../kafka/index.js";
-import type { Logger } from "../util/logger.js";
+import type { Logger } from "../util/index.js";
 
 /** Kafka's default `max.message.bytes`, assumed when the topic's is unknown. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;

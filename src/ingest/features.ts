@@ -2,7 +2,7 @@
 // numbers → numeric, strings and booleans → categorical ("true"/"false"), null → missing.
 // A model's config may force a feature's kind; anything else (objects, arrays) is rejected.
 
-import { exceedsCodePoints, quotedText } from "../util/text.js";
+import { exceedsCodePoints, quotedText } from "../util/index.js";
 import { jsonType } from "./timestamp.js";
 
 export type FeatureKind = "numeric" | "categorical";

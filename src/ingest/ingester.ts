@@ -11,11 +11,11 @@ import type {
   KafkaClient,
   Producer,
   RecordBatch,
-} from "../kafka/types.js";
+} from "../kafka/index.js";
 import type { IngestMetrics } from "./ingest-metrics.js";
-import type { SqlEngine } from "../store/engine.js";
-import { activeModelNames } from "../store/model-catalog.js";
-import type { Logger } from "../util/logger.js";
+import type { SqlEngine } from "../store/index.js";
+import { activeModelNames } from "../store/index.js";
+import type { Logger } from "../util/index.js";
 import type { BackoffPolicy } from "./backoff.js";
 import { backoffDelayMs } from "./backoff.js";
 import { BatchAbandonedError, BatchWriter } from "./batch-writer.js";

@@ -2,7 +2,7 @@
 // model gate (allow / deny globs, model limit), skip the ones already stored (redelivery) or seen
 // within the dedup window (producer resends), and route the rest to predictions, labels or dead
 // letters.
-import type { KafkaRecord, RecordBatch } from "../kafka/types.js";
+import type { KafkaRecord, RecordBatch } from "../kafka/index.js";
 import type { IngestMetrics } from "./ingest-metrics.js";
 import type { DedupWindow } from "./dedup-window.js";
 import type { ModelGate } from "./model-gate.js";

@@ -5,7 +5,7 @@
 // Between refreshes, instances admitting new models at the same moment can each take the last
 // free slot: the limit may be passed by at most one model per instance.
 import picomatch from "picomatch";
-import { quotedText } from "../util/text.js";
+import { quotedText } from "../util/index.js";
 
 export interface ModelGateSettings {
   /** Globs of the models to take (e.g. ["credit-*"]); ["*"] takes every model. */

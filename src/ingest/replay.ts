@@ -3,9 +3,9 @@
 // is fixed on driftwatch's side. Each acknowledged page is recorded in dead_letter_replays, so a
 // second replay skips them (at-least-once: a crash between send and record may re-send a page,
 // which the ingester's dedup absorbs).
-import type { OutgoingRecord, Producer } from "../kafka/types.js";
-import type { SqlEngine } from "../store/engine.js";
-import { qualifiedName } from "../store/database.js";
+import type { OutgoingRecord, Producer } from "../kafka/index.js";
+import type { SqlEngine } from "../store/index.js";
+import { qualifiedName } from "../store/index.js";
 import {
   deadLettersAfter,
   REPLAYS_TABLE,

@@ -2,7 +2,7 @@
 // the event contract first (unless told not to), keyed by its event_id, sent in batches; lines
 // that are invalid or that the brokers did not acknowledge are reported with their line numbers.
 import type { Readable } from "node:stream";
-import type { OutgoingRecord, Producer } from "../kafka/types.js";
+import type { OutgoingRecord, Producer } from "../kafka/index.js";
 import { readLines, type NumberedLine } from "./jsonl-lines.js";
 import { validateLabel, validatePrediction, type ValidationRules } from "./validate.js";
 

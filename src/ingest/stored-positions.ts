@@ -2,10 +2,10 @@
 // `ingest_positions` table that materialized views fill atomically with every insert. A record at
 // or below its table's mark is already in ClickHouse, so a redelivery (crash between insert and
 // commit, rebalance) is skipped instead of being inserted twice.
-import type { TopicPartitionOffset } from "../kafka/types.js";
-import type { SqlEngine } from "../store/engine.js";
-import { tableRef } from "../store/database.js";
-import { sql } from "../store/sql.js";
+import type { TopicPartitionOffset } from "../kafka/index.js";
+import type { SqlEngine } from "../store/index.js";
+import { tableRef } from "../store/index.js";
+import { sql } from "../store/index.js";
 import type { IngestTable } from "./rows.js";
 
 export const POSITIONS_TABLE = "ingest_positions";

@@ -1,7 +1,7 @@
 // The text check of an event: JSON's "\uD800" escapes can put lone UTF-16 surrogates into parsed
 // strings, which have no UTF-8 form. Such an event is invalid (`invalid_text`), wherever the
 // string sits, so it is never silently rewritten nor refused later by ClickHouse.
-import { loneSurrogateIndex, storedText } from "../util/text.js";
+import { loneSurrogateIndex, storedText } from "../util/index.js";
 
 /** Any "\uD8.." … "\uDF.." escape, paired or not: only payloads holding one need the walk. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;

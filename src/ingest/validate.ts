@@ -1,7 +1,7 @@
 // Validation of Kafka messages against the event contract (DESIGN.md): a prediction or label row
 // for ClickHouse, or a dead-letter verdict with a reason code and a detail naming the field.
 import { isUtf8 } from "node:buffer";
-import { exceedsCodePoints, quotedText, storedText } from "../util/text.js";
+import { exceedsCodePoints, quotedText, storedText } from "../util/index.js";
 import { splitFeatures, type ForcedFeatureKinds } from "./features.js";
 import type { DeadLetterReason } from "./reasons.js";
 import type { LabelRow, PredictionRow } from "./rows.js";

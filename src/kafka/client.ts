@@ -1,6 +1,6 @@
 // Creates the kafkajs-backed KafkaClient for a set of brokers; one per process.
 import { Kafka } from "kafkajs";
-import type { Logger } from "../util/logger.js";
+import type { Logger } from "../util/index.js";
 import { kafkajsConfig, type KafkaConnectionOptions } from "./connection.js";
 import { KafkajsAdmin } from "./kafkajs-admin.js";
 import { KafkajsConsumerGroup } from "./kafkajs-consumer.js";

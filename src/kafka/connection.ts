@@ -2,7 +2,7 @@
 // including routing kafkajs' own log lines into driftwatch's structured logger.
 import { readFileSync } from "node:fs";
 import { logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from "kafkajs";
-import type { Logger } from "../util/logger.js";
+import type { Logger } from "../util/index.js";
 
 export interface KafkaTlsOptions {
   readonly enabled: boolean;

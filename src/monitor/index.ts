@@ -23,3 +23,4 @@ export type {
   ReferenceInfo,
   ReferenceSpec,
 } from "./operations.js";
+export { readDatasetFile } from "./dataset-file.js";

@@ -8,7 +8,7 @@ import type { KafkaClient } from "../kafka/index.js";
 import type { Registry } from "../metrics/index.js";
 import { createMonitor, type Monitor } from "../monitor/index.js";
 import type { SqlEngine } from "../store/index.js";
-import type { Logger } from "../util/logger.js";
+import type { Logger } from "../util/index.js";
 
 export interface EvaluationOptions {
   readonly config: DriftwatchConfig;

@@ -1,6 +1,6 @@
 // The ingest role: the Ingester configured from the `kafka` and `ingest` config sections.
-import { Ingester, type IngesterSettings } from "../ingest/ingester.js";
-import { IngestMetrics } from "../ingest/ingest-metrics.js";
+import { Ingester, type IngesterSettings } from "../ingest/index.js";
+import { IngestMetrics } from "../ingest/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
 import type { RoleStarter, RunningRole } from "./role.js";
 

@@ -6,8 +6,8 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
-import { publicReadinessReason, readinessChangeLogger } from "../api/readiness.js";
-import type { Logger } from "../util/logger.js";
+import { publicReadinessReason, readinessChangeLogger } from "../api/index.js";
+import type { Logger } from "../util/index.js";
 
 /** A named readiness check: an empty string when ready, otherwise why not. */
 export type ReadinessCheck = () => string;

@@ -1,12 +1,12 @@
 // What a service role is (ingest, monitor, api): started with the shared process context, it
 // reports readiness, can fail fatally and stops gracefully.
 import type { DriftwatchConfig } from "../config/index.js";
-import type { KafkaClient } from "../kafka/types.js";
-import type { Registry } from "../metrics/registry.js";
+import type { KafkaClient } from "../kafka/index.js";
+import type { Registry } from "../metrics/index.js";
 import type { AlertEngine } from "../../alerts/index.js";
 import type { Monitor } from "../monitor/index.js";
-import type { SqlEngine } from "../store/engine.js";
-import type { Logger } from "../util/logger.js";
+import type { SqlEngine } from "../store/index.js";
+import type { Logger } from "../util/index.js";
 
 /** Shared by every role of one `serve` process. */
 export interface ServiceContext {

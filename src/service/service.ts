@@ -5,10 +5,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { assertServerStartable, nodeServerOptions, readTlsCredentials } from "../api/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
-import { backoffDelayMs } from "../ingest/backoff.js";
-import { createKafkaClient } from "../kafka/client.js";
+import { backoffDelayMs } from "../ingest/index.js";
+import { createKafkaClient } from "../kafka/index.js";
 import { startMetricsServer, type MetricsServer } from "./metrics-listener.js";
-import { createMetricsRegistry } from "../metrics/registry.js";
+import { createMetricsRegistry } from "../metrics/index.js";
 
 import {
   applyMigrations,
@@ -17,7 +17,7 @@ import {
   type RetentionSchedule,
   type SqlEngine,
 } from "../store/index.js";
-import type { Logger } from "../util/logger.js";
+import type { Logger } from "../util/index.js";
 import { createEvaluation, type Evaluation } from "./evaluation.js";
 import type { RunningRole, ServiceContext } from "./role.js";
 import type { ResolvedRole } from "./roles.js";

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { ComponentName } from "./components.js";
 import type { OwnerKind } from "./ownership.js";
-import type { ComponentReport } from "./stack.js";
+import type { ComponentReport } from "./component-report.js";
 
 export interface StackServer {
   readonly name: string;

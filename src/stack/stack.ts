@@ -9,6 +9,7 @@ import {
   type ComponentPort,
   type StackComponent,
 } from "./components.js";
+import type { ComponentReport } from "./component-report.js";
 import { StackError } from "./errors.js";
 import { resolveStackDir } from "./layout.js";
 import { withStackLock } from "./lock.js";
@@ -40,34 +41,14 @@ export interface StackOptions {
   readonly adopt?: boolean;
 }
 
+export type { ComponentReport } from "./component-report.js";
+
 /** The environment a driftwatch process needs to use this stack. */
 export interface StackEnv {
   readonly DRIFTWATCH_KAFKA_BROKERS: string;
   readonly DRIFTWATCH_CLICKHOUSE_URL: string;
   readonly DRIFTWATCH_CLICKHOUSE_DATABASE: string;
   readonly DRIFTWATCH_PROMETHEUS_URL: string;
-}
-
-export interface ComponentReport {
-  readonly name: ComponentName;
-  readonly title: string;
-  readonly ports: readonly ComponentPort[];
-  /** Answers its health check (ClickHouse /ping, Kafka metadata, Prometheus /-/ready). */
-  readonly healthy: boolean;
-  /** A process holds its main port or this stack directory's pid file names a live process. */
-  readonly running: boolean;
-  /** Started from this stack directory (so `stack down` stops it). */
-  readonly managed: boolean;
-  readonly pid?: number;
-  /** Who the running server belongs to: this stack directory, another one, another program. */
-  readonly owner?: ServerOwner;
-  readonly version?: string;
-  /**
-   * up: started now, reused (this stack directory's) or adopted (another owner's, --adopt);
-   * down: stopped or left running.
-   */
-  readonly action?: "started" | "reused" | "adopted" | "stopped" | "left running" | "not running";
-  readonly warning?: string;
 }
 
 export interface StackUpResult {

@@ -1,6 +1,6 @@
 // Store errors, classified by what callers do about them: an outage (retry with backoff, pause
 // intake), rows the server refuses (isolate them), or a refused statement (an operator must act).
-import { storedText } from "../util/text.js";
+import { storedText } from "../util/index.js";
 
 /**
  * Why a store request failed, in the three groups callers act on:

@@ -1,6 +1,6 @@
 // Public surface of the store: engines (ClickHouse over HTTP, chdb in-process), the SQL builder,
 // errors, migrations and retention.
-import type { ClickHouseConfig } from "../config/schema/clickhouse.js";
+import type { ClickHouseConfig } from "../config/index.js";
 import type { SqlEngine } from "./engine.js";
 import { createHttpEngine, httpEngineOptionsFromConfig } from "./http-engine.js";
 

@@ -2,7 +2,7 @@
 // releases both read: Date → epoch seconds, non-finite floats → "nan"/"inf", byte arrays → raw bytes,
 // and every string storable (src/util/text.ts): a lone surrogate, which JSON.stringify would write
 // as a "\ud800" escape that ClickHouse refuses, becomes U+FFFD.
-import { storedText } from "../util/text.js";
+import { storedText } from "../util/index.js";
 
 /**
  * One JSON object per line. Rows holding only JSON-native values take the fast path

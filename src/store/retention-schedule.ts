@@ -1,7 +1,7 @@
 // Running retention periodically inside `serve`: one pass now and then every interval. A failed
 // pass is logged and counted, never thrown; the next pass simply tries again.
-import type { RetainedTable } from "../config/schema/retention.js";
-import type { Logger } from "../util/logger.js";
+import type { RetainedTable } from "../config/index.js";
+import type { Logger } from "../util/index.js";
 import type { SqlEngine } from "./engine.js";
 import { applyRetention, type DroppedPartition } from "./retention.js";
 

@@ -1,8 +1,8 @@
 // Retention: drops whole day partitions older than the configured days per table (18.16 has no
 // TTL). Partitions are `toYYYYMMDD(time)` in the server's time zone; a day is dropped only when
 // it ends before `now − days`, so no row younger than the limit is ever removed.
-import type { RetainedTable } from "../config/schema/retention.js";
-import type { Logger } from "../util/logger.js";
+import type { RetainedTable } from "../config/index.js";
+import type { Logger } from "../util/index.js";
 import { tableRef } from "./database.js";
 import type { SqlEngine } from "./engine.js";
 import { ident, sql } from "./sql.js";

@@ -1,6 +1,6 @@
 // The one place SQL text is built from values: identifiers are validated, literals escaped.
 // Every other module composes SQL through `sql`, `ident` and `literal`; never by concatenating input.
-import { storedText } from "../util/text.js";
+import { storedText } from "../util/index.js";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 

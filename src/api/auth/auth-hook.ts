@@ -4,7 +4,7 @@
 // always need a token of a high enough role. Two hooks: who is asking, then may they; the rate
 // limit (rate-limit.ts) runs between them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { authRequired, type AuthConfig } from "../../config/schema/auth.js";
+import { authRequired, type AuthConfig } from "../../config/index.js";
 import { API_ERRORS, type ApiErrorCode } from "../error-codes.js";
 import { roleAllows, type ApiRole } from "./roles.js";
 import { createTokenVerifier } from "./token-verifier.js";

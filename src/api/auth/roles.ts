@@ -1,5 +1,5 @@
 // The API's roles and what each route needs: read < write < admin.
-import type { ApiRole } from "../../config/schema/auth.js";
+import type { ApiRole } from "../../config/index.js";
 
 export type { ApiRole };
 

@@ -2,7 +2,7 @@
 // token is compared (SHA-256 digests with crypto.timingSafeEqual), so neither the position of a
 // match nor the length of a near-miss shows in the response time. Token values stay in here.
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { AuthToken } from "../../config/schema/auth.js";
+import type { AuthToken } from "../../config/index.js";
 import type { ApiRole } from "./roles.js";
 
 export interface TokenHolder {

@@ -2,7 +2,7 @@
 // /api/v1/alerts, GET/POST /api/v1/silences, DELETE /api/v1/silences/:id and POST
 // /api/v1/models/:model/retrain (admin). Silence and retrain changes are audited.
 import type { FastifyInstance } from "fastify";
-import { MAX_MATCHER_VALUE_LENGTH } from "../../util/label-matchers.js";
+import { MAX_MATCHER_VALUE_LENGTH } from "../../util/index.js";
 import type { ApiContext } from "../context.js";
 import { errorResponses, ModelParams, type ModelParamsType } from "../schemas/common.js";
 import {

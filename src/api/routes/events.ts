@@ -2,8 +2,8 @@
 // like a Kafka message; the valid ones are produced (keyed by event_id) to the predictions topic,
 // the invalid ones reported by index with field and reason and never produced.
 import type { FastifyInstance } from "fastify";
-import type { OutgoingRecord } from "../../kafka/types.js";
-import { validatePrediction } from "../../ingest/validate.js";
+import type { OutgoingRecord } from "../../kafka/index.js";
+import { validatePrediction } from "../../ingest/index.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../error-codes.js";
 import {

@@ -3,7 +3,7 @@
 // ({version, reference?}) — how a retraining pipeline closes the loop. The monitor records both
 // in driftwatch.audit_log with the token's name as the actor (MonitorOperations contract).
 import type { FastifyInstance } from "fastify";
-import type { ReferenceSpec } from "../../monitor/operations.js";
+import type { ReferenceSpec } from "../../monitor/index.js";
 import type { ApiContext } from "../context.js";
 import { invalidField } from "../error-codes.js";
 import {

@@ -1,6 +1,6 @@
 // Schemas of the alert routes: alerts, silences and retrain requests (engine in alerts/).
 import { Type, type Static } from "@sinclair/typebox";
-import { MAX_MATCHERS_PER_SILENCE } from "../../util/label-matchers.js";
+import { MAX_MATCHERS_PER_SILENCE } from "../../util/index.js";
 import { hintedPattern, IsoTime, JS_SPACE, ModelVersion } from "./common.js";
 import { MatcherBody, MatcherText } from "./matchers.js";
 import { timeValue } from "./times.js";

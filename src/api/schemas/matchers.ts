@@ -9,7 +9,7 @@ import {
   MAX_MATCHER_NAME_LENGTH,
   MAX_MATCHER_TEXT_LENGTH,
   MAX_MATCHER_VALUE_LENGTH,
-} from "../../util/label-matchers.js";
+} from "../../util/index.js";
 import { hintedPattern, JS_SPACE } from "./common.js";
 
 /** The whitespace the parser skips around names, operators and values. */

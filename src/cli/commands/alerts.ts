@@ -10,12 +10,12 @@ import {
   type AlertView,
   type AlertsApi,
 } from "../../../alerts/index.js";
-import { parseDuration } from "../../config/schema/kit.js";
+import { parseDuration } from "../../config/index.js";
 import type { AuditEntry } from "../../audit/index.js";
 import { cliActor, recordCliChange } from "../audit.js";
 import { readCliConfig } from "../config.js";
 import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
-import { createLogger } from "../../util/logger.js";
+import { createLogger } from "../../util/index.js";
 import { CliError } from "../errors.js";
 
 interface ConfigOption {

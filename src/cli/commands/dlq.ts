@@ -12,13 +12,13 @@ import {
   type DeadLetterFilter,
   type DeadLetterSummary,
   type OriginalPosition,
-} from "../../ingest/dead-letters.js";
-import { DEAD_LETTER_REASONS, isDeadLetterReason } from "../../ingest/reasons.js";
-import { replayDeadLetters, type ReplaySummary } from "../../ingest/replay.js";
-import { parseTimeArgument } from "../../ingest/time-argument.js";
+} from "../../ingest/index.js";
+import { DEAD_LETTER_REASONS, isDeadLetterReason } from "../../ingest/index.js";
+import { replayDeadLetters, type ReplaySummary } from "../../ingest/index.js";
+import { parseTimeArgument } from "../../ingest/index.js";
 import { createKafkaClient } from "../../kafka/index.js";
 import { ClickHouseError, createClickHouseEngine, type SqlEngine } from "../../store/index.js";
-import { createLogger } from "../../util/logger.js";
+import { createLogger } from "../../util/index.js";
 import { CliError } from "../errors.js";
 
 interface FilterOptions {

@@ -8,7 +8,7 @@ import {
   createClickHouseEngine,
   MIGRATIONS,
 } from "../../store/index.js";
-import { createLogger } from "../../util/logger.js";
+import { createLogger } from "../../util/index.js";
 import { CliError } from "../errors.js";
 
 interface MigrateOptions {

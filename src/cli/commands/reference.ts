@@ -3,7 +3,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import type { MonitorOperations, ReferenceSpec } from "../../monitor/index.js";
-import { readDatasetFile } from "../../monitor/dataset-file.js";
+import { readDatasetFile } from "../../monitor/index.js";
 import { withCliContext } from "../context.js";
 import { CliError } from "../errors.js";
 

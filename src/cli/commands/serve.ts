@@ -3,7 +3,7 @@
 import { Option, type Command } from "commander";
 import { readCliConfig } from "../config.js";
 import { onShutdownSignals, resolveRoles, ROLE_NAMES, startService } from "../../service/index.js";
-import { createLogger } from "../../util/logger.js";
+import { createLogger } from "../../util/index.js";
 import { CliError } from "../errors.js";
 
 interface ServeOptions {

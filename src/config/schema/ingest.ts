@@ -56,9 +56,7 @@ export const IngestSchema = Type.Object(
 export type IngestConfig = Static<typeof IngestSchema>;
 
 /** What the schema cannot say: globs that compile, backoff bounds in order. */
-export function checkIngestConfig(
-  ingest: IngestConfig,
-): ConfigCheckIssue[] {
+export function checkIngestConfig(ingest: IngestConfig): ConfigCheckIssue[] {
   const issues: ConfigCheckIssue[] = [];
   for (const list of ["allow", "deny"] as const) {
     ingest.models[list].forEach((glob, index) => {

@@ -81,9 +81,7 @@ export type ModelsConfig = Static<typeof ModelsSchema>;
 const NUMERIC_ONLY_TESTS = new Set(["ks", "wasserstein_normed", "wasserstein"]);
 
 /** Relations the schema cannot express: unique names, tests that fit the declared kind. */
-export function checkModelsConfig(
-  models: ModelsConfig,
-): ConfigCheckIssue[] {
+export function checkModelsConfig(models: ModelsConfig): ConfigCheckIssue[] {
   const issues: ConfigCheckIssue[] = [];
   const seen = new Map<string, number>();
   models.forEach((model, index) => {

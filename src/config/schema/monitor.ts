@@ -22,9 +22,7 @@ export type MonitorConfig = Static<typeof MonitorSchema>;
 /** Kafka brokers accept session timeouts from 6 s to 300 s (group.min/max.session.timeout.ms). */
 const SESSION_LIMITS_MS = { min: 6_000, max: 300_000 };
 
-export function checkMonitorConfig(
-  monitor: MonitorConfig,
-): ConfigCheckIssue[] {
+export function checkMonitorConfig(monitor: MonitorConfig): ConfigCheckIssue[] {
   const issues: ConfigCheckIssue[] = [];
   const session = parseDuration(monitor.electionSessionTimeout);
   if (session < SESSION_LIMITS_MS.min || session > SESSION_LIMITS_MS.max) {

@@ -5,7 +5,7 @@
 // always-firing heartbeat so a receiver notices when alerts stop altogether.
 import { Type, type Static } from "@sinclair/typebox";
 import { PositiveInteger, StringEnum, type ConfigCheckIssue } from "../kit.js";
-import { SERVICE_MODEL } from "../../../../alerts/model/observation.js";
+import { SERVICE_MODEL } from "./result-kinds.js";
 import { Duration, parseDuration } from "../kit.js";
 import type { RuleConfig } from "./rules.js";
 

@@ -17,6 +17,18 @@ export default tseslint.config(
     },
   },
   {
+    // Node scripts and tool configs that are not TypeScript.
+    files: ["**/*.mjs", "**/*.cjs"],
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        module: "writable",
+        require: "readonly",
+      },
+    },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"],
     rules: { "no-console": "off" },
   },

@@ -39,12 +39,16 @@ function namesOf(braces, wholeIsType) {
     .filter(Boolean)
     .map((entry) => {
       const isType = wholeIsType || entry.startsWith("type ");
-      const name = entry.replace(/^type\s+/, "").split(/\s+as\s+/)[0].trim();
+      const name = entry
+        .replace(/^type\s+/, "")
+        .split(/\s+as\s+/)[0]
+        .trim();
       return { name, isType };
     });
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : SOURCE_ROOTS.flatMap((r) => walk(r));
+const files =
+  process.argv.length > 2 ? process.argv.slice(2) : SOURCE_ROOTS.flatMap((r) => walk(r));
 /** index path → lines to append. */
 const additions = new Map();
 const indexText = new Map();

@@ -4,7 +4,7 @@
 // report read back, and the fuzz server's config, retrain webhook sink and seed data.
 // Plain JavaScript (no build step): the script runs it with node, the test imports it (types in
 // fuzz-lib.d.mts).
-/* global process, fetch, setTimeout, clearTimeout */
+/* global fetch, setTimeout, clearTimeout */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";

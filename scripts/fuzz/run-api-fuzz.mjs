@@ -17,7 +17,7 @@
 //   npm run fuzz -- -- --max-response-time 2       # anything after -- goes to `schemathesis run`
 //
 // Needs a build (`npm run build`, which the npm script runs first).
-/* global process, console, fetch, setTimeout */
+/* global fetch, setTimeout */
 import { spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";

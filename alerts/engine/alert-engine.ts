@@ -35,14 +35,12 @@ import { retryPolicy } from "../pipeline/retry-policy.js";
 import { silenceStage } from "../pipeline/silence.js";
 import { retrainServiceFor } from "../retrain/retrain-for-config.js";
 import type { RetrainService } from "../retrain/retrain-service.js";
-import { RetrainStore } from "../retrain/retrain-store.js";
 import { SilenceSet } from "../silences/silence.js";
-import { AlertStateStore } from "../store/alert-state-store.js";
-import { DeliveryLogStore } from "../store/delivery-log-store.js";
-import { SilenceStore } from "../store/silence-store.js";
 import { systemClock, type Clock } from "../time/clock.js";
 import { AlertIndex } from "./alert-index.js";
 import { EngineLoop } from "./engine-loop.js";
+import { openEngineStores, type EngineStores } from "./engine-stores.js";
+import { RecentFailures } from "./recent-failures.js";
 import { validateBatch } from "./batch-validation.js";
 import { compileRules, type CompiledRule } from "./compiled-rule.js";
 import type { Evaluation } from "./evaluate.js";
@@ -81,8 +79,6 @@ export interface BatchResult {
 
 /** How far back the notification log and unfinished retrain requests are read on start. */
 const LOOKBACK_MS = 7 * 86_400_000;
-/** Notifications that failed for good are counted over this long (self-health). */
-const FAILURE_WINDOW_MS = 15 * 60_000;
 
 export class AlertEngine {
   readonly retrain: RetrainService;
@@ -102,19 +98,13 @@ export class AlertEngine {
   private readonly delivery: DeliveryContext;
   private readonly abort = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly stores?: {
-    readonly state: AlertStateStore;
-    readonly silences: SilenceStore;
-    readonly deliveries: DeliveryLogStore;
-    readonly retrain: RetrainStore;
-  };
+  private readonly stores?: EngineStores;
   private silences = new SilenceSet();
   private activeDeliveries = 0;
   private waitingDeliveries = 0;
   private loop?: EngineLoop;
   private stopped = false;
-  /** When notifications failed for good (after their retries), oldest first. */
-  private readonly failedAt: number[] = [];
+  private readonly failures = new RecentFailures();
   private readonly metrics?: AlertMetrics;
 
   constructor(options: AlertEngineOptions) {
@@ -128,16 +118,7 @@ export class AlertEngine {
       this.metrics = createAlertMetrics(options.registry, () => this.countByState());
     }
     if (options.store !== undefined) {
-      const { engine, database } = options.store;
-      this.stores = {
-        state: new AlertStateStore(engine, database),
-        silences: new SilenceStore(engine, database, {
-          ...(this.logger !== undefined ? { logger: this.logger } : {}),
-          clock: this.clock,
-        }),
-        deliveries: new DeliveryLogStore(engine, database),
-        retrain: new RetrainStore(engine, database),
-      };
+      this.stores = openEngineStores(options.store, this.clock, this.logger);
     }
     this.writer = new StateWriter(this.stores?.state, this.logger, (rows) =>
       this.metrics?.rowsRefused("alerts", rows),
@@ -147,9 +128,7 @@ export class AlertEngine {
       ...(this.logger !== undefined ? { logger: this.logger } : {}),
       onRefused: (rows) => this.metrics?.rowsRefused("notifications", rows),
       onRow: (row) => {
-        if (row.status !== "failed") return;
-        this.failedAt.push(row.sentAt);
-        if (this.failedAt.length > 10_000) this.failedAt.shift();
+        if (row.status === "failed") this.failures.record(row.sentAt);
       },
     });
     const built = {
@@ -288,9 +267,7 @@ export class AlertEngine {
 
   /** Notifications that failed for good (every retry spent) within the last 15 minutes. */
   notificationFailures(now: number = this.clock.now()): number {
-    const since = now - FAILURE_WINDOW_MS;
-    while (this.failedAt.length > 0 && this.failedAt[0]! < since) this.failedAt.shift();
-    return this.failedAt.length;
+    return this.failures.count(now);
   }
 
   /** Re-read silences from ClickHouse (the API may run on another instance). */

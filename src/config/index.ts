@@ -39,3 +39,9 @@ export {
   type ObservationKind,
   type ResultKind,
 } from "./schema/alerts/result-kinds.js";
+export type {
+  IntegrationsConfig,
+  KserveConfig,
+  MlflowConfig,
+  SeldonConfig,
+} from "./schema/integrations/index.js";

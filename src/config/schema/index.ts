@@ -7,6 +7,7 @@ import { AuthSchema, checkAuthConfig } from "./auth.js";
 import type { ConfigCheckIssue } from "./kit.js";
 import { ClickHouseSchema } from "./clickhouse.js";
 import { checkIngestConfig, IngestSchema } from "./ingest.js";
+import { checkIntegrationsConfig, IntegrationsSchema } from "./integrations/index.js";
 import { KafkaSchema } from "./kafka.js";
 import { checkModelsConfig, ModelsSchema } from "./models.js";
 import { checkMonitorConfig, MonitorSchema } from "./monitor.js";
@@ -24,6 +25,7 @@ export const CONFIG_SECTIONS = {
   auth: AuthSchema,
   monitor: MonitorSchema,
   models: ModelsSchema,
+  integrations: IntegrationsSchema,
 };
 
 export const ConfigSchema = Type.Object(CONFIG_SECTIONS, { additionalProperties: false });
@@ -44,6 +46,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   (config) => checkMonitorConfig(config.monitor),
   (config) => checkIngestConfig(config.ingest),
   (config) => checkServerConfig(config.server),
+  (config) => checkIntegrationsConfig(config.integrations),
   (config) => {
     const { ssl } = config.kafka;
     if ((ssl.cert === undefined) === (ssl.key === undefined)) return [];

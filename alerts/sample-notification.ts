@@ -2,6 +2,7 @@
 // of one receiver (through the retry stage), so users can check their wiring end to end.
 import type { Logger } from "../src/util/logger.js";
 import type { AlertsConfig } from "../src/config/schema/alerts/schema.js";
+import { DRIFT_METRIC } from "../detectors/index.js";
 import { AlertsNotFoundError } from "./errors.js";
 import type { AlertState } from "./model/alert.js";
 import { fingerprint } from "./model/labels.js";
@@ -33,7 +34,7 @@ export function sampleNotification(receiver: string, now: number): Notification 
       alertname: "driftwatch-test",
       model: "driftwatch-test",
       feature,
-      metric: "psi",
+      metric: DRIFT_METRIC.psi,
       kind: "drift",
       scope: "feature",
       severity: "warning",

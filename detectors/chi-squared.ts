@@ -5,6 +5,7 @@
 // categorical columns with small-to-moderate windows; like every p-value it becomes
 // "significant" for negligible differences once windows are large.
 import type { TestResult } from "./types.js";
+import { DRIFT_TEST } from "./vocabulary/metric-names.js";
 import { assertCountPair, countTotal } from "./math/counts.js";
 import { chiSquaredSurvival } from "./math/incomplete-gamma.js";
 import { numpySum } from "./math/numpy-sum.js";
@@ -22,7 +23,7 @@ export function chiSquaredTest(
   referenceCounts: ArrayLike<number>,
   currentCounts: ArrayLike<number>,
 ): ChiSquaredResult {
-  assertCountPair("chi2", referenceCounts, currentCounts);
+  assertCountPair(DRIFT_TEST.chi2, referenceCounts, currentCounts);
   const categories = referenceCounts.length;
   const referenceTotal = countTotal(referenceCounts);
   const currentTotal = countTotal(currentCounts);

@@ -1,6 +1,7 @@
 // Public surface of the detectors library (pure statistics, no I/O): DESIGN's drift figures for
 // numeric and categorical columns, their histogram (count-vector) forms for windows too large to
-// hold in memory, the detector registry and the drift rules.
+// hold in memory, the detector registry and the drift rules, and the result vocabulary (metric
+// names, typed results, observations).
 
 export type { CategoricalDrift, ColumnKind, NumericDrift, TestResult } from "./types.js";
 
@@ -77,7 +78,6 @@ export {
 } from "./registry.js";
 export {
   DEFAULT_DRIFT_SHARE_THRESHOLD,
-  PSI_REPORT_THRESHOLD,
   SMALL_REFERENCE_ROWS,
   defaultTestName,
   evaluateDrift,
@@ -104,3 +104,57 @@ export {
   type RegressionWindow,
   type WindowMetrics,
 } from "./performance/index.js";
+
+// Result vocabulary: the one place metric names are spelled; verdicts → results → observations.
+export {
+  AVERAGES,
+  DRIFT_METRIC,
+  DRIFT_METRIC_NAMES,
+  DRIFT_SHARE_METRIC,
+  DRIFT_TEST,
+  HEALTH_METRIC,
+  HEALTH_METRICS,
+  LABEL_COVERAGE_METRIC,
+  LOWER_IS_BETTER_METRICS,
+  OBSERVATION_KINDS,
+  PERFORMANCE_METRIC,
+  PSI_REPORT_THRESHOLD,
+  QUALITY_METRIC,
+  RESULT_KINDS,
+  SERVICE_MODEL,
+  VOCABULARY_NAMES,
+  VOLUME_METRIC,
+  averagedMetric,
+  columnDriftResults,
+  decidingJudgement,
+  driftFigures,
+  driftReason,
+  driftShareResult,
+  higherIsBetter,
+  labelCoverageResult,
+  performanceResults,
+  qualityResult,
+  toObservation,
+  toObservations,
+  volumeResult,
+  type Average,
+  type DriftFigureResult,
+  type DriftMetricName,
+  type DriftShareResult,
+  type DriftTableResult,
+  type DriftTestName,
+  type FigureJudgement,
+  type HealthMetricName,
+  type LabelCoverageResult,
+  type Observation,
+  type ObservationKind,
+  type PerformanceResult,
+  type PerformanceTableResult,
+  type QualityMetricName,
+  type QualityResult,
+  type ResultBatch,
+  type ResultKind,
+  type VolumeMetricName,
+  type VolumeResult,
+  type WindowResult,
+} from "./vocabulary/index.js";

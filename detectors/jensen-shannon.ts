@@ -4,6 +4,7 @@
 // when a bin is empty in one window; a good default distance for large samples where
 // p-values of tests are uselessly small. Numeric columns use the reference-decile bins,
 // categorical columns one bin per category.
+import { DRIFT_TEST } from "./vocabulary/metric-names.js";
 import { assertCountPair, proportions } from "./math/counts.js";
 import { numpySum } from "./math/numpy-sum.js";
 
@@ -19,7 +20,7 @@ export function jensenShannonDistance(
   referenceCounts: ArrayLike<number>,
   currentCounts: ArrayLike<number>,
 ): number {
-  assertCountPair("js", referenceCounts, currentCounts);
+  assertCountPair(DRIFT_TEST.js, referenceCounts, currentCounts);
   // scipy normalises its inputs again (p / Σp); Σ of proportions can differ from 1 by an ulp.
   const p = renormalised(proportions(referenceCounts));
   const q = renormalised(proportions(currentCounts));

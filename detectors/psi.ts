@@ -4,6 +4,7 @@
 // 0.1–0.2 moderate shift, ≥ 0.2 significant shift. Use it for numeric columns binned at
 // reference deciles and for categorical columns (one bin per category); it only sees the bins,
 // so a shift inside one bin goes unnoticed.
+import { DRIFT_TEST } from "./vocabulary/metric-names.js";
 import { assertCountPair, proportions } from "./math/counts.js";
 import { numpySum } from "./math/numpy-sum.js";
 
@@ -15,7 +16,7 @@ export function populationStabilityIndex(
   referenceCounts: ArrayLike<number>,
   currentCounts: ArrayLike<number>,
 ): number {
-  assertCountPair("psi", referenceCounts, currentCounts);
+  assertCountPair(DRIFT_TEST.psi, referenceCounts, currentCounts);
   const referenceShares = proportions(referenceCounts);
   const currentShares = proportions(currentCounts);
   const terms = new Float64Array(referenceShares.length);

@@ -1,6 +1,7 @@
 // The one registry of drift detectors: a descriptor per detector (name, display name, column
-// kinds, default threshold, direction), the function that computes it, and how to read its
-// value from a column's full comparison. Rules, overrides and the service select detectors by
+// kinds, default threshold, direction, the result metrics it reports and the one that decides,
+// its report threshold), the function that computes it, and how to read its deciding value
+// from a column's full comparison. Rules, overrides and the service select detectors by
 // name through `getDetector`, whose errors list the valid names.
 import { binCountsSorted, referenceBinEdges } from "./binning/quantile-bins.js";
 import { chiSquaredTest } from "./chi-squared.js";
@@ -8,6 +9,13 @@ import { jensenShannonDistance } from "./jensen-shannon.js";
 import { ksTestSorted } from "./ks/ks-test.js";
 import { populationStabilityIndex } from "./psi.js";
 import type { CategoricalDrift, ColumnKind, NumericDrift } from "./types.js";
+import {
+  DRIFT_METRIC,
+  DRIFT_TEST,
+  PSI_REPORT_THRESHOLD,
+  type DriftMetricName,
+  type DriftTestName,
+} from "./vocabulary/metric-names.js";
 import {
   normedWasserstein,
   populationStandardDeviation,
@@ -32,12 +40,18 @@ export interface DetectorOutput {
 
 export interface DetectorDescriptor {
   /** Registry key, also the test name in verdicts and overrides. */
-  name: string;
+  name: DriftTestName;
   displayName: string;
   columnKinds: readonly ColumnKind[];
   /** Threshold used when a rule names the detector without one; null = must be given. */
   defaultThreshold: number | null;
   direction: DetectorDirection;
+  /** The result metrics (drift_results rows) this detector's figures appear as. */
+  resultMetrics: readonly DriftMetricName[];
+  /** Which of `resultMetrics` carries the verdict when this detector decides a column. */
+  decidingMetric: DriftMetricName;
+  /** Judged at this threshold and reported next to whichever test decides; null = not reported. */
+  reportThreshold: number | null;
   /** Computes the detector on one column (input kind must be one of `columnKinds`). */
   compute(input: DetectorInput): DetectorOutput;
   /** The figure this detector decides on, read from a column's comparison result. */
@@ -53,7 +67,7 @@ function field(name: string, read: (result: Record<string, unknown>) => unknown)
   };
 }
 
-const pValueOf = (key: "ks" | "chi2") =>
+const pValueOf = (key: typeof DRIFT_TEST.ks | typeof DRIFT_TEST.chi2) =>
   field(key, (result) => (result[key] as { p_value?: unknown } | undefined)?.p_value);
 
 /** Numeric input binned at the reference deciles, or categorical counts as they are. */
@@ -76,78 +90,98 @@ function numericInput(
 
 const DESCRIPTORS: readonly DetectorDescriptor[] = [
   {
-    name: "ks",
+    name: DRIFT_TEST.ks,
     displayName: "Kolmogorov-Smirnov two-sample test (p-value)",
     columnKinds: ["numeric"],
     defaultThreshold: 0.05,
     direction: "p_value",
+    resultMetrics: [DRIFT_METRIC.ksStatistic, DRIFT_METRIC.ksPValue],
+    decidingMetric: DRIFT_METRIC.ksPValue,
+    reportThreshold: null,
     compute: (input) => {
-      const { reference, current } = numericInput("ks", input);
+      const { reference, current } = numericInput(DRIFT_TEST.ks, input);
       const result = ksTestSorted(reference, current);
       return { value: result.p_value, statistic: result.statistic, p_value: result.p_value };
     },
-    valueOf: pValueOf("ks"),
+    valueOf: pValueOf(DRIFT_TEST.ks),
   },
   {
-    name: "wasserstein_normed",
+    name: DRIFT_TEST.wassersteinNormed,
     displayName: "Wasserstein distance / reference std",
     columnKinds: ["numeric"],
     defaultThreshold: 0.1,
     direction: "distance",
+    resultMetrics: [DRIFT_METRIC.wassersteinNormed],
+    decidingMetric: DRIFT_METRIC.wassersteinNormed,
+    reportThreshold: null,
     compute: (input) => {
-      const { reference, current } = numericInput("wasserstein_normed", input);
+      const { reference, current } = numericInput(DRIFT_TEST.wassersteinNormed, input);
       const distance = wassersteinDistanceSorted(reference, current);
       return { value: normedWasserstein(distance, populationStandardDeviation(reference)) };
     },
-    valueOf: field("wasserstein_normed", (result) => result.wasserstein_normed),
+    valueOf: field(DRIFT_TEST.wassersteinNormed, (result) => result.wasserstein_normed),
   },
   {
-    name: "wasserstein",
+    name: DRIFT_TEST.wasserstein,
     displayName: "Wasserstein distance (column units)",
     columnKinds: ["numeric"],
     defaultThreshold: null,
     direction: "distance",
+    resultMetrics: [DRIFT_METRIC.wasserstein],
+    decidingMetric: DRIFT_METRIC.wasserstein,
+    reportThreshold: null,
     compute: (input) => {
-      const { reference, current } = numericInput("wasserstein", input);
+      const { reference, current } = numericInput(DRIFT_TEST.wasserstein, input);
       return { value: wassersteinDistanceSorted(reference, current) };
     },
-    valueOf: field("wasserstein", (result) => result.wasserstein),
+    valueOf: field(DRIFT_TEST.wasserstein, (result) => result.wasserstein),
   },
   {
-    name: "chi2",
+    name: DRIFT_TEST.chi2,
     displayName: "Chi-squared test of homogeneity (p-value)",
     columnKinds: ["categorical"],
     defaultThreshold: 0.05,
     direction: "p_value",
+    resultMetrics: [DRIFT_METRIC.chi2Statistic, DRIFT_METRIC.chi2PValue],
+    decidingMetric: DRIFT_METRIC.chi2PValue,
+    reportThreshold: null,
     compute: (input) => {
       if (input.kind !== "categorical")
-        throw new RangeError(`drift test "chi2" needs category counts`);
+        throw new RangeError(`drift test "${DRIFT_TEST.chi2}" needs category counts`);
       const result = chiSquaredTest(input.referenceCounts, input.currentCounts);
       return { value: result.p_value, statistic: result.statistic, p_value: result.p_value };
     },
-    valueOf: pValueOf("chi2"),
+    valueOf: pValueOf(DRIFT_TEST.chi2),
   },
   {
-    name: "psi",
+    name: DRIFT_TEST.psi,
     displayName: "Population Stability Index",
     columnKinds: ["numeric", "categorical"],
     defaultThreshold: 0.2,
     direction: "distance",
+    resultMetrics: [DRIFT_METRIC.psi],
+    decidingMetric: DRIFT_METRIC.psi,
+    reportThreshold: PSI_REPORT_THRESHOLD,
     compute: (input) => ({ value: populationStabilityIndex(...binnedCounts(input)) }),
-    valueOf: field("psi", (result) => result.psi),
+    valueOf: field(DRIFT_TEST.psi, (result) => result.psi),
   },
   {
-    name: "js",
+    name: DRIFT_TEST.js,
     displayName: "Jensen-Shannon distance (base 2)",
     columnKinds: ["numeric", "categorical"],
     defaultThreshold: 0.1,
     direction: "distance",
+    resultMetrics: [DRIFT_METRIC.js],
+    decidingMetric: DRIFT_METRIC.js,
+    reportThreshold: null,
     compute: (input) => ({ value: jensenShannonDistance(...binnedCounts(input)) }),
-    valueOf: field("js", (result) => result.js),
+    valueOf: field(DRIFT_TEST.js, (result) => result.js),
   },
 ];
 
-const BY_NAME = new Map(DESCRIPTORS.map((descriptor) => [descriptor.name, descriptor]));
+const BY_NAME = new Map<string, DetectorDescriptor>(
+  DESCRIPTORS.map((descriptor) => [descriptor.name, descriptor]),
+);
 
 /** Every registered detector, in registry order. */
 export function listDetectors(kind?: ColumnKind): readonly DetectorDescriptor[] {

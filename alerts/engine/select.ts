@@ -3,12 +3,8 @@
 // performance metric and its reference value.
 import type { CompiledRule } from "./compiled-rule.js";
 import { fingerprint, type Labels } from "../model/labels.js";
-import {
-  LOWER_IS_BETTER_METRICS,
-  type Observation,
-  type ObservationKind,
-  type ResultBatch,
-} from "../model/observation.js";
+import { higherIsBetter } from "../../detectors/index.js";
+import type { Observation, ObservationKind, ResultBatch } from "../model/observation.js";
 
 /** An observation as one rule sees it. */
 export interface RuleObservation {
@@ -87,9 +83,9 @@ function ruleValue(rule: CompiledRule, observation: Observation): number | undef
   if (rule.result !== "performance_decay") return observation.value;
   const reference = observation.referenceValue;
   if (reference === undefined || !Number.isFinite(reference)) return undefined;
-  const decay = LOWER_IS_BETTER_METRICS.has(observation.metric)
-    ? observation.value - reference
-    : reference - observation.value;
+  const decay = higherIsBetter(observation.metric)
+    ? reference - observation.value
+    : observation.value - reference;
   if (!rule.relative) return decay;
   return reference === 0 ? Number.NaN : decay / Math.abs(reference);
 }

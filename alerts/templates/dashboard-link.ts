@@ -3,6 +3,7 @@
 // performance metric against its reference, a service-health panel), with model, feature and
 // metric variables and the window (plus as much again before it) as the time range.
 import { DASHBOARDS, panelLink } from "../../dashboards/links.js";
+import { DRIFT_SHARE_METRIC, HEALTH_METRIC, LABEL_COVERAGE_METRIC } from "../../detectors/index.js";
 import type { AlertState } from "../model/alert.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import { allAlerts, distinctLabel, notificationWindow } from "./summary.js";
@@ -16,10 +17,13 @@ function timeRange(alerts: readonly AlertState[]): { from?: number; to?: number 
 }
 
 function healthPanel(metric: string | undefined) {
-  if (metric === "ingest_lag_seconds") return "ingestLag" as const;
-  if (metric === "dead_letter_rate") return "deadLetterRate" as const;
-  if (metric === "evaluation_age_seconds") return "evaluationAge" as const;
-  if (metric === "evaluation_failures" || metric === "notification_failures") {
+  if (metric === HEALTH_METRIC.ingestLag) return "ingestLag" as const;
+  if (metric === HEALTH_METRIC.deadLetterRate) return "deadLetterRate" as const;
+  if (metric === HEALTH_METRIC.evaluationAge) return "evaluationAge" as const;
+  if (
+    metric === HEALTH_METRIC.evaluationFailures ||
+    metric === HEALTH_METRIC.notificationFailures
+  ) {
     return "failures" as const;
   }
   if (metric?.includes("lag")) return "consumerLag" as const;
@@ -69,11 +73,11 @@ export function alertsDashboardLink(
       ...range,
     });
   }
-  if (kind === "volume" || kind === "label_coverage") {
+  if (kind === "volume" || kind === LABEL_COVERAGE_METRIC) {
     const panel = kind === "volume" ? "traffic" : "labelCoverage";
     return panelLink({ grafanaUrl: base, dashboard: "fleet", panel, ...range });
   }
-  if (kind === "drift_share") {
+  if (kind === DRIFT_SHARE_METRIC) {
     return panelLink({
       grafanaUrl: base,
       dashboard: "model",

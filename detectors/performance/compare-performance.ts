@@ -8,6 +8,7 @@ import type { ComputableMetric, MetricResult } from "./metric-result.js";
 import type { SignificanceOutcome, SignificanceTestName } from "./significance.js";
 import { twoProportionZTest } from "./two-proportion-z-test.js";
 import { welchTTest } from "./welch-t-test.js";
+import { higherIsBetter as metricHigherIsBetter } from "../vocabulary/metric-names.js";
 import type { PerformanceMetricName } from "./window-metrics.js";
 import { computeResolved } from "./window-metrics.js";
 import type {
@@ -63,8 +64,6 @@ export interface PerformanceComparison {
   degraded: boolean;
 }
 
-const LOWER_IS_BETTER: ReadonlySet<string> = new Set(["log_loss", "mae", "rmse", "mape"]);
-
 /** The test that fits both windows' evidence, or why there is none. */
 function significance(
   current: ComputableMetric,
@@ -96,7 +95,7 @@ function compareMetric(
   alpha: number,
   minimumDelta: number,
 ): MetricComparison {
-  const higherIsBetter = !LOWER_IS_BETTER.has(metric);
+  const higherIsBetter = metricHigherIsBetter(metric);
   const comparison: MetricComparison = {
     metric,
     value: current.computable ? current.value : null,

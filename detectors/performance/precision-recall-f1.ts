@@ -7,9 +7,10 @@
 import type { ClassCounts } from "./confusion-counts.js";
 import type { MetricResult } from "./metric-result.js";
 import { computableMetric, notComputable } from "./metric-result.js";
+import { AVERAGES, PERFORMANCE_METRIC, type Average } from "../vocabulary/metric-names.js";
 
-export type Average = "macro" | "micro" | "weighted";
-export const AVERAGES: readonly Average[] = ["macro", "micro", "weighted"];
+export { AVERAGES, type Average };
+const { precision: PRECISION, recall: RECALL, f1: F1 } = PERFORMANCE_METRIC;
 
 /** What an undefined ratio (zero denominator) becomes: excluded, or sklearn's 0 / 1. */
 export type ZeroDivision = "not_computable" | 0 | 1;
@@ -28,11 +29,11 @@ interface Ratio {
 /** Why a ratio is undefined, e.g. "no rows predicted as the positive class: precision is undefined". */
 function undefinedReason(metric: keyof PrecisionRecallF1, subject: string): string {
   switch (metric) {
-    case "precision":
+    case PRECISION:
       return `no rows predicted as ${subject}: precision is undefined`;
-    case "recall":
+    case RECALL:
       return `no rows labelled as ${subject}: recall is undefined`;
-    case "f1":
+    case F1:
       return `no rows labelled or predicted as ${subject}: F1 is undefined`;
   }
 }
@@ -61,7 +62,7 @@ export function binaryPrecisionRecallF1(
   const ratios = classRatios(truePositives, predicted, actual);
   const result = (metric: keyof PrecisionRecallF1, evidenceIsProportion: boolean): MetricResult => {
     const { numerator, denominator } = ratios[metric];
-    const restsOn = metric === "f1" ? actual + predicted - truePositives : denominator;
+    const restsOn = metric === F1 ? actual + predicted - truePositives : denominator;
     if (counts.rows === 0) return notComputable("no labelled rows", 0);
     if (denominator === 0) {
       const reason = undefinedReason(metric, "the positive class");
@@ -81,9 +82,9 @@ export function binaryPrecisionRecallF1(
     );
   };
   return {
-    precision: result("precision", true),
-    recall: result("recall", true),
-    f1: result("f1", false),
+    precision: result(PRECISION, true),
+    recall: result(RECALL, true),
+    f1: result(F1, false),
   };
 }
 
@@ -110,9 +111,9 @@ function microAverage(counts: ClassCounts, zeroDivision: ZeroDivision): Precisio
       });
     }
     // F1 pooled over all classes is a proportion only when every row counts once on each side.
-    const isProportion = metric !== "f1" || predicted === actual;
-    const successes = metric === "f1" ? truePositives : numerator;
-    const trials = metric === "f1" ? denominator / 2 : denominator;
+    const isProportion = metric !== F1 || predicted === actual;
+    const successes = metric === F1 ? truePositives : numerator;
+    const trials = metric === F1 ? denominator / 2 : denominator;
     return computableMetric(
       numerator / denominator,
       counts.rows,
@@ -121,7 +122,7 @@ function microAverage(counts: ClassCounts, zeroDivision: ZeroDivision): Precisio
         : { kind: "none", note: "no significance test for micro F1 over a subset of classes" },
     );
   };
-  return { precision: result("precision"), recall: result("recall"), f1: result("f1") };
+  return { precision: result(PRECISION), recall: result(RECALL), f1: result(F1) };
 }
 
 /** Macro (plain mean) or weighted (by support) average of per-class ratios. */
@@ -168,7 +169,7 @@ function meanOverClasses(
       note: `no significance test for a ${average}-averaged ${metric}`,
     });
   };
-  return { precision: result("precision"), recall: result("recall"), f1: result("f1") };
+  return { precision: result(PRECISION), recall: result(RECALL), f1: result(F1) };
 }
 
 /** Multiclass precision, recall and F1 averaged over `counts`' classes. */

@@ -18,7 +18,6 @@ import { binaryLogLoss, multiclassLogLoss } from "./log-loss.js";
 import type { MetricResult } from "./metric-result.js";
 import { notComputable } from "./metric-result.js";
 import { finiteNumbers, requireArray, requireSameLength } from "./numeric-input.js";
-import type { Average } from "./precision-recall-f1.js";
 import { averagedPrecisionRecallF1, binaryPrecisionRecallF1 } from "./precision-recall-f1.js";
 import { regressionErrors } from "./regression-errors.js";
 import { binaryRocAuc, oneVsRestRocAuc } from "./roc-auc.js";
@@ -32,17 +31,18 @@ import type {
   ResolvedOptions,
 } from "./window-input.js";
 import { PERFORMANCE_TASKS, requireWindowObject, resolveOptions } from "./window-input.js";
+import {
+  PERFORMANCE_METRIC as METRIC,
+  averagedMetric,
+  type PerformanceMetricName,
+} from "../vocabulary/metric-names.js";
 
-export type BinaryMetricName = "accuracy" | "precision" | "recall" | "f1" | "roc_auc" | "log_loss";
-export type MulticlassMetricName =
-  | "accuracy"
-  | `precision_${Average}`
-  | `recall_${Average}`
-  | `f1_${Average}`
-  | "roc_auc_ovr"
-  | "log_loss";
-export type RegressionMetricName = "mae" | "rmse" | "mape";
-export type PerformanceMetricName = BinaryMetricName | MulticlassMetricName | RegressionMetricName;
+export type {
+  BinaryMetricName,
+  MulticlassMetricName,
+  PerformanceMetricName,
+  RegressionMetricName,
+} from "../vocabulary/metric-names.js";
 
 /** One metric's result with its name. */
 export type NamedMetricResult = MetricResult & { metric: PerformanceMetricName };
@@ -111,12 +111,12 @@ function binaryMetrics(input: unknown, options: ResolvedOptions, field: string):
     task: "binary",
     n,
     metrics: [
-      named("accuracy", accuracyFromCounts(counts)),
-      named("precision", precision),
-      named("recall", recall),
-      named("f1", f1),
-      named("roc_auc", scores === null ? noScores(n) : binaryRocAuc(isPositive, scores)),
-      named("log_loss", scores === null ? noScores(n) : binaryLogLoss(isPositive, scores)),
+      named(METRIC.accuracy, accuracyFromCounts(counts)),
+      named(METRIC.precision, precision),
+      named(METRIC.recall, recall),
+      named(METRIC.f1, f1),
+      named(METRIC.rocAuc, scores === null ? noScores(n) : binaryRocAuc(isPositive, scores)),
+      named(METRIC.logLoss, scores === null ? noScores(n) : binaryLogLoss(isPositive, scores)),
     ],
   };
 }
@@ -196,15 +196,18 @@ function multiclassMetrics(input: unknown, options: ResolvedOptions, field: stri
     task: "multiclass",
     n,
     metrics: [
-      named("accuracy", accuracyFromCounts(counts)),
-      named(`precision_${options.average}`, precision),
-      named(`recall_${options.average}`, recall),
-      named(`f1_${options.average}`, f1),
+      named(METRIC.accuracy, accuracyFromCounts(counts)),
+      named(averagedMetric(METRIC.precision, options.average), precision),
+      named(averagedMetric(METRIC.recall, options.average), recall),
+      named(averagedMetric(METRIC.f1, options.average), f1),
       named(
-        "roc_auc_ovr",
+        METRIC.rocAucOvr,
         scoreRows === null ? noScores(n) : oneVsRestRocAuc(trueClass, scoreRows, classes),
       ),
-      named("log_loss", scoreRows === null ? noScores(n) : multiclassLogLoss(trueClass, scoreRows)),
+      named(
+        METRIC.logLoss,
+        scoreRows === null ? noScores(n) : multiclassLogLoss(trueClass, scoreRows),
+      ),
     ],
   };
 }
@@ -224,7 +227,7 @@ function regressionMetrics(input: unknown, field: string): WindowMetrics {
   return {
     task: "regression",
     n: targets.length,
-    metrics: [named("mae", mae), named("rmse", rmse), named("mape", mape)],
+    metrics: [named(METRIC.mae, mae), named(METRIC.rmse, rmse), named(METRIC.mape, mape)],
   };
 }
 

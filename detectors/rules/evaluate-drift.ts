@@ -6,12 +6,17 @@
 // Benjamini-Hochberg optionally adjusts the p-values of all p-value-decided columns together.
 import { getDetector, isDrift, type DetectorDescriptor } from "../registry.js";
 import type { CategoricalDrift, ColumnKind, NumericDrift } from "../types.js";
+import {
+  DRIFT_TEST,
+  PSI_REPORT_THRESHOLD,
+  type DriftTestName,
+} from "../vocabulary/metric-names.js";
 import { benjaminiHochberg } from "./benjamini-hochberg.js";
 
 /** Reference windows up to this many rows are judged by a p-value test, larger ones by a distance. */
 export const SMALL_REFERENCE_ROWS = 1000;
 export const DEFAULT_DRIFT_SHARE_THRESHOLD = 0.5;
-export const PSI_REPORT_THRESHOLD = 0.2;
+export { PSI_REPORT_THRESHOLD };
 
 /** A per-column choice of test and threshold (overrides DESIGN's default rule). */
 export interface ColumnRuleOverride {
@@ -37,7 +42,7 @@ export interface ColumnInput {
 
 /** The decision for one column: which test decided, its value, threshold and verdict. */
 export interface ColumnVerdict {
-  test: string;
+  test: DriftTestName;
   /** The deciding figure (the BH-adjusted p-value when the correction is on). */
   value: number;
   threshold: number;
@@ -55,9 +60,10 @@ export interface DatasetVerdict {
 }
 
 /** The test DESIGN's default rule applies to a column. */
-export function defaultTestName(kind: ColumnKind, nReference: number): string {
-  if (kind === "numeric") return nReference <= SMALL_REFERENCE_ROWS ? "ks" : "wasserstein_normed";
-  return nReference <= SMALL_REFERENCE_ROWS ? "chi2" : "js";
+export function defaultTestName(kind: ColumnKind, nReference: number): DriftTestName {
+  const small = nReference <= SMALL_REFERENCE_ROWS;
+  if (kind === "numeric") return small ? DRIFT_TEST.ks : DRIFT_TEST.wassersteinNormed;
+  return small ? DRIFT_TEST.chi2 : DRIFT_TEST.js;
 }
 
 /** Apply the drift rules (DESIGN's default, overrides, optional BH) to computable columns. */

@@ -1,15 +1,16 @@
 // The default output of `check`: one line per column (column, kind, test, value, threshold,
 // drifted, PSI) and a summary line with the drift share.
+import { DRIFT_METRIC, DRIFT_TEST } from "../../detectors/index.js";
 import { formatFigure } from "./format-number.js";
 import type { CheckReport } from "./report.js";
 
 const MAX_NAME_WIDTH = 40;
 const TEST_LABELS: Readonly<Record<string, string>> = {
-  ks: "KS p-value",
-  chi2: "chi2 p-value",
-  wasserstein_normed: "Wasserstein (normed)",
-  js: "Jensen-Shannon",
-  psi: "PSI",
+  [DRIFT_TEST.ks]: "KS p-value",
+  [DRIFT_TEST.chi2]: "chi2 p-value",
+  [DRIFT_TEST.wassersteinNormed]: "Wasserstein (normed)",
+  [DRIFT_TEST.js]: "Jensen-Shannon",
+  [DRIFT_TEST.psi]: "PSI",
 };
 
 function fit(name: string): string {
@@ -21,7 +22,7 @@ export function testLabel(test: string): string {
 }
 
 export function renderTable(report: CheckReport): string {
-  const header = ["column", "kind", "test", "value", "threshold", "drifted", "psi"];
+  const header = ["column", "kind", "test", "value", "threshold", "drifted", DRIFT_METRIC.psi];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const [name, column] of Object.entries(report.columns)) {

@@ -3,29 +3,32 @@
 // computes at the reference's fine edges — then the drift rules (with the model's overrides),
 // the drift share, and data quality (missing, outside the reference range, unseen categories).
 import {
+  QUALITY_METRIC,
+  columnDriftResults,
   compareCategorical,
   compareNumeric,
   compareNumericHistogram,
+  driftReason,
+  driftShareResult,
   evaluateDrift,
-  type CategoricalDrift,
+  qualityResult,
   type ColumnInput,
   type ColumnRuleOverride,
-  type NumericDrift,
+  type DriftTableResult,
+  type QualityResult,
 } from "../../detectors/index.js";
 import type { ModelConfig } from "../config/schema/models.js";
 import type { SqlEngine } from "../store/engine.js";
 import type { ReferenceProfile } from "./reference-profile.js";
-import type { ResultRow } from "./result-rows.js";
 import type { RowSource } from "./row-source.js";
 import { numericHistograms } from "./server-histograms.js";
 import { categoryCounts, numericValues } from "./window-data.js";
 
-/** The feature name of model-level rows (drift share, row count) in drift_results. */
-export const DATASET_FEATURE = "_dataset";
-const PSI_REPORT_THRESHOLD = 0.2;
+export { DATASET_FEATURE } from "./result-rows.js";
 
 export interface DriftOutcome {
-  readonly rows: ResultRow[];
+  /** Per feature (by name) its drift figures and data quality, then the drift share. */
+  readonly results: DriftTableResult[];
   readonly driftShare: number | null;
   readonly drifted: boolean;
   readonly reasons: string[];
@@ -37,7 +40,7 @@ export interface DriftOutcome {
 
 interface FeatureComparison {
   readonly column: ColumnInput;
-  readonly quality: ResultRow[];
+  readonly quality: QualityResult[];
 }
 
 /** Compare the window (`rowCount` rows in `current`) with the reference profile. */
@@ -73,8 +76,8 @@ export async function evaluateWindowDrift(
       comparisons.set(feature, {
         column: { kind: "numeric", nReference: referenceFeature.sorted.length, result },
         quality: [
-          qualityRow(feature, "missing_share", 1 - sample.length / rowCount),
-          qualityRow(feature, "out_of_range_share", outside / sample.length),
+          qualityResult(feature, QUALITY_METRIC.missingShare, 1 - sample.length / rowCount),
+          qualityResult(feature, QUALITY_METRIC.outOfRangeShare, outside / sample.length),
         ],
       });
     }
@@ -105,8 +108,12 @@ export async function evaluateWindowDrift(
       comparisons.set(feature, {
         column: { kind: "numeric", nReference: referenceFeature.sorted.length, result },
         quality: [
-          qualityRow(feature, "missing_share", 1 - histogram.n / rowCount),
-          qualityRow(feature, "out_of_range_share", histogram.outsideRange / histogram.n),
+          qualityResult(feature, QUALITY_METRIC.missingShare, 1 - histogram.n / rowCount),
+          qualityResult(
+            feature,
+            QUALITY_METRIC.outOfRangeShare,
+            histogram.outsideRange / histogram.n,
+          ),
         ],
       });
     }
@@ -132,8 +139,8 @@ export async function evaluateWindowDrift(
     comparisons.set(feature, {
       column: { kind: "categorical", nReference, result },
       quality: [
-        qualityRow(feature, "missing_share", 1 - present / rowCount),
-        qualityRow(feature, "new_category_share", unseen / present),
+        qualityResult(feature, QUALITY_METRIC.missingShare, 1 - present / rowCount),
+        qualityResult(feature, QUALITY_METRIC.newCategoryShare, unseen / present),
       ],
     });
   }
@@ -146,60 +153,30 @@ export async function evaluateWindowDrift(
     overrides: overridesOf(model),
   });
 
-  const rows: ResultRow[] = [];
+  const results: DriftTableResult[] = [];
   const reasons: string[] = [];
   for (const [feature, comparison] of [...comparisons].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const decided = verdict.columns[feature]!;
-    const decidingMetric = metricOfTest(decided.test);
-    for (const [metric, value] of figures(comparison.column.result)) {
-      if (metric === decidingMetric) {
-        rows.push({
-          feature,
-          metric,
-          value: decided.value,
-          threshold: decided.threshold,
-          drifted: decided.drifted,
-        });
-      } else if (metric === "psi") {
-        rows.push({
-          feature,
-          metric,
-          value,
-          threshold: PSI_REPORT_THRESHOLD,
-          drifted: decided.psi_drifted,
-        });
-      } else {
-        rows.push({ feature, metric, value, threshold: 0, drifted: false });
-      }
-    }
-    rows.push(...comparison.quality);
-    if (decided.drifted) {
-      const relation = decided.test === "ks" || decided.test === "chi2" ? "<" : "≥";
-      reasons.push(
-        `${feature}: ${decidingMetric} ${formatFigure(decided.value)} ${relation} ${decided.threshold}`,
-      );
-    }
+    results.push(...columnDriftResults(feature, comparison.column.result, decided));
+    results.push(...comparison.quality);
+    if (decided.drifted) reasons.push(driftReason(feature, decided));
   }
   const judged = comparisons.size > 0;
-  rows.push({
-    feature: DATASET_FEATURE,
-    metric: "drift_share",
-    value: judged ? verdict.drift_share : Number.NaN,
-    threshold: model.driftShareThreshold,
-    drifted: verdict.drifted,
-  });
+  results.push(
+    driftShareResult(
+      judged ? verdict.drift_share : Number.NaN,
+      model.driftShareThreshold,
+      verdict.drifted,
+    ),
+  );
   return {
-    rows,
+    results,
     driftShare: judged ? verdict.drift_share : null,
     drifted: verdict.drifted,
     reasons,
     path: exact ? "exact" : "binned",
     withoutReference: withoutReference.sort(),
   };
-}
-
-function qualityRow(feature: string, metric: string, value: number): ResultRow {
-  return { feature, metric, value, threshold: 0, drifted: false };
 }
 
 function declaredCategorical(model: ModelConfig): string[] {
@@ -219,34 +196,4 @@ function overridesOf(model: ModelConfig): Record<string, ColumnRuleOverride> {
     };
   }
   return overrides;
-}
-
-/** drift_results metric name of a registry test's deciding figure. */
-export function metricOfTest(test: string): string {
-  if (test === "ks") return "ks_p_value";
-  if (test === "chi2") return "chi2_p_value";
-  return test;
-}
-
-function figures(result: NumericDrift | CategoricalDrift): [string, number][] {
-  if ("ks" in result) {
-    return [
-      ["psi", result.psi],
-      ["js", result.js],
-      ["ks_statistic", result.ks.statistic],
-      ["ks_p_value", result.ks.p_value],
-      ["wasserstein", result.wasserstein],
-      ["wasserstein_normed", result.wasserstein_normed],
-    ];
-  }
-  return [
-    ["psi", result.psi],
-    ["js", result.js],
-    ["chi2_statistic", result.chi2.statistic],
-    ["chi2_p_value", result.chi2.p_value],
-  ];
-}
-
-function formatFigure(value: number): string {
-  return Math.abs(value) >= 0.001 || value === 0 ? value.toFixed(3) : value.toExponential(2);
 }

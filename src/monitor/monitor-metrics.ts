@@ -1,6 +1,7 @@
 // The monitor's Prometheus series on the shared registry (names fixed: dashboards use them).
 // Label cardinality is bounded: per model at most `metricsFeatureCap` features (first by name).
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { DRIFT_METRIC_NAMES, decidingJudgement } from "../../detectors/index.js";
 import type { WindowEvaluation } from "./window-evaluator.js";
 
 export const MONITOR_METRIC_NAMES = [
@@ -14,17 +15,6 @@ export const MONITOR_METRIC_NAMES = [
   "driftwatch_evaluation_failures_total",
   "driftwatch_evaluator",
 ] as const;
-
-const DRIFT_METRICS = new Set([
-  "psi",
-  "js",
-  "ks_statistic",
-  "ks_p_value",
-  "wasserstein",
-  "wasserstein_normed",
-  "chi2_statistic",
-  "chi2_p_value",
-]);
 
 export class MonitorMetrics {
   private readonly driftScore: Gauge<"model" | "feature" | "metric">;
@@ -50,7 +40,7 @@ export class MonitorMetrics {
       () =>
         new Gauge({
           name: "driftwatch_drift_score",
-          help: "Latest drift figure per model, feature and metric (psi, js, ks_statistic, ks_p_value, wasserstein, wasserstein_normed, chi2_statistic, chi2_p_value)",
+          help: `Latest drift figure per model, feature and metric (${DRIFT_METRIC_NAMES.join(", ")})`,
           labelNames: ["model", "feature", "metric"],
           registers,
         }),
@@ -153,29 +143,35 @@ export class MonitorMetrics {
       const seen: FeatureSeries = { scores: [], drifted: [] };
       this.featureSeries.set(model, seen);
       const features = [
-        ...new Set(evaluation.drift.rows.map((row) => row.feature).filter((f) => f !== "_dataset")),
+        ...new Set(
+          evaluation.drift.results.flatMap((result) =>
+            result.kind === "drift" || result.kind === "data_quality" ? [result.feature] : [],
+          ),
+        ),
       ]
         .sort()
         .slice(0, featureCap);
       const allowed = new Set(features);
-      for (const row of evaluation.drift.rows) {
-        if (!allowed.has(row.feature)) continue;
-        if (DRIFT_METRICS.has(row.metric) && Number.isFinite(row.value)) {
-          this.driftScore.set({ model, feature: row.feature, metric: row.metric }, row.value);
-          seen.scores.push({ feature: row.feature, metric: row.metric });
+      for (const result of evaluation.drift.results) {
+        if (result.kind !== "drift" || !allowed.has(result.feature)) continue;
+        const { feature, metric, value } = result;
+        if (Number.isFinite(value)) {
+          this.driftScore.set({ model, feature, metric }, value);
+          seen.scores.push({ feature, metric });
         }
-        if (row.threshold !== 0 && row.metric !== "psi") {
-          this.featureDrifted.set({ model, feature: row.feature }, row.drifted ? 1 : 0);
-          seen.drifted.push(row.feature);
+        const verdict = decidingJudgement(result);
+        if (verdict !== null) {
+          this.featureDrifted.set({ model, feature }, verdict.drifted ? 1 : 0);
+          seen.drifted.push(feature);
         }
       }
       if (evaluation.drift.driftShare !== null) {
         this.driftShare.set({ model }, evaluation.drift.driftShare);
       }
     }
-    for (const row of evaluation.performance?.rows ?? []) {
-      if (Number.isFinite(row.value))
-        this.performance.set({ model, metric: row.metric }, row.value);
+    for (const result of evaluation.performance?.results ?? []) {
+      if (Number.isFinite(result.value))
+        this.performance.set({ model, metric: result.metric }, result.value);
     }
   }
 

@@ -3,15 +3,17 @@
 // coverage. Nothing is judged on an empty side; the reasons say why.
 import {
   comparePerformance,
+  labelCoverageResult,
+  performanceResults,
   PerformanceInputError,
   type BinaryWindow,
   type MulticlassWindow,
+  type PerformanceTableResult,
   type RegressionWindow,
 } from "../../detectors/index.js";
 import type { ModelConfig } from "../config/schema/models.js";
 import type { SqlEngine } from "../store/engine.js";
 import { sql } from "../store/sql.js";
-import type { PerformanceRow } from "./result-rows.js";
 import { labelledSource, type RowSource } from "./row-source.js";
 
 export interface LabelledRow {
@@ -22,7 +24,8 @@ export interface LabelledRow {
 }
 
 export interface PerformanceOutcome {
-  readonly rows: PerformanceRow[];
+  /** Label coverage, then each metric with a value in the window. */
+  readonly results: PerformanceTableResult[];
   readonly nLabelled: number;
   readonly degraded: boolean;
   readonly reasons: string[];
@@ -56,21 +59,17 @@ export function evaluateWindowPerformance(
   reference: LabelledSide,
 ): PerformanceOutcome {
   const nLabelled = current.labelled.length;
-  const rows: PerformanceRow[] = [
-    {
-      metric: "label_coverage",
-      value: current.rows === 0 ? Number.NaN : nLabelled / current.rows,
-      referenceValue:
-        reference.rows === 0 ? Number.NaN : reference.labelled.length / reference.rows,
-      nLabelled,
-      pValue: Number.NaN,
-    },
+  const results: PerformanceTableResult[] = [
+    labelCoverageResult(
+      { labelled: nLabelled, rows: current.rows },
+      { labelled: reference.labelled.length, rows: reference.rows },
+    ),
   ];
   const reasons: string[] = [];
   const currentRows = current.labelled.filter(hasPrediction);
   const referenceRows = reference.labelled.filter(hasPrediction);
   if (currentRows.length === 0 || referenceRows.length === 0) {
-    return { rows, nLabelled, degraded: false, reasons };
+    return { results, nLabelled, degraded: false, reasons };
   }
   let comparison;
   try {
@@ -87,24 +86,16 @@ export function evaluateWindowPerformance(
   } catch (error) {
     if (!(error instanceof PerformanceInputError)) throw error;
     reasons.push(`performance not computable: ${error.message}`);
-    return { rows, nLabelled, degraded: false, reasons };
+    return { results, nLabelled, degraded: false, reasons };
   }
+  results.push(...performanceResults(comparison));
   for (const metric of comparison.metrics) {
-    if (metric.value === null) continue;
-    rows.push({
-      metric: metric.metric,
-      value: metric.value,
-      referenceValue: metric.reference_value ?? Number.NaN,
-      nLabelled: metric.n,
-      pValue: metric.p_value ?? Number.NaN,
-    });
-    if (metric.degraded) {
-      reasons.push(
-        `${metric.metric} ${metric.value.toFixed(3)} vs reference ${metric.reference_value?.toFixed(3)} (p=${metric.p_value?.toExponential(2)}, n=${metric.n})`,
-      );
-    }
+    if (metric.value === null || !metric.degraded) continue;
+    reasons.push(
+      `${metric.metric} ${metric.value.toFixed(3)} vs reference ${metric.reference_value?.toFixed(3)} (p=${metric.p_value?.toExponential(2)}, n=${metric.n})`,
+    );
   }
-  return { rows, nLabelled, degraded: comparison.degraded, reasons };
+  return { results, nLabelled, degraded: comparison.degraded, reasons };
 }
 
 const labelOf = (row: LabelledRow): string | number => row.y_label_value ?? row.y_label ?? "";

@@ -1,23 +1,71 @@
 // The rows the monitor writes: drift_results (per feature and metric), performance_results
 // (per metric) and evaluated_windows (one per evaluated model version and window). Writes are
 // idempotent: the tables are ReplacingMergeTree on the computation time and every read takes
-// the latest row of each key.
+// the latest row of each key. The rows are the stored form of the vocabulary's typed results:
+// model-level results under feature "_dataset", no threshold as 0, nothing measured as NaN.
+import type { DriftTableResult, PerformanceTableResult } from "../../detectors/index.js";
 import type { SqlEngine } from "../store/engine.js";
+
+/** The feature name of model-level rows (drift share, row count) in drift_results. */
+export const DATASET_FEATURE = "_dataset";
 
 export interface ResultRow {
   readonly feature: string;
-  readonly metric: string;
+  readonly metric: DriftTableResult["metric"];
   readonly value: number;
+  /** 0 when the result has no threshold (the table's convention). */
   readonly threshold: number;
   readonly drifted: boolean;
 }
 
 export interface PerformanceRow {
-  readonly metric: string;
+  readonly metric: PerformanceTableResult["metric"];
   readonly value: number;
+  /** NaN when the reference has no value. */
   readonly referenceValue: number;
   readonly nLabelled: number;
+  /** NaN when no test applies. */
   readonly pValue: number;
+}
+
+/** The drift_results row of a typed result. */
+export function driftResultRow(result: DriftTableResult): ResultRow {
+  const { metric, value } = result;
+  switch (result.kind) {
+    case "drift": {
+      const judgement = result.judgement;
+      return {
+        feature: result.feature,
+        metric,
+        value,
+        threshold: judgement?.threshold ?? 0,
+        drifted: judgement?.drifted ?? false,
+      };
+    }
+    case "data_quality":
+      return { feature: result.feature, metric, value, threshold: 0, drifted: false };
+    case "volume":
+      return { feature: DATASET_FEATURE, metric, value, threshold: 0, drifted: false };
+    default:
+      return {
+        feature: DATASET_FEATURE,
+        metric,
+        value,
+        threshold: result.threshold,
+        drifted: result.drifted,
+      };
+  }
+}
+
+/** The performance_results row of a typed result. */
+export function performanceResultRow(result: PerformanceTableResult): PerformanceRow {
+  return {
+    metric: result.metric,
+    value: result.value,
+    referenceValue: result.referenceValue ?? Number.NaN,
+    nLabelled: result.nLabelled,
+    pValue: result.kind === "performance" ? (result.pValue ?? Number.NaN) : Number.NaN,
+  };
 }
 
 export interface WindowKey {

@@ -1,6 +1,6 @@
 // driftwatch's own health, measured by the evaluator on every scheduler tick and reported the way
 // model results are: `health` observations for the alert engine (the built-in self-monitoring
-// rules, alerts/config/self-monitoring.ts) and `driftwatch_health_*` gauges on /metrics.
+// rules, src/config/schema/alerts/self-monitoring.ts) and `driftwatch_health_*` gauges on /metrics.
 //
 // Per monitored model: evaluation_age_seconds (since the model's evaluation was last brought up
 // to date, tracked in memory so it grows even when ClickHouse refuses every query; its observation
@@ -11,8 +11,12 @@
 // scheduler itself, and heartbeat (always 1).
 // Each source is read on its own: one that fails leaves its observation out, never the others.
 import { Gauge, type Registry } from "prom-client";
-import type { ResultBatch, Observation } from "../../alerts/index.js";
-import { SERVICE_MODEL } from "../../alerts/index.js";
+import {
+  HEALTH_METRIC,
+  SERVICE_MODEL,
+  type Observation,
+  type ResultBatch,
+} from "../../detectors/index.js";
 import type { SqlEngine } from "../store/engine.js";
 import { readIngestCounts, type IngestCounts } from "../store/ingest-counts.js";
 import { activeModelNames } from "../store/model-catalog.js";
@@ -39,16 +43,19 @@ export interface SelfHealthSources {
 }
 
 const HEALTH_GAUGES = {
-  evaluation_age_seconds:
+  [HEALTH_METRIC.evaluationAge]:
     "Seconds since the model's evaluation was last brought up to date (model _driftwatch: the scheduler's last completed pass)",
   evaluation_age_limit_seconds:
     "The evaluation age beyond which driftwatch alerts: 2 × the model's interval",
-  evaluation_failures: "Consecutive failed evaluation passes of the model",
-  ingested_rows:
+  [HEALTH_METRIC.evaluationFailures]: "Consecutive failed evaluation passes of the model",
+  [HEALTH_METRIC.ingestedRows]:
     "Events of the model ingested during its last interval (models with traffic in the last day)",
-  ingest_lag_seconds: "Age of the oldest message the ingest consumer group has not committed",
-  dead_letter_rate: "Share of the messages of the last 5 minutes that were dead-lettered",
-  notification_failures: "Notifications that failed for good within the last 15 minutes",
+  [HEALTH_METRIC.ingestLag]:
+    "Age of the oldest message the ingest consumer group has not committed",
+  [HEALTH_METRIC.deadLetterRate]:
+    "Share of the messages of the last 5 minutes that were dead-lettered",
+  [HEALTH_METRIC.notificationFailures]:
+    "Notifications that failed for good within the last 15 minutes",
 } as const;
 export type HealthGauge = keyof typeof HEALTH_GAUGES;
 
@@ -132,20 +139,20 @@ export class SelfHealth {
       const limit = (2 * model.intervalMs) / 1000;
       const age = Math.max(0, (now - this.upToDate.get(model.name)!) / 1000);
       observations.push(
-        { kind: "health", metric: "evaluation_age_seconds", value: age, threshold: limit },
+        { kind: "health", metric: HEALTH_METRIC.evaluationAge, value: age, threshold: limit },
         {
           kind: "health",
-          metric: "evaluation_failures",
+          metric: HEALTH_METRIC.evaluationFailures,
           value: this.failures.get(model.name) ?? 0,
         },
       );
-      this.set("evaluation_age_seconds", model.name, age);
+      this.set(HEALTH_METRIC.evaluationAge, model.name, age);
       this.set("evaluation_age_limit_seconds", model.name, limit);
-      this.set("evaluation_failures", model.name, this.failures.get(model.name) ?? 0);
+      this.set(HEALTH_METRIC.evaluationFailures, model.name, this.failures.get(model.name) ?? 0);
       const silence = await this.silentRows(model, withTraffic, now);
       if (silence !== undefined) {
-        observations.push({ kind: "health", metric: "ingested_rows", value: silence });
-        this.set("ingested_rows", model.name, silence);
+        observations.push({ kind: "health", metric: HEALTH_METRIC.ingestedRows, value: silence });
+        this.set(HEALTH_METRIC.ingestedRows, model.name, silence);
       }
       batches.push(this.batch(model.name, now, options.windowMs, observations));
     }
@@ -160,28 +167,33 @@ export class SelfHealth {
   ): Promise<ResultBatch> {
     const observations: Observation[] = [];
     const passAge = Math.max(0, (now - this.lastPassAt) / 1000);
-    observations.push({ kind: "health", metric: "evaluation_age_seconds", value: passAge });
-    this.set("evaluation_age_seconds", SERVICE_MODEL, passAge);
+    observations.push({ kind: "health", metric: HEALTH_METRIC.evaluationAge, value: passAge });
+    this.set(HEALTH_METRIC.evaluationAge, SERVICE_MODEL, passAge);
     const lagSource = this.sources.ingestLagSeconds;
     if (lagSource !== undefined) {
       const lag = await this.attempt("ingest lag", () => lagSource(now));
       if (lag !== undefined) {
-        observations.push({ kind: "health", metric: "ingest_lag_seconds", value: lag });
-        this.set("ingest_lag_seconds", SERVICE_MODEL, lag);
+        observations.push({ kind: "health", metric: HEALTH_METRIC.ingestLag, value: lag });
+        this.set(HEALTH_METRIC.ingestLag, SERVICE_MODEL, lag);
       }
     }
     if (recent !== undefined) {
       const total = recent.deadLetters + recent.stored;
       const rate = total === 0 ? 0 : recent.deadLetters / total;
-      observations.push({ kind: "health", metric: "dead_letter_rate", value: rate });
-      this.set("dead_letter_rate", SERVICE_MODEL, rate);
+      observations.push({ kind: "health", metric: HEALTH_METRIC.deadLetterRate, value: rate });
+      this.set(HEALTH_METRIC.deadLetterRate, SERVICE_MODEL, rate);
     }
     if (this.sources.notificationFailures !== undefined) {
       const failed = this.sources.notificationFailures(now);
-      observations.push({ kind: "health", metric: "notification_failures", value: failed });
-      this.set("notification_failures", SERVICE_MODEL, failed);
+      observations.push({
+        kind: "health",
+        metric: HEALTH_METRIC.notificationFailures,
+        value: failed,
+      });
+      this.set(HEALTH_METRIC.notificationFailures, SERVICE_MODEL, failed);
     }
-    if (options.heartbeat) observations.push({ kind: "health", metric: "heartbeat", value: 1 });
+    if (options.heartbeat)
+      observations.push({ kind: "health", metric: HEALTH_METRIC.heartbeat, value: 1 });
     return this.batch(SERVICE_MODEL, now, options.windowMs, observations);
   }
 

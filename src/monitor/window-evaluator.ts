@@ -2,10 +2,16 @@
 // reference's rate, label coverage and accuracy decay; writes every result row and the window's
 // record; returns the summary and the alert engine's observations.
 import { testHook, testHooksActive } from "../util/test-hooks.js";
-import type { Observation } from "../../alerts/index.js";
+import {
+  VOLUME_METRIC,
+  toObservations,
+  volumeResult,
+  type DriftTableResult,
+  type Observation,
+} from "../../detectors/index.js";
 import type { SqlEngine } from "../store/engine.js";
 import type { Logger } from "../util/logger.js";
-import { DATASET_FEATURE, evaluateWindowDrift, type DriftOutcome } from "./drift-evaluation.js";
+import { evaluateWindowDrift, type DriftOutcome } from "./drift-evaluation.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { EvaluationSummary } from "./operations.js";
 import {
@@ -16,10 +22,11 @@ import {
 import type { ReferenceProfiles } from "./reference-profile.js";
 import { referenceSource, type ReferenceStore } from "./reference-store.js";
 import {
+  driftResultRow,
+  performanceResultRow,
   writeDriftRows,
   writePerformanceRows,
   writeWindowRecord,
-  type ResultRow,
   type WindowKey,
   type WindowRecord,
 } from "./result-rows.js";
@@ -74,25 +81,11 @@ export async function evaluateWindow(
     maxRows: model.reference.maxRows,
   });
 
-  const volumeRows: ResultRow[] = [
-    {
-      feature: DATASET_FEATURE,
-      metric: "row_count",
-      value: rowCount,
-      threshold: 0,
-      drifted: false,
-    },
-  ];
+  const volume: DriftTableResult[] = [volumeResult(VOLUME_METRIC.rowCount, rowCount)];
   const windowMs = key.windowEnd - key.windowStart;
   if (profile.durationMs !== null && profile.durationMs > 0 && profile.storedRows > 0) {
     const expected = (profile.storedRows / profile.durationMs) * windowMs;
-    volumeRows.push({
-      feature: DATASET_FEATURE,
-      metric: "volume_ratio",
-      value: rowCount / expected,
-      threshold: 0,
-      drifted: false,
-    });
+    volume.push(volumeResult(VOLUME_METRIC.volumeRatio, rowCount / expected));
   }
 
   let skippedReason = "";
@@ -118,9 +111,16 @@ export async function evaluateWindow(
   }
 
   const now = deps.now();
-  const driftRows = [...volumeRows, ...(drift?.rows ?? [])];
-  await writeDriftRows(engine, database, key, driftRows, now);
-  await writePerformanceRows(engine, database, key, performance?.rows ?? [], now);
+  const driftResults = [...volume, ...(drift?.results ?? [])];
+  const performanceResults = performance?.results ?? [];
+  await writeDriftRows(engine, database, key, driftResults.map(driftResultRow), now);
+  await writePerformanceRows(
+    engine,
+    database,
+    key,
+    performanceResults.map(performanceResultRow),
+    now,
+  );
   if (testHooksActive) await testHook("monitor.results-written");
   const reasons = [...(drift?.reasons ?? []), ...(performance?.reasons ?? [])];
   if (drift !== undefined && drift.withoutReference.length > 0) {
@@ -141,21 +141,7 @@ export async function evaluateWindow(
   };
   await writeWindowRecord(engine, database, record, now);
 
-  const observations: Observation[] = [
-    ...driftRows.map((row) => toObservation(row)),
-    ...(performance?.rows ?? []).map((row): Observation =>
-      row.metric === "label_coverage"
-        ? { kind: "label_coverage", metric: row.metric, value: row.value, nLabelled: row.nLabelled }
-        : {
-            kind: "performance",
-            metric: row.metric,
-            value: row.value,
-            ...(Number.isFinite(row.referenceValue) ? { referenceValue: row.referenceValue } : {}),
-            nLabelled: row.nLabelled,
-            ...(Number.isFinite(row.pValue) ? { pValue: row.pValue } : {}),
-          },
-    ),
-  ].filter((observation) => Number.isFinite(observation.value));
+  const observations: Observation[] = toObservations([...driftResults, ...performanceResults]);
 
   return {
     summary: {
@@ -173,32 +159,5 @@ export async function evaluateWindow(
     ...(performance !== undefined ? { performance } : {}),
     observations,
     durationSeconds: (deps.now() - began) / 1000,
-  };
-}
-
-const QUALITY_METRICS = new Set(["missing_share", "out_of_range_share", "new_category_share"]);
-
-function toObservation(row: ResultRow): Observation {
-  if (row.metric === "row_count" || row.metric === "volume_ratio") {
-    return { kind: "volume", metric: row.metric, value: row.value };
-  }
-  if (row.metric === "drift_share") {
-    return {
-      kind: "drift_share",
-      metric: row.metric,
-      value: row.value,
-      threshold: row.threshold,
-      drifted: row.drifted,
-    };
-  }
-  if (QUALITY_METRICS.has(row.metric)) {
-    return { kind: "data_quality", metric: row.metric, feature: row.feature, value: row.value };
-  }
-  return {
-    kind: "drift",
-    metric: row.metric,
-    feature: row.feature,
-    value: row.value,
-    ...(row.threshold !== 0 ? { threshold: row.threshold, drifted: row.drifted } : {}),
   };
 }

@@ -1,0 +1,65 @@
+// Public surface of the result vocabulary: metric names with their kind, direction and report
+// threshold, the typed results of a window, and how verdicts and comparisons become results and
+// results become alert observations.
+export {
+  AVERAGES,
+  DRIFT_METRIC,
+  DRIFT_METRIC_NAMES,
+  DRIFT_SHARE_METRIC,
+  DRIFT_TEST,
+  HEALTH_METRIC,
+  LABEL_COVERAGE_METRIC,
+  LOWER_IS_BETTER_METRICS,
+  PERFORMANCE_METRIC,
+  PSI_REPORT_THRESHOLD,
+  QUALITY_METRIC,
+  VOCABULARY_NAMES,
+  VOLUME_METRIC,
+  averagedMetric,
+  higherIsBetter,
+  type Average,
+  type BinaryMetricName,
+  type DriftMetricName,
+  type DriftTestName,
+  type HealthMetricName,
+  type MulticlassMetricName,
+  type PerformanceMetricName,
+  type QualityMetricName,
+  type RatioMetricName,
+  type RegressionMetricName,
+  type VolumeMetricName,
+} from "./metric-names.js";
+export {
+  HEALTH_METRICS,
+  OBSERVATION_KINDS,
+  RESULT_KINDS,
+  SERVICE_MODEL,
+  type Observation,
+  type ObservationKind,
+  type ResultBatch,
+  type ResultKind,
+} from "./observation.js";
+export {
+  decidingJudgement,
+  toObservation,
+  toObservations,
+  type DriftFigureResult,
+  type DriftShareResult,
+  type DriftTableResult,
+  type FigureJudgement,
+  type LabelCoverageResult,
+  type PerformanceResult,
+  type PerformanceTableResult,
+  type QualityResult,
+  type VolumeResult,
+  type WindowResult,
+} from "./results.js";
+export {
+  columnDriftResults,
+  driftFigures,
+  driftReason,
+  driftShareResult,
+  qualityResult,
+  volumeResult,
+} from "./drift-results.js";
+export { labelCoverageResult, performanceResults } from "./performance-results.js";

@@ -3,8 +3,10 @@
 //   src/cli (with src/stack, src/demo beside it)
 //   src/service
 //   src/api, src/monitor, src/ingest, alerts
-//   src/store, src/kafka, src/audit, src/metrics, detectors (src/check uses detectors only)
-//   src/config, src/util
+//   src/store, src/kafka, src/audit, src/metrics, src/check (which uses detectors only)
+//   src/config, src/util, detectors
+// detectors/ is pure (it imports nothing of driftwatch), so it sits at the base: the config's
+// grammar names its vocabulary (drift tests, metric names, result kinds) instead of a copy.
 // and every part is imported only through its index.ts (dashboards/ through links.ts).
 // Tests, benchmarks and scripts may import inner files; they are not checked here.
 
@@ -52,10 +54,12 @@ module.exports = {
     },
     {
       name: "base-not-upwards",
-      comment: "src/config and src/util are the base every part may use; they use nothing above",
+      comment:
+        "src/config and src/util are the base every part may use; they use nothing above " +
+        "(config may name detectors' vocabulary: detectors import nothing of driftwatch)",
       severity: "error",
       from: { path: "^src/(config|util)/" },
-      to: { path: [TOP, SERVICE, MIDDLE, LOW, "^dashboards/"] },
+      to: { path: [TOP, SERVICE, MIDDLE, LOW, "^dashboards/"], pathNot: "^detectors/" },
     },
     {
       name: "detectors-pure",

@@ -32,13 +32,6 @@ export type { ServerTlsConfig } from "./schema/server.js";
 export { DURATION_UNIT_MS } from "./schema/kit.js";
 export type { ServerRateLimitConfig } from "./schema/server.js";
 export { parseDuration } from "./schema/kit.js";
-export {
-  OBSERVATION_KINDS,
-  RESULT_KINDS,
-  SERVICE_MODEL,
-  type ObservationKind,
-  type ResultKind,
-} from "./schema/alerts/result-kinds.js";
 export type {
   IntegrationsConfig,
   KserveConfig,

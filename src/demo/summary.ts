@@ -4,6 +4,7 @@
 // drifting day. Collects the problems that make the demo exit non-zero.
 import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { DRIFT_METRIC, DRIFT_SHARE_METRIC, QUALITY_METRIC } from "../../detectors/index.js";
 import type { StackEnv } from "../stack/index.js";
 import type { SqlEngine } from "../store/index.js";
 import { sql, tableRef } from "../store/index.js";
@@ -15,6 +16,8 @@ import { exportEventsCsv } from "./demo-data.js";
 import { DAY_MS, DEMO_MODEL } from "./simulator.js";
 import type { SlackSink } from "./slack-sink.js";
 import type { SmtpSink } from "./smtp-sink.js";
+
+const QUALITY_METRICS: ReadonlySet<string> = new Set(Object.values(QUALITY_METRIC));
 
 interface DriftRow {
   modelVersion: string;
@@ -88,8 +91,8 @@ export async function collectSummary(input: SummaryInput): Promise<DemoSummary> 
         Date.parse(row.windowStart) === windowStart &&
         row.feature !== "_dataset" &&
         row.threshold > 0 &&
-        row.metric !== "psi" &&
-        !["missing_share", "out_of_range_share", "new_category_share"].includes(row.metric),
+        row.metric !== DRIFT_METRIC.psi &&
+        !QUALITY_METRICS.has(row.metric),
     );
   const shareOf = (version: string, windowStart: number) =>
     drift.results.find(
@@ -97,7 +100,7 @@ export async function collectSummary(input: SummaryInput): Promise<DemoSummary> 
         row.modelVersion === version &&
         Date.parse(row.windowStart) === windowStart &&
         row.feature === "_dataset" &&
-        row.metric === "drift_share",
+        row.metric === DRIFT_SHARE_METRIC,
     )?.value;
   const v1Last = lastDriftDay;
   const v2Last = lastRetrainedDay;
@@ -116,7 +119,7 @@ export async function collectSummary(input: SummaryInput): Promise<DemoSummary> 
       row.modelVersion === "1" &&
       Date.parse(row.windowStart) === v1Last &&
       row.feature === "region" &&
-      row.metric === "new_category_share",
+      row.metric === QUALITY_METRIC.newCategoryShare,
   );
   if (newCategory !== undefined)
     lines.push(`  region: new category share ${fmt(newCategory.value)} (LATAM)`);

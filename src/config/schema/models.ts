@@ -2,6 +2,7 @@
 // reference, drift-rule overrides). Models need no declaration to be ingested; a declared model
 // is evaluated on its interval by the monitor role.
 import { Type, type Static } from "@sinclair/typebox";
+import { DRIFT_TEST, getDetector } from "../../../detectors/index.js";
 import { Count, Duration, PositiveInteger, StringEnum, type ConfigCheckIssue } from "./kit.js";
 
 export const ModelFeatureSchema = Type.Object(
@@ -12,7 +13,7 @@ export const ModelFeatureSchema = Type.Object(
       }),
     ),
     test: Type.Optional(
-      StringEnum(["ks", "wasserstein_normed", "wasserstein", "chi2", "psi", "js"], {
+      StringEnum(Object.values(DRIFT_TEST), {
         description: "the drift test deciding this feature (DESIGN's default rule otherwise)",
       }),
     ),
@@ -78,8 +79,6 @@ export type ModelConfig = Static<typeof ModelSchema>;
 export type ModelFeatureConfig = Static<typeof ModelFeatureSchema>;
 export type ModelsConfig = Static<typeof ModelsSchema>;
 
-const NUMERIC_ONLY_TESTS = new Set(["ks", "wasserstein_normed", "wasserstein"]);
-
 /** Relations the schema cannot express: unique names, tests that fit the declared kind. */
 export function checkModelsConfig(models: ModelsConfig): ConfigCheckIssue[] {
   const issues: ConfigCheckIssue[] = [];
@@ -94,26 +93,18 @@ export function checkModelsConfig(models: ModelsConfig): ConfigCheckIssue[] {
     }
     seen.set(model.name, first ?? index);
     for (const [feature, settings] of Object.entries(model.features)) {
-      if (
-        settings.kind === "categorical" &&
-        settings.test &&
-        NUMERIC_ONLY_TESTS.has(settings.test)
-      ) {
+      if (settings.test === undefined) continue;
+      const detector = getDetector(settings.test);
+      if (settings.kind !== undefined && !detector.columnKinds.includes(settings.kind)) {
         issues.push({
           path: ["models", index, "features", feature, "test"],
-          message: `test "${settings.test}" applies to numeric features only (this one is categorical)`,
+          message: `test "${settings.test}" applies to ${detector.columnKinds.join(" and ")} features only (this one is ${settings.kind})`,
         });
       }
-      if (settings.kind === "numeric" && settings.test === "chi2") {
-        issues.push({
-          path: ["models", index, "features", feature, "test"],
-          message: `test "chi2" applies to categorical features only (this one is numeric)`,
-        });
-      }
-      if (settings.test === "wasserstein" && settings.threshold === undefined) {
+      if (detector.defaultThreshold === null && settings.threshold === undefined) {
         issues.push({
           path: ["models", index, "features", feature, "threshold"],
-          message: `is required with test "wasserstein" (it has no default threshold)`,
+          message: `is required with test "${settings.test}" (it has no default threshold)`,
         });
       }
     }

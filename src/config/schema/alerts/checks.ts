@@ -4,6 +4,7 @@
 import { storedText } from "../../../util/index.js";
 import type { TSchema } from "@sinclair/typebox";
 import picomatch from "picomatch";
+import { DRIFT_SHARE_METRIC, type ResultKind } from "../../../../detectors/index.js";
 import { isSecretSchema, type ConfigCheckIssue } from "../kit.js";
 import { MAX_MATCHERS_PER_SILENCE, parseMatcher } from "../../../util/index.js";
 import { isLoopbackHost, resolveRequireTLS, type SmtpConfig } from "./receivers.js";
@@ -15,7 +16,7 @@ import { RETRAIN_PRESETS } from "./retrain.js";
 export type AlertsConfigIssue = ConfigCheckIssue;
 
 /** Result kinds whose observations carry the detector's own threshold and verdict. */
-const SELF_THRESHOLD_KINDS = new Set(["drift", "drift_share"]);
+const SELF_THRESHOLD_KINDS = new Set<ResultKind>(["drift", DRIFT_SHARE_METRIC]);
 
 export function checkAlertsConfig(alerts: AlertsConfig): AlertsConfigIssue[] {
   const issues: AlertsConfigIssue[] = [];

@@ -3,7 +3,7 @@
 // receivers and retrain actions.
 import { Type, type Static } from "@sinclair/typebox";
 import { StringEnum } from "../kit.js";
-import { RESULT_KINDS } from "./result-kinds.js";
+import { RESULT_KINDS } from "../../../../detectors/index.js";
 import { GroupOverrideSchema } from "./route.js";
 
 export const COMPARISONS = [">", ">=", "<", "<=", "==", "!="] as const;

@@ -5,7 +5,7 @@
 // always-firing heartbeat so a receiver notices when alerts stop altogether.
 import { Type, type Static } from "@sinclair/typebox";
 import { PositiveInteger, StringEnum, type ConfigCheckIssue } from "../kit.js";
-import { SERVICE_MODEL } from "./result-kinds.js";
+import { HEALTH_METRIC, SERVICE_MODEL } from "../../../../detectors/index.js";
 import { Duration, parseDuration } from "../kit.js";
 import type { RuleConfig } from "./rules.js";
 
@@ -106,7 +106,7 @@ export function selfMonitoringRules(
     // No threshold: each model's observation carries its own limit, 2 × its interval.
     healthRule(
       "driftwatch-evaluation-stalled",
-      "evaluation_age_seconds",
+      HEALTH_METRIC.evaluationAge,
       ["*"],
       {
         summary:
@@ -116,7 +116,7 @@ export function selfMonitoringRules(
     ),
     healthRule(
       "driftwatch-evaluation-failing",
-      "evaluation_failures",
+      HEALTH_METRIC.evaluationFailures,
       ["*"],
       {
         op: ">=",
@@ -127,7 +127,7 @@ export function selfMonitoringRules(
     ),
     healthRule(
       "driftwatch-ingest-lag",
-      "ingest_lag_seconds",
+      HEALTH_METRIC.ingestLag,
       [SERVICE_MODEL],
       {
         threshold: parseDuration(self.ingestLag) / 1000,
@@ -138,7 +138,7 @@ export function selfMonitoringRules(
     ),
     healthRule(
       "driftwatch-dead-letters",
-      "dead_letter_rate",
+      HEALTH_METRIC.deadLetterRate,
       [SERVICE_MODEL],
       {
         threshold: self.deadLetterRate,
@@ -150,7 +150,7 @@ export function selfMonitoringRules(
     ),
     healthRule(
       "driftwatch-model-silent",
-      "ingested_rows",
+      HEALTH_METRIC.ingestedRows,
       ["*"],
       {
         op: "<",
@@ -163,7 +163,7 @@ export function selfMonitoringRules(
     ),
     healthRule(
       "driftwatch-notifications-failing",
-      "notification_failures",
+      HEALTH_METRIC.notificationFailures,
       [SERVICE_MODEL],
       {
         op: ">=",
@@ -178,7 +178,7 @@ export function selfMonitoringRules(
     rules.push(
       healthRule(
         HEARTBEAT_RULE,
-        "heartbeat",
+        HEALTH_METRIC.heartbeat,
         [SERVICE_MODEL],
         {
           op: ">=",

@@ -1,10 +1,9 @@
 // What the HTTP API routes (and CLI) call: list alerts, manage silences, request a retrain
 // (POST /api/v1/models/:model/retrain). Works on any instance — state is read from and written to
 // ClickHouse; when the alert engine runs in the same process, silences take effect at once.
-import type { SqlEngine } from "../src/store/engine.js";
-import type { Logger } from "../src/util/logger.js";
-import { parseDuration } from "../src/config/schema/kit.js";
-import type { AlertsConfig } from "../src/config/schema/alerts/schema.js";
+import type { SqlEngine } from "../src/store/index.js";
+import type { Logger } from "../src/util/index.js";
+import { parseDuration, type AlertsConfig } from "../src/config/index.js";
 import { compileRules } from "./engine/compiled-rule.js";
 import type { AlertEngine } from "./engine/alert-engine.js";
 import { AlertsInputError } from "./errors.js";

@@ -45,7 +45,7 @@ export {
   checkAlertsConfig,
   type AlertsConfig,
   type AlertsConfigIssue,
-} from "../src/config/schema/alerts/index.js";
+} from "../src/config/index.js";
 export { createAlertMetrics, type AlertMetrics } from "./metrics.js";
 export {
   computeSignature,

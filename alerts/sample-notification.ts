@@ -1,7 +1,7 @@
 // `driftwatch alerts test --receiver NAME`: a sample drift notification sent to every integration
 // of one receiver (through the retry stage), so users can check their wiring end to end.
-import type { Logger } from "../src/util/logger.js";
-import type { AlertsConfig } from "../src/config/schema/alerts/schema.js";
+import type { Logger } from "../src/util/index.js";
+import type { AlertsConfig } from "../src/config/index.js";
 import { DRIFT_METRIC } from "../detectors/index.js";
 import { AlertsNotFoundError } from "./errors.js";
 import type { AlertState } from "./model/alert.js";

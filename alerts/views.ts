@@ -1,7 +1,7 @@
 // JSON shapes the API and CLI show for alerts and silences (times as ISO 8601 text).
 import type { AlertState } from "./model/alert.js";
 import { silenceStatus, type Silence, type SilenceStatus } from "./silences/silence.js";
-import type { MatcherSpec } from "../src/util/label-matchers.js";
+import type { MatcherSpec } from "../src/util/index.js";
 import { alertSummary } from "./templates/format.js";
 
 export interface AlertView {

@@ -3,10 +3,9 @@
 // notification pipeline; retrain actions are requested when alerts fire. State lives in
 // ClickHouse (loaded on start, changes written in batches) so a restart or fail-over neither
 // re-fires nor loses a resolve. Lifecycle: construct, start(), processBatch() per evaluation, stop().
-import type { SqlEngine } from "../../src/store/engine.js";
-import type { Logger } from "../../src/util/logger.js";
-import { parseDuration } from "../../src/config/schema/kit.js";
-import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
+import type { SqlEngine } from "../../src/store/index.js";
+import type { Logger } from "../../src/util/index.js";
+import { parseDuration, type AlertsConfig } from "../../src/config/index.js";
 import type { Registry } from "prom-client";
 import { createAlertMetrics, type AlertMetrics } from "../metrics.js";
 import type { AlertState, AlertStateName, AlertTransition } from "../model/alert.js";

@@ -2,10 +2,14 @@
 // settings merged and durations turned into milliseconds. Globs match names as plain text: `*`
 // also spans "/" (feature names are free text, not paths).
 import picomatch from "picomatch";
-import { parseDuration } from "../../src/config/schema/kit.js";
-import type { Comparison, RuleConfig, Severity } from "../../src/config/schema/alerts/rules.js";
-import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
-import { selfMonitoringRules } from "../../src/config/schema/alerts/self-monitoring.js";
+import {
+  parseDuration,
+  type Comparison,
+  type RuleConfig,
+  type Severity,
+  type AlertsConfig,
+  selfMonitoringRules,
+} from "../../src/config/index.js";
 import type { ResultKind } from "../model/observation.js";
 
 export interface GroupSettings {

@@ -1,6 +1,6 @@
 // The comparison of a rule: value <op> threshold, or the detector's own verdict when the rule
 // names no threshold. A value that is not a finite number never breaches.
-import type { Comparison } from "../../src/config/schema/alerts/rules.js";
+import type { Comparison } from "../../src/config/index.js";
 import type { CompiledRule } from "./compiled-rule.js";
 import type { RuleObservation } from "./select.js";
 

@@ -1,7 +1,7 @@
 // The alert engine's background loop: tick (flush due groups) whenever something is due, and
 // beside it — never blocking a flush — write state and the delivery log and re-read silences.
 // It can be woken early (a batch made a group due) and never throws: errors are logged.
-import type { Logger } from "../../src/util/logger.js";
+import type { Logger } from "../../src/util/index.js";
 import type { Clock } from "../time/clock.js";
 
 export interface LoopTasks {

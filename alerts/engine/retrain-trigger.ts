@@ -1,8 +1,7 @@
 // From alerts that fired in one batch to retrain requests: one request per model (however many
 // of its features fired), for the union of the rules' retrain actions, keyed by the episode so a
 // re-evaluation of the same episode can never claim a second retrain.
-import { storedText } from "../../src/util/text.js";
-import type { Logger } from "../../src/util/logger.js";
+import { storedText, type Logger } from "../../src/util/index.js";
 import type { AlertState } from "../model/alert.js";
 import { episodeId } from "../model/notification.js";
 import type { RetrainService } from "../retrain/retrain-service.js";

@@ -2,8 +2,8 @@
 // written in one insert per flush. "Lazy" changes (lastSentAt) ride along with the alert's next
 // change, or are written on stop — they are informational, dedup rests on the delivery log.
 // A state ClickHouse refuses for its content is isolated, logged and dropped, never retried.
-import { insertIsolatingRejected } from "../../src/store/isolate-rejected.js";
-import type { Logger } from "../../src/util/logger.js";
+import { insertIsolatingRejected } from "../../src/store/index.js";
+import type { Logger } from "../../src/util/index.js";
 import type { AlertState } from "../model/alert.js";
 import type { AlertStateStore } from "../store/alert-state-store.js";
 

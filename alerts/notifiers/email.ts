@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
-import { parseDuration } from "../../src/config/schema/kit.js";
 import {
+  parseDuration,
   resolveRequireTLS,
   type EmailConfig,
   type SmtpConfig,
-} from "../../src/config/schema/alerts/receivers.js";
+} from "../../src/config/index.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import { renderEmail } from "../templates/email.js";
 import { createRedactor, describeError, type Redactor } from "./redact.js";

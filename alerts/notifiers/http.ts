@@ -2,7 +2,7 @@
 // read to the end (kept up to a limit), and the mapping of statuses and transport errors to
 // DeliveryResults: 2xx delivered; 429 rate limited with Retry-After; 401/403 auth; 408 timeout;
 // other 4xx client errors (not retried); 5xx server errors (retried).
-import { storedText } from "../../src/util/text.js";
+import { storedText } from "../../src/util/index.js";
 import { failure, type DeliveryResult } from "./types.js";
 import { describeError, type Redactor } from "./redact.js";
 

@@ -1,6 +1,6 @@
 // Secrets never leave an integration: every error text is passed through a redactor that knows
 // the integration's secrets (tokens, passwords, webhook URLs, signing secrets).
-import { storedText } from "../../src/util/text.js";
+import { storedText } from "../../src/util/index.js";
 
 export const REDACTED = "[redacted]";
 

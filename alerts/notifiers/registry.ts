@@ -1,8 +1,7 @@
 // Building integrations from the config: each receiver fans out to its Slack, email and webhook
 // integrations; each retrain action becomes one preset webhook.
-import type { Logger } from "../../src/util/logger.js";
-import { parseDuration } from "../../src/config/schema/kit.js";
-import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
+import type { Logger } from "../../src/util/index.js";
+import { parseDuration, type AlertsConfig } from "../../src/config/index.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import type { RetrainRequest } from "../model/retrain-request.js";
 import { createEmailIntegration } from "./email.js";

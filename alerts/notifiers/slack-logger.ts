@@ -1,7 +1,7 @@
 // Adapter giving @slack/web-api's WebClient our structured logger instead of its console logger.
 // WebClient already redacts tokens in what it logs; its debug output is dropped below "warn".
 import { LogLevel, type Logger as SlackLogger } from "@slack/web-api";
-import type { Logger } from "../../src/util/logger.js";
+import type { Logger } from "../../src/util/index.js";
 import type { Redactor } from "./redact.js";
 
 export function slackLogger(logger: Logger | undefined, redact: Redactor): SlackLogger {

@@ -9,10 +9,10 @@ import {
   WebAPIRequestError,
   WebClient,
 } from "@slack/web-api";
-import type { SlackConfig } from "../../src/config/schema/alerts/receivers.js";
+import type { SlackConfig } from "../../src/config/index.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import { renderSlackMessage } from "../templates/slack-blocks.js";
-import type { Logger } from "../../src/util/logger.js";
+import type { Logger } from "../../src/util/index.js";
 import { fetchHttpCall, statusResult, transportFailure, type HttpCall } from "./http.js";
 import { createRedactor, describeError, type Redactor } from "./redact.js";
 import { slackLogger } from "./slack-logger.js";

@@ -2,8 +2,7 @@
 // retrain requests through a preset (GitHub, Airflow, Jenkins, Kubeflow, generic). Every request
 // carries an `Idempotency-Key` and, when a secret is configured, `X-Driftwatch-Signature`
 // (HMAC-SHA256 over timestamp + "." + body) with `X-Driftwatch-Timestamp`.
-import type { WebhookReceiverConfig } from "../../src/config/schema/alerts/receivers.js";
-import type { RetrainActionConfig } from "../../src/config/schema/alerts/retrain.js";
+import type { WebhookReceiverConfig, RetrainActionConfig } from "../../src/config/index.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import type { RetrainRequest } from "../model/retrain-request.js";
 import { notificationPayload } from "../templates/webhook-payload.js";

@@ -1,15 +1,13 @@
 // One message to one integration through the last two stages: retry (backoff, Retry-After, max
 // attempts) and record (one delivery-log row per attempt, written in batches). Failures are logged
 // with their reason; secrets were already redacted by the integration.
-import { storedText } from "../../src/util/text.js";
-import type { Logger } from "../../src/util/logger.js";
+import { storedText, type Logger } from "../../src/util/index.js";
 import type { AlertMetrics } from "../metrics.js";
-import type { Integration } from "../notifiers/types.js";
+import type { Integration, DeliveryResult } from "../notifiers/types.js";
 import type { DeliveryKind, DeliveryLogRow } from "../store/delivery-log-store.js";
 import type { Clock } from "../time/clock.js";
 import type { DeliveryRecorder } from "./record.js";
 import { withRetry, type AttemptReport, type RetryPolicy } from "./retry.js";
-import type { DeliveryResult } from "../notifiers/types.js";
 
 export interface DeliveryMeta {
   readonly notificationId: string;

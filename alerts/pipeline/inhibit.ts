@@ -1,9 +1,9 @@
 // Pipeline stage "inhibit": a firing alert is muted while another firing alert matches an
 // inhibition rule's source matchers, it matches the target matchers, and the `equal` labels agree.
 // By default a model-level alert mutes the feature-level alerts of the same model.
-import type { InhibitRuleConfig } from "../../src/config/schema/alerts/route.js";
+import type { InhibitRuleConfig } from "../../src/config/index.js";
 import type { AlertState } from "../model/alert.js";
-import { matchesAll, parseMatcher, type Matcher } from "../../src/util/label-matchers.js";
+import { matchesAll, parseMatcher, type Matcher } from "../../src/util/index.js";
 import type { StageResult } from "./silence.js";
 
 export interface InhibitRule {

@@ -2,8 +2,8 @@
 // (driftwatch.notifications). Rows are buffered and written in batches — one insert per flush,
 // never one per attempt; a failed write keeps the rows (bounded) for the next flush. Rows ClickHouse
 // refuses for their content are isolated, logged and dropped: never retried forever.
-import { insertIsolatingRejected } from "../../src/store/isolate-rejected.js";
-import type { Logger } from "../../src/util/logger.js";
+import { insertIsolatingRejected } from "../../src/store/index.js";
+import type { Logger } from "../../src/util/index.js";
 import type { DeliveryLogRow, DeliveryLogWriter } from "../store/delivery-log-store.js";
 
 export interface DeliveryRecorderOptions {

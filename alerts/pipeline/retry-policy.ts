@@ -1,6 +1,5 @@
 // The retry policy from the `alerts.delivery` config section.
-import { parseDuration } from "../../src/config/schema/kit.js";
-import type { DeliveryConfig } from "../../src/config/schema/alerts/schema.js";
+import { parseDuration, type DeliveryConfig } from "../../src/config/index.js";
 import type { RetryPolicy } from "./retry.js";
 
 export function retryPolicy(delivery: DeliveryConfig): RetryPolicy {

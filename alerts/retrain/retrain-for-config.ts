@@ -1,12 +1,11 @@
 // The one way a RetrainService is built from the alerts config: its actions, the cooldown, and the
 // default actions of a model (those of the rules that match it). The alert engine and the alerts
 // API (when no engine runs in the process) both build theirs here.
-import { parseDuration } from "../../src/config/schema/kit.js";
-import type { AlertsConfig } from "../../src/config/schema/alerts/schema.js";
+import { parseDuration, type AlertsConfig } from "../../src/config/index.js";
 import type { CompiledRule } from "../engine/compiled-rule.js";
 import type { RetrainIntegrations } from "../notifiers/registry.js";
 import type { DeliveryContext } from "../pipeline/deliver.js";
-import type { Logger } from "../../src/util/logger.js";
+import type { Logger } from "../../src/util/index.js";
 import { RetrainService } from "./retrain-service.js";
 import type { RetrainStore } from "./retrain-store.js";
 

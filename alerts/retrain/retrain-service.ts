@@ -2,9 +2,8 @@
 // claim the model's cooldown (ClickHouse, shared by instances; in memory without a store), then
 // call every requested retrain action through the retry and record stages. Requests a stopped
 // process left unfinished are resumed with the same idempotency key.
-import { storedText } from "../../src/util/text.js";
+import { storedText, type Logger } from "../../src/util/index.js";
 import { createHash, randomUUID } from "node:crypto";
-import type { Logger } from "../../src/util/logger.js";
 import { AlertsInputError, AlertsNotFoundError } from "../errors.js";
 import type { RetrainAlertRef, RetrainRequest } from "../model/retrain-request.js";
 import type { RetrainIntegrations } from "../notifiers/registry.js";

@@ -3,10 +3,8 @@
 // live claim inside the cooldown (by time, then id). ClickHouse has no compare-and-set, so a claim
 // that wins the first read waits a moment for racing inserts to become visible and wins only if it
 // still wins the second read: every racer then agrees on one winner.
-import { storedText } from "../../src/util/text.js";
-import type { SqlEngine } from "../../src/store/engine.js";
-import { qualifiedName, tableRef } from "../../src/store/database.js";
-import { sql } from "../../src/store/sql.js";
+import { storedText } from "../../src/util/index.js";
+import { type SqlEngine, qualifiedName, tableRef, sql } from "../../src/store/index.js";
 import type { RetrainRequest } from "../model/retrain-request.js";
 import { toSeconds } from "../store/columns.js";
 

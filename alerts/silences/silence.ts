@@ -6,7 +6,7 @@ import {
   MAX_MATCHERS_PER_SILENCE,
   type Matcher,
   type MatcherSpec,
-} from "../../src/util/label-matchers.js";
+} from "../../src/util/index.js";
 import type { Labels } from "../model/labels.js";
 
 export interface Silence {

@@ -1,9 +1,14 @@
 // driftwatch.alerts: the state of every alert, one row per change (ReplacingMergeTree on
 // `version`). The engine loads the live alerts on start (pending, firing, and resolved ones whose
 // resolve was not sent yet) and writes its changes in batches; `driftwatch alerts list` reads it.
-import type { SqlEngine } from "../../src/store/engine.js";
-import { qualifiedName, tableRef } from "../../src/store/database.js";
-import { join, sql, type SqlFragment } from "../../src/store/sql.js";
+import {
+  type SqlEngine,
+  qualifiedName,
+  tableRef,
+  join,
+  sql,
+  type SqlFragment,
+} from "../../src/store/index.js";
 import { ALERT_STATES, type AlertState, type AlertStateName } from "../model/alert.js";
 import { alertSummary } from "../templates/format.js";
 import { fromFloat, fromSeconds, parseJsonObject, toSeconds } from "./columns.js";

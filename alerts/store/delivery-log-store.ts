@@ -1,9 +1,7 @@
 // driftwatch.notifications, the delivery log: one row per attempt (written in batches by the
 // record stage) and, on start, the notification log rebuilt from the last delivered row per
 // aggregation group and integration.
-import type { SqlEngine } from "../../src/store/engine.js";
-import { qualifiedName, tableRef } from "../../src/store/database.js";
-import { join, sql } from "../../src/store/sql.js";
+import { type SqlEngine, qualifiedName, tableRef, join, sql } from "../../src/store/index.js";
 import type { NotificationLogEntry } from "../pipeline/notification-log.js";
 import { toSeconds } from "./columns.js";
 

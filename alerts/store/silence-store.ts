@@ -3,19 +3,18 @@
 // silence the matcher engine now refuses (say a backreference stored by an older version) is
 // expired when read, with a warning, and never stops the others from loading.
 import { randomUUID } from "node:crypto";
-import type { SqlEngine } from "../../src/store/engine.js";
-import { qualifiedName, tableRef } from "../../src/store/database.js";
-import { sql } from "../../src/store/sql.js";
-import { createLogger, type Logger } from "../../src/util/logger.js";
-import { AlertsInputError, AlertsNotFoundError } from "../errors.js";
+import { type SqlEngine, qualifiedName, tableRef, sql } from "../../src/store/index.js";
 import {
+  createLogger,
+  type Logger,
   createMatcher,
   MATCH_OPERATORS,
   MAX_MATCHERS_PER_SILENCE,
   parseMatcher,
   type Matcher,
   type MatcherSpec,
-} from "../../src/util/label-matchers.js";
+} from "../../src/util/index.js";
+import { AlertsInputError, AlertsNotFoundError } from "../errors.js";
 import { compileSilenceMatchers, type Silence } from "../silences/silence.js";
 import { systemClock, type Clock } from "../time/clock.js";
 import { fromSeconds, toSeconds } from "./columns.js";

@@ -1,7 +1,7 @@
 // Slack message for a notification: Block Kit (header; model, severity, window and features;
 // each alert's value against its threshold; Grafana dashboard and runbook links) plus the plain
 // fallback text. Free text is escaped for mrkdwn; Slack's size limits are respected.
-import { storedText } from "../../src/util/text.js";
+import { storedText } from "../../src/util/index.js";
 import type { AlertState } from "../model/alert.js";
 import {
   notificationStatus,

@@ -3,8 +3,9 @@
 // of the server section (timeouts in order; no anonymous API on a non-loopback address).
 import { readFileSync } from "node:fs";
 import type { ServerOptions as HttpServerOptions } from "node:http";
-import { ConfigError, type DriftwatchConfig } from "../config/index.js";
 import {
+  ConfigError,
+  type DriftwatchConfig,
   checkServerConfig,
   checkServerExposure,
   type ServerConfig,

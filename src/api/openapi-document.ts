@@ -8,8 +8,7 @@
 // get their explicit mapping.
 import type { SwaggerOptions } from "@fastify/swagger";
 import type { FastifySchema, RouteOptions } from "fastify";
-import { authRequired } from "../config/index.js";
-import type { DriftwatchConfig } from "../config/index.js";
+import { authRequired, type DriftwatchConfig } from "../config/index.js";
 import type { RouteAccess } from "./auth/auth-hook.js";
 import { roleAllows } from "./auth/roles.js";
 import { hasOptionalBody } from "./routes/optional-body.js";

@@ -1,8 +1,6 @@
 // Reads driftwatch.drift_results / performance_results for the API: FINAL collapses re-evaluated
 // windows (ReplacingMergeTree on computed_at) to their newest row. Runs on 18.16 and current.
-import { tableRef } from "../store/index.js";
-import type { SqlEngine } from "../store/index.js";
-import { join, sql, type SqlFragment } from "../store/index.js";
+import { tableRef, type SqlEngine, join, sql, type SqlFragment } from "../store/index.js";
 
 export interface ResultFilter {
   readonly model: string;

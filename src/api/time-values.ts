@@ -3,8 +3,8 @@
 import { DURATION_UNIT_MS } from "../config/index.js";
 import { parseRfc3339 } from "../ingest/index.js";
 import { invalidField } from "./error-codes.js";
-import type { DURATION_UNITS } from "./schemas/times.js";
 import {
+  type DURATION_UNITS,
   DATE_PATTERN,
   DATE_TIME_PATTERN,
   DURATION_PATTERN,

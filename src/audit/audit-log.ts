@@ -1,8 +1,6 @@
 // driftwatch.audit_log: who (token name, `cli:<user>`, `system`) changed what, when, with which
 // details. The API (and the CLI) record every change through here, after the change succeeded.
-import { qualifiedName, tableRef } from "../store/index.js";
-import type { SqlEngine } from "../store/index.js";
-import { join, sql } from "../store/index.js";
+import { qualifiedName, tableRef, type SqlEngine, join, sql } from "../store/index.js";
 
 /**
  * The actions recorded so far: the monitor's operations (reference.set, version.register,

@@ -38,3 +38,26 @@ export type {
   MlflowConfig,
   SeldonConfig,
 } from "./schema/integrations/index.js";
+export { AlertsSchema } from "./schema/alerts/index.js";
+export { checkAlertsConfig } from "./schema/alerts/index.js";
+export type { AlertsConfig } from "./schema/alerts/index.js";
+export type { AlertsConfigIssue } from "./schema/alerts/index.js";
+export type { Comparison } from "./schema/alerts/rules.js";
+export type { RuleConfig } from "./schema/alerts/rules.js";
+export type { Severity } from "./schema/alerts/rules.js";
+export { selfMonitoringRules } from "./schema/alerts/self-monitoring.js";
+export type { InhibitRuleConfig } from "./schema/alerts/route.js";
+export type { DeliveryConfig } from "./schema/alerts/schema.js";
+export type { SlackConfig } from "./schema/alerts/receivers.js";
+export type { GenericPresetConfig } from "./schema/alerts/retrain.js";
+export type { AirflowPresetConfig } from "./schema/alerts/retrain.js";
+export type { GithubPresetConfig } from "./schema/alerts/retrain.js";
+export type { KubeflowPresetConfig } from "./schema/alerts/retrain.js";
+export type { JenkinsPresetConfig } from "./schema/alerts/retrain.js";
+export type { WebhookReceiverConfig } from "./schema/alerts/receivers.js";
+export type { RetrainActionConfig } from "./schema/alerts/retrain.js";
+export { resolveRequireTLS } from "./schema/alerts/receivers.js";
+export type { EmailConfig } from "./schema/alerts/receivers.js";
+export type { SmtpConfig } from "./schema/alerts/receivers.js";
+export type { ModelConfig } from "./schema/models.js";
+export { ModelSchema } from "./schema/models.js";

@@ -10,16 +10,19 @@
 //   until the refused rows stand alone (src/store/isolate-rejected.ts); each is dead-lettered
 //   with reason `store_rejected` and the server's message, the rest is stored, and the batch
 //   is committed. Rows are stored in offset order, so the stored positions stay exact.
-import { testHook, testHooksActive } from "../util/index.js";
+import { testHook, testHooksActive, type Logger, storedText } from "../util/index.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ConsumerGroup } from "../kafka/index.js";
 import type { IngestMetrics } from "./ingest-metrics.js";
-import type { SqlEngine } from "../store/index.js";
-import { qualifiedName } from "../store/index.js";
-import { isOutage, rejectsRows, type ClickHouseError } from "../store/index.js";
-import { insertIsolatingRejected, type RejectedRow } from "../store/index.js";
-import type { Logger } from "../util/index.js";
-import { storedText } from "../util/index.js";
+import {
+  type SqlEngine,
+  qualifiedName,
+  isOutage,
+  rejectsRows,
+  type ClickHouseError,
+  insertIsolatingRejected,
+  type RejectedRow,
+} from "../store/index.js";
 import { backoffDelayMs, type BackoffPolicy } from "./backoff.js";
 import type { DeadLetterSender } from "./dlq-sender.js";
 import { deadLetterRecord, type PendingBatch } from "./pending-batch.js";

@@ -2,9 +2,7 @@
 // position, counts by reason, and pages of payloads with their exact bytes. A dead letter is
 // identified by its original (topic, partition, offset); rows repeated by a redelivery race
 // count once.
-import type { SqlEngine } from "../store/index.js";
-import { tableRef } from "../store/index.js";
-import { join, raw, sql, type SqlFragment } from "../store/index.js";
+import { type SqlEngine, tableRef, join, raw, sql, type SqlFragment } from "../store/index.js";
 
 export const REPLAYS_TABLE = "dead_letter_replays";
 

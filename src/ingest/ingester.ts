@@ -13,11 +13,9 @@ import type {
   RecordBatch,
 } from "../kafka/index.js";
 import type { IngestMetrics } from "./ingest-metrics.js";
-import type { SqlEngine } from "../store/index.js";
-import { activeModelNames } from "../store/index.js";
+import { type SqlEngine, activeModelNames } from "../store/index.js";
 import type { Logger } from "../util/index.js";
-import type { BackoffPolicy } from "./backoff.js";
-import { backoffDelayMs } from "./backoff.js";
+import { type BackoffPolicy, backoffDelayMs } from "./backoff.js";
 import { BatchAbandonedError, BatchWriter } from "./batch-writer.js";
 import { DedupWindow } from "./dedup-window.js";
 import { DEFAULT_MAX_MESSAGE_BYTES, DeadLetterSender } from "./dlq-sender.js";

@@ -2,8 +2,7 @@
 // server refuses can be dead-lettered with its original bytes), the DLQ records, the dedup keys
 // it admitted and, per partition, the offset to commit once every row is acknowledged.
 import type { KafkaRecord, OutgoingRecord, TopicPartitionOffset } from "../kafka/index.js";
-import type { InsertOptions } from "../store/index.js";
-import { encodeJsonEachRow } from "../store/index.js";
+import { type InsertOptions, encodeJsonEachRow } from "../store/index.js";
 import type { EventKey } from "./dedup-window.js";
 import { LABEL_COLUMNS, PREDICTION_COLUMNS, RowBinaryWriter } from "./row-binary.js";
 import type { DeadLetterRow, IngestTable, LabelRow, PredictionRow } from "./rows.js";

@@ -4,8 +4,7 @@
 // second replay skips them (at-least-once: a crash between send and record may re-send a page,
 // which the ingester's dedup absorbs).
 import type { OutgoingRecord, Producer } from "../kafka/index.js";
-import type { SqlEngine } from "../store/index.js";
-import { qualifiedName } from "../store/index.js";
+import { type SqlEngine, qualifiedName } from "../store/index.js";
 import {
   deadLettersAfter,
   REPLAYS_TABLE,

@@ -3,9 +3,7 @@
 // or below its table's mark is already in ClickHouse, so a redelivery (crash between insert and
 // commit, rebalance) is skipped instead of being inserted twice.
 import type { TopicPartitionOffset } from "../kafka/index.js";
-import type { SqlEngine } from "../store/index.js";
-import { tableRef } from "../store/index.js";
-import { sql } from "../store/index.js";
+import { type SqlEngine, tableRef, sql } from "../store/index.js";
 import type { IngestTable } from "./rows.js";
 
 export const POSITIONS_TABLE = "ingest_positions";

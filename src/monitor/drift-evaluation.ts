@@ -17,8 +17,8 @@ import {
   type DriftTableResult,
   type QualityResult,
 } from "../../detectors/index.js";
-import type { ModelConfig } from "../config/schema/models.js";
-import type { SqlEngine } from "../store/engine.js";
+import type { ModelConfig } from "../config/index.js";
+import type { SqlEngine } from "../store/index.js";
 import type { ReferenceProfile } from "./reference-profile.js";
 import type { RowSource } from "./row-source.js";
 import { numericHistograms } from "./server-histograms.js";

@@ -3,8 +3,8 @@
 // dies or leaves, Kafka's rebalance hands the partition (and the evaluation) to another member.
 // Membership changes are only observed here; the monitor asks `isLeader()` before each pass and
 // each window, and is told when this instance wins the role (to start a pass at once).
-import type { KafkaClient, ConsumerGroup } from "../kafka/types.js";
-import type { Logger } from "../util/logger.js";
+import type { KafkaClient, ConsumerGroup } from "../kafka/index.js";
+import type { Logger } from "../util/index.js";
 
 export interface ElectionOptions {
   readonly kafka: KafkaClient;

@@ -2,10 +2,10 @@
 // failed, passes completed), an ingest-lag reader on a Kafka admin client kept for it, and the
 // report of each tick — gauges, and health batches to the evaluation sink.
 import type { DriftwatchConfig } from "../config/index.js";
-import type { Admin, KafkaClient } from "../kafka/types.js";
-import type { Registry } from "../metrics/registry.js";
-import type { SqlEngine } from "../store/engine.js";
-import type { Logger } from "../util/logger.js";
+import type { Admin, KafkaClient } from "../kafka/index.js";
+import type { Registry } from "../metrics/index.js";
+import type { SqlEngine } from "../store/index.js";
+import type { Logger } from "../util/index.js";
 import type { EvaluationSink } from "./evaluation-sink.js";
 import { ingestLagSeconds } from "./ingest-lag.js";
 import { modelSettings } from "./model-settings.js";

@@ -6,7 +6,7 @@
 // the first offset at `now − age` lies beyond it. That test is monotone in `age`, so the age is
 // found by bisection in log space (about 5 % precision in a handful of requests), and only when
 // some partition has messages waiting.
-import type { Admin } from "../kafka/types.js";
+import type { Admin } from "../kafka/index.js";
 
 /** Ages are searched between one second and this (a larger lag is reported as this). */
 const MAX_AGE_SECONDS = 30 * 86_400;

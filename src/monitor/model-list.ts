@@ -1,10 +1,7 @@
 // The models driftwatch knows: those seen in events (with their versions and latest event),
 // versions registered with a reference but not seen yet, and models declared in the config.
-import type { ModelConfig } from "../config/schema/models.js";
-import { tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { readModelCatalog } from "../store/model-catalog.js";
-import { sql } from "../store/sql.js";
+import type { ModelConfig } from "../config/index.js";
+import { tableRef, type SqlEngine, readModelCatalog, sql } from "../store/index.js";
 import { modelSettings } from "./model-settings.js";
 import type { ModelSummary } from "./operations.js";
 

@@ -1,8 +1,7 @@
 // Per-model monitoring settings: the `models` config entry of a model, or the schema's defaults
 // for a model that is only seen in the events; durations resolved to milliseconds.
 import { Value } from "@sinclair/typebox/value";
-import { parseDuration } from "../config/schema/kit.js";
-import { ModelSchema, type ModelConfig } from "../config/schema/models.js";
+import { parseDuration, ModelSchema, type ModelConfig } from "../config/index.js";
 
 export { parseDuration };
 

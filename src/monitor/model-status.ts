@@ -1,9 +1,7 @@
 // A model's state for the pipeline gate and the API: drifting when its latest evaluated window
 // drifted, degraded when the latest window with performance evaluated shows accuracy decay,
 // unknown when nothing was evaluated yet or the latest window could not be judged.
-import { tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { sql } from "../store/sql.js";
+import { tableRef, type SqlEngine, sql } from "../store/index.js";
 import type { ModelStatus } from "./operations.js";
 
 interface WindowRow {

@@ -4,9 +4,7 @@
 // runner (one queue) with the scheduler.
 import { AuditLog, type AuditAction } from "../audit/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
-import { tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { sql } from "../store/sql.js";
+import { tableRef, type SqlEngine, sql } from "../store/index.js";
 import { listModels } from "./model-list.js";
 import { modelSettings } from "./model-settings.js";
 import { readModelStatus } from "./model-status.js";

@@ -3,10 +3,10 @@
 // evaluation queue, one set of gauges. Evaluated windows and self-health go to the sink the
 // process wires (src/service feeds the alert engine); the monitor itself knows no alert engine.
 import type { DriftwatchConfig } from "../config/index.js";
-import type { KafkaClient } from "../kafka/types.js";
+import type { KafkaClient } from "../kafka/index.js";
 import { Registry } from "prom-client";
-import type { SqlEngine } from "../store/engine.js";
-import type { Logger } from "../util/logger.js";
+import type { SqlEngine } from "../store/index.js";
+import type { Logger } from "../util/index.js";
 import { NO_SINK, type EvaluationSink } from "./evaluation-sink.js";
 import { MonitorMetrics } from "./monitor-metrics.js";
 import { MonitorOperationsService } from "./monitor-operations.js";

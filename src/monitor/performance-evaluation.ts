@@ -11,9 +11,8 @@ import {
   type PerformanceTableResult,
   type RegressionWindow,
 } from "../../detectors/index.js";
-import type { ModelConfig } from "../config/schema/models.js";
-import type { SqlEngine } from "../store/engine.js";
-import { sql } from "../store/sql.js";
+import type { ModelConfig } from "../config/index.js";
+import { type SqlEngine, sql } from "../store/index.js";
 import { labelledSource, type RowSource } from "./row-source.js";
 
 export interface LabelledRow {

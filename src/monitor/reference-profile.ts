@@ -8,7 +8,7 @@ import {
   referenceBinEdges,
   sortFloat64,
 } from "../../detectors/index.js";
-import type { SqlEngine } from "../store/engine.js";
+import type { SqlEngine } from "../store/index.js";
 import { labelledRows, type LabelledRow } from "./performance-evaluation.js";
 import type { RowSource } from "./row-source.js";
 import { categoryCounts, labelArrivals, numericValues, settleSource } from "./window-data.js";

@@ -3,9 +3,7 @@
 // means for a given window (fixed range, the N days before the window, or the dataset).
 import { randomUUID } from "node:crypto";
 import type { ReferenceInfo, ReferenceSpec } from "./operations.js";
-import { tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { sql } from "../store/sql.js";
+import { tableRef, type SqlEngine, sql } from "../store/index.js";
 import { datasetSource, predictionsSource, type RowSource } from "./row-source.js";
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@
 // the latest row of each key. The rows are the stored form of the vocabulary's typed results:
 // model-level results under feature "_dataset", no threshold as 0, nothing measured as NaN.
 import type { DriftTableResult, PerformanceTableResult } from "../../detectors/index.js";
-import type { SqlEngine } from "../store/engine.js";
+import type { SqlEngine } from "../store/index.js";
 
 /** The feature name of model-level rows (drift share, row count) in drift_results. */
 export const DATASET_FEATURE = "_dataset";

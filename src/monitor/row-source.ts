@@ -1,8 +1,7 @@
 // The rows an evaluation reads, as SQL subqueries with one column layout: a model version's
 // predictions in a time range (deduplicated: one row per (model, event_id), so resends never
 // change a statistic), an uploaded reference dataset, and either joined with late labels.
-import { tableRef } from "../store/database.js";
-import { raw, sql, type SqlFragment } from "../store/sql.js";
+import { tableRef, raw, sql, type SqlFragment } from "../store/index.js";
 
 /** Columns every source yields. */
 const COLUMNS = `event_id, num_names, num_values, cat_names, cat_values, missing_names,

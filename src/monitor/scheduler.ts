@@ -4,10 +4,10 @@
 // self-health is reported. The loop never throws: failures are logged and counted and the window
 // is retried on the next tick.
 import type { DriftwatchConfig } from "../config/index.js";
-import type { KafkaClient } from "../kafka/types.js";
-import type { Registry } from "../metrics/registry.js";
-import type { SqlEngine } from "../store/engine.js";
-import type { Logger } from "../util/logger.js";
+import type { KafkaClient } from "../kafka/index.js";
+import type { Registry } from "../metrics/index.js";
+import type { SqlEngine } from "../store/index.js";
+import type { Logger } from "../util/index.js";
 import type { EvaluationSink } from "./evaluation-sink.js";
 import { EvaluatorElection } from "./evaluator-election.js";
 import { HealthReporter } from "./health-reporter.js";

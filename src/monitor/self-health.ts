@@ -17,10 +17,13 @@ import {
   type Observation,
   type ResultBatch,
 } from "../../detectors/index.js";
-import type { SqlEngine } from "../store/engine.js";
-import { readIngestCounts, type IngestCounts } from "../store/ingest-counts.js";
-import { activeModelNames } from "../store/model-catalog.js";
-import type { Logger } from "../util/logger.js";
+import {
+  type SqlEngine,
+  readIngestCounts,
+  type IngestCounts,
+  activeModelNames,
+} from "../store/index.js";
+import type { Logger } from "../util/index.js";
 
 /** Dead-letter rate and ingested volume are measured over these windows. */
 const RATE_WINDOW_MS = 5 * 60_000;

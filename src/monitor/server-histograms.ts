@@ -16,8 +16,7 @@
 // bin found also says whether the value lies outside the reference's range (no per-value range
 // lookups); the feature's bins are recovered from it in JS.
 import { binIndex } from "../../detectors/index.js";
-import type { SqlEngine } from "../store/engine.js";
-import { join, sql, type SqlFragment } from "../store/sql.js";
+import { type SqlEngine, join, sql, type SqlFragment } from "../store/index.js";
 import type { RowSource } from "./row-source.js";
 
 export interface ServerHistogram {

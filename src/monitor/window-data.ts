@@ -2,10 +2,7 @@
 // the rows need per-event deduplication), numeric values per feature (exact path) and category
 // counts; and how far a model's labels have arrived. The binned path's per-bin counts are in
 // server-histograms.ts.
-import { tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { RowBinaryReader } from "../store/row-binary-reader.js";
-import { sql } from "../store/sql.js";
+import { tableRef, type SqlEngine, RowBinaryReader, sql } from "../store/index.js";
 import type { RowSource } from "./row-source.js";
 
 export async function countRows(engine: SqlEngine, source: RowSource): Promise<number> {

@@ -1,7 +1,7 @@
 // Evaluates one model version over one window: drift (with data quality), volume against the
 // reference's rate, label coverage and accuracy decay; writes every result row and the window's
 // record; returns the summary and the alert engine's observations.
-import { testHook, testHooksActive } from "../util/test-hooks.js";
+import { testHook, testHooksActive, type Logger } from "../util/index.js";
 import {
   VOLUME_METRIC,
   toObservations,
@@ -9,8 +9,7 @@ import {
   type DriftTableResult,
   type Observation,
 } from "../../detectors/index.js";
-import type { SqlEngine } from "../store/engine.js";
-import type { Logger } from "../util/logger.js";
+import type { SqlEngine } from "../store/index.js";
 import { evaluateWindowDrift, type DriftOutcome } from "./drift-evaluation.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { EvaluationSummary } from "./operations.js";

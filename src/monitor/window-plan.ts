@@ -11,9 +11,7 @@
 // count differs from the count they were evaluated with (late or resent events). A label batch
 // inserted more than the margin after its stamp (a long ClickHouse outage) waits for the next
 // full count.
-import { tableRef } from "../store/database.js";
-import type { SqlEngine } from "../store/engine.js";
-import { sql } from "../store/sql.js";
+import { tableRef, type SqlEngine, sql } from "../store/index.js";
 import type { ModelSettings } from "./model-settings.js";
 import { labelArrivals } from "./window-data.js";
 import type { WindowKey } from "./result-rows.js";

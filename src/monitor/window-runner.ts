@@ -2,8 +2,8 @@
 // manual evaluation and a scheduled pass never race on the same window), each evaluated window
 // recorded in ClickHouse (by the evaluator), its gauges set and its results emitted to the sink.
 import type { DriftwatchConfig } from "../config/index.js";
-import type { SqlEngine } from "../store/engine.js";
-import type { Logger } from "../util/logger.js";
+import type { SqlEngine } from "../store/index.js";
+import type { Logger } from "../util/index.js";
 import type { EvaluationSink } from "./evaluation-sink.js";
 import { modelSettings, type ModelSettings } from "./model-settings.js";
 import type { MonitorMetrics } from "./monitor-metrics.js";

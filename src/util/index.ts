@@ -12,3 +12,8 @@ export { exceedsCodePoints } from "./text.js";
 export { quotedText } from "./text.js";
 export { testHook } from "./test-hooks.js";
 export { testHooksActive } from "./test-hooks.js";
+export { matchesAll } from "./label-matchers.js";
+export type { Matcher } from "./label-matchers.js";
+export { createMatcher } from "./label-matchers.js";
+export type { MatcherSpec } from "./label-matchers.js";
+export { MATCH_OPERATORS } from "./label-matchers.js";

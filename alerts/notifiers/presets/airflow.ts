@@ -1,8 +1,8 @@
 // Airflow REST API (2.x): POST /api/v1/dags/{dag_id}/dagRuns with dag_run_id (derived from the
 // request id, so a repeated delivery is refused with 409 and counts as delivered) and the
 // request as `conf`; basic auth or a bearer token.
-import { storedText } from "../../../src/util/text.js";
-import type { AirflowPresetConfig } from "../../../src/config/schema/alerts/retrain.js";
+import { storedText } from "../../../src/util/index.js";
+import type { AirflowPresetConfig } from "../../../src/config/index.js";
 import { retrainPayload } from "../../templates/webhook-payload.js";
 import { basicAuth, basicCredentials, joinUrl, type RetrainPresetAdapter } from "./preset.js";
 

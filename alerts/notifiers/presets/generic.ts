@@ -1,5 +1,5 @@
 // Generic retrain webhook: the versioned retrain payload as JSON to any URL (always signed).
-import type { GenericPresetConfig } from "../../../src/config/schema/alerts/retrain.js";
+import type { GenericPresetConfig } from "../../../src/config/index.js";
 import { retrainPayload } from "../../templates/webhook-payload.js";
 import type { RetrainPresetAdapter } from "./preset.js";
 

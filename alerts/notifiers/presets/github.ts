@@ -1,6 +1,6 @@
 // GitHub repository_dispatch: POST /repos/{owner}/{repo}/dispatches with event_type and the
 // retrain request as client_payload (≤ 10 top-level keys), Bearer token. Answers 204.
-import type { GithubPresetConfig } from "../../../src/config/schema/alerts/retrain.js";
+import type { GithubPresetConfig } from "../../../src/config/index.js";
 import { retrainPayload } from "../../templates/webhook-payload.js";
 import { joinUrl, type RetrainPresetAdapter } from "./preset.js";
 

@@ -1,7 +1,7 @@
 // Jenkins: POST /job/{name}/buildWithParameters (folders: /job/a/job/b) with form parameters
 // MODEL, MODEL_VERSION, REASON, DRIFTWATCH_REQUEST_ID, DRIFTWATCH_PAYLOAD plus configured ones;
 // user:API-token basic auth; with `crumb: true` a CSRF crumb (and its session cookie) first.
-import type { JenkinsPresetConfig } from "../../../src/config/schema/alerts/retrain.js";
+import type { JenkinsPresetConfig } from "../../../src/config/index.js";
 import { retrainPayload } from "../../templates/webhook-payload.js";
 import { statusResult, transportFailure } from "../http.js";
 import { createRedactor } from "../redact.js";

@@ -1,7 +1,7 @@
 // Kubeflow Pipelines (v2beta1 API): POST /apis/v2beta1/runs creating a run of the configured
 // pipeline (version), with the request's model, version, reason and id as runtime parameters.
-import { storedText } from "../../../src/util/text.js";
-import type { KubeflowPresetConfig } from "../../../src/config/schema/alerts/retrain.js";
+import { storedText } from "../../../src/util/index.js";
+import type { KubeflowPresetConfig } from "../../../src/config/index.js";
 import { joinUrl, type RetrainPresetAdapter } from "./preset.js";
 
 export function kubeflowPreset(config: KubeflowPresetConfig): RetrainPresetAdapter {

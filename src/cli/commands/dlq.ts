@@ -12,10 +12,12 @@ import {
   type DeadLetterFilter,
   type DeadLetterSummary,
   type OriginalPosition,
+  DEAD_LETTER_REASONS,
+  isDeadLetterReason,
+  replayDeadLetters,
+  type ReplaySummary,
+  parseTimeArgument,
 } from "../../ingest/index.js";
-import { DEAD_LETTER_REASONS, isDeadLetterReason } from "../../ingest/index.js";
-import { replayDeadLetters, type ReplaySummary } from "../../ingest/index.js";
-import { parseTimeArgument } from "../../ingest/index.js";
 import { createKafkaClient } from "../../kafka/index.js";
 import { ClickHouseError, createClickHouseEngine, type SqlEngine } from "../../store/index.js";
 import { createLogger } from "../../util/index.js";

@@ -2,8 +2,11 @@
 // sets the reference of a model version (recorded in the audit log as cli:<user>).
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import type { MonitorOperations, ReferenceSpec } from "../../monitor/index.js";
-import { readDatasetFile } from "../../monitor/index.js";
+import {
+  type MonitorOperations,
+  type ReferenceSpec,
+  readDatasetFile,
+} from "../../monitor/index.js";
 import { withCliContext } from "../context.js";
 import { CliError } from "../errors.js";
 

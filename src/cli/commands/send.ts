@@ -2,8 +2,7 @@
 // file or stdin to Kafka, with progress on stderr and a summary of sent and failed lines.
 import { Option, type Command } from "commander";
 import { readCliConfig } from "../config.js";
-import { openInput } from "../../ingest/index.js";
-import { sendEvents, type EventKind, type SendSummary } from "../../ingest/index.js";
+import { openInput, sendEvents, type EventKind, type SendSummary } from "../../ingest/index.js";
 import { createKafkaClient } from "../../kafka/index.js";
 import { createLogger } from "../../util/index.js";
 import { CliError } from "../errors.js";

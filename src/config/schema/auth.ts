@@ -1,8 +1,7 @@
 // Config section `auth`: the HTTP API's bearer tokens and their roles (read < write < admin).
 // Token values are secrets: write them as `${ENV_VAR}` in the YAML file, never inline.
 import { Type, type Static } from "@sinclair/typebox";
-import type { ConfigCheckIssue } from "./kit.js";
-import { SECTION, Secret, StringEnum } from "./kit.js";
+import { type ConfigCheckIssue, SECTION, Secret, StringEnum } from "./kit.js";
 
 export const API_ROLES = ["read", "write", "admin"] as const;
 export type ApiRole = (typeof API_ROLES)[number];

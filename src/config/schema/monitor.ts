@@ -1,7 +1,6 @@
 // Config section `monitor`: the scheduler of the instance elected to evaluate windows.
 import { Type, type Static } from "@sinclair/typebox";
-import { SECTION, type ConfigCheckIssue } from "./kit.js";
-import { Duration, parseDuration } from "./kit.js";
+import { SECTION, type ConfigCheckIssue, Duration, parseDuration } from "./kit.js";
 
 export const MonitorSchema = Type.Object(
   {

@@ -4,8 +4,7 @@
 import { BlockList, isIP } from "node:net";
 import { Type, type Static } from "@sinclair/typebox";
 import { authRequired, type AuthConfig } from "./auth.js";
-import type { ConfigCheckIssue } from "./kit.js";
-import { Count, PositiveInteger, SECTION } from "./kit.js";
+import { type ConfigCheckIssue, Count, PositiveInteger, SECTION } from "./kit.js";
 
 const Milliseconds = (defaultValue: number, description: string) =>
   Count(defaultValue, { maximum: 3_600_000, description });

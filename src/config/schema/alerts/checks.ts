@@ -1,12 +1,11 @@
 // Checks of the `alerts` section the schema cannot express: cross-references (a rule naming an
 // unknown receiver or retrain action), unique names, thresholds, matcher syntax (RE2) and glob
 // syntax and size; and the warnings that do not stop start-up (inline secrets, plain http).
-import { storedText } from "../../../util/index.js";
+import { storedText, MAX_MATCHERS_PER_SILENCE, parseMatcher } from "../../../util/index.js";
 import type { TSchema } from "@sinclair/typebox";
 import picomatch from "picomatch";
 import { DRIFT_SHARE_METRIC, type ResultKind } from "../../../../detectors/index.js";
 import { isSecretSchema, type ConfigCheckIssue } from "../kit.js";
-import { MAX_MATCHERS_PER_SILENCE, parseMatcher } from "../../../util/index.js";
 import { isLoopbackHost, resolveRequireTLS, type SmtpConfig } from "./receivers.js";
 import { RESERVED_LABELS } from "./rules.js";
 import { AlertsSchema, type AlertsConfig } from "./schema.js";

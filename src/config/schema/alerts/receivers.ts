@@ -2,8 +2,7 @@
 // email, signed webhook), and of the SMTP server email uses (STARTTLS required unless loopback).
 import { BlockList, isIP } from "node:net";
 import { Type, type Static } from "@sinclair/typebox";
-import { Secret } from "../kit.js";
-import { Duration } from "../kit.js";
+import { Secret, Duration } from "../kit.js";
 import { NAME_PATTERN } from "./rules.js";
 
 const HttpUrl = (description?: string) =>

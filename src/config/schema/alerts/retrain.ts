@@ -2,8 +2,7 @@
 // Airflow dag runs, Jenkins buildWithParameters, Kubeflow Pipelines runs, or a generic URL; and
 // the per-model cooldown that makes one drift episode trigger at most one retrain.
 import { Type, type Static } from "@sinclair/typebox";
-import { Secret } from "../kit.js";
-import { Duration } from "../kit.js";
+import { Secret, Duration } from "../kit.js";
 import { HttpUrl } from "./receivers.js";
 import { NAME_PATTERN } from "./rules.js";
 

@@ -1,8 +1,7 @@
 // The `alerts` config section: rules, receivers, routing/grouping, inhibition, silences, retrain
 // actions, delivery (retry) and engine timing, Slack API base URL and Grafana link settings.
 import { Type, type Static } from "@sinclair/typebox";
-import { PositiveInteger } from "../kit.js";
-import { Duration } from "../kit.js";
+import { PositiveInteger, Duration } from "../kit.js";
 import { ReceiverSchema, SmtpSchema } from "./receivers.js";
 import { RetrainSchema } from "./retrain.js";
 import { DEFAULT_INHIBIT_RULES, InhibitRuleSchema, RouteSchema } from "./route.js";

@@ -4,9 +4,14 @@
 // dead-letter rate, models gone silent, repeated evaluation or delivery failures, and an optional
 // always-firing heartbeat so a receiver notices when alerts stop altogether.
 import { Type, type Static } from "@sinclair/typebox";
-import { PositiveInteger, StringEnum, type ConfigCheckIssue } from "../kit.js";
+import {
+  PositiveInteger,
+  StringEnum,
+  type ConfigCheckIssue,
+  Duration,
+  parseDuration,
+} from "../kit.js";
 import { HEALTH_METRIC, SERVICE_MODEL } from "../../../../detectors/index.js";
-import { Duration, parseDuration } from "../kit.js";
 import type { RuleConfig } from "./rules.js";
 
 /** The built-in rules, by name (a user rule of the same name replaces the built-in one). */

@@ -3,7 +3,7 @@
 // one file per resource.
 // It does not listen: server.ts does; tests use `app.inject`.
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { AuditLog } from "../audit/index.js";
 import { apiMetrics } from "./api-metrics.js";
 import { registerAuthentication, registerAuthorization, routeAccess } from "./auth/auth-hook.js";
@@ -21,6 +21,7 @@ import { openApiOptions } from "./openapi-document.js";
 import { registerRateLimit } from "./rate-limit.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
+import { redactIngestCredential, registerCloudEventRoutes } from "./routes/cloudevents.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerModelRoutes } from "./routes/models.js";
@@ -51,7 +52,19 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   };
   const logger = dependencies.logger.child(
     { component: "api" },
-    { redact: { paths: REDACTED_PATHS, censor: "[redacted]" } },
+    {
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      // Fastify's request fields, with an ingest credential in the path left out.
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactIngestCredential(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
+    },
   );
   const app = Fastify({
     loggerInstance: logger,
@@ -110,6 +123,7 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   registerResultRoutes(app, context);
   registerAlertRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerCloudEventRoutes(app, context);
   await app.ready();
   return app;
 }

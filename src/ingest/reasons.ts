@@ -16,6 +16,13 @@ export const DEAD_LETTER_REASONS = {
   model_not_allowed: "model is not allowed by ingest.models (allow / deny globs)",
   too_many_models: "a new model beyond ingest.maxModels",
   store_rejected: "ClickHouse refused the row itself (the detail has the server's message)",
+  invalid_cloudevent:
+    "a KServe half without the CloudEvents attributes it needs (ce-id, ce-type, ce-specversion, ce-source)",
+  invalid_inference:
+    "an inference request or response that is not a V1/V2 payload or does not fit the model's mapping",
+  invalid_protobuf: "a Seldon payload that is not an Open Inference Protocol V2 Protobuf message",
+  pair_mismatch: "request and response of one inference disagree (row counts or ids)",
+  unjoinable: "a request or response half whose partner did not arrive within the join wait",
 } as const;
 
 export type DeadLetterReason = keyof typeof DEAD_LETTER_REASONS;

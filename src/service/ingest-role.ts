@@ -1,7 +1,9 @@
-// The ingest role: the Ingester configured from the `kafka` and `ingest` config sections.
+// The ingest role: the Ingester configured from the `kafka` and `ingest` config sections, and
+// the inference integrations' joiners (KServe, Seldon) when configured.
 import { Ingester, type IngesterSettings } from "../ingest/index.js";
 import { IngestMetrics } from "../ingest/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
+import { startInferenceJoiners } from "./inference-joiners.js";
 import type { RoleStarter, RunningRole } from "./role.js";
 
 export function ingesterSettings(config: DriftwatchConfig): IngesterSettings {
@@ -39,10 +41,21 @@ export const startIngestRole: RoleStarter = async (context): Promise<RunningRole
     logger: context.logger.child({ role: "ingest" }),
   });
   await ingester.start();
+  const inference = await startInferenceJoiners(context).catch(async (error: unknown) => {
+    await ingester.stop();
+    throw error;
+  });
   return {
     name: "ingest",
-    readiness: () => ingester.readiness(),
-    onFatal: (listener) => ingester.onFatal(listener),
-    stop: () => ingester.stop(),
+    readiness: () => [ingester.readiness(), inference.readiness()].filter(Boolean).join("; "),
+    onFatal: (listener) => {
+      ingester.onFatal(listener);
+      inference.onFatal(listener);
+    },
+    // The joiners first: what they produce is the ingester's to store.
+    stop: async () => {
+      const joinersClean = await inference.stop();
+      return (await ingester.stop()) && joinersClean;
+    },
   };
 };

@@ -2,6 +2,7 @@
 // integration is one optional sub-section in its own file; absent means off.
 import { Type, type Static } from "@sinclair/typebox";
 import type { ConfigCheckIssue } from "../kit.js";
+import { checkJoinSettings } from "./inference-mapping.js";
 import { KserveSchema } from "./kserve.js";
 import { MlflowSchema } from "./mlflow.js";
 import { SeldonSchema } from "./seldon.js";
@@ -18,10 +19,23 @@ export const IntegrationsSchema = Type.Object(
 export type IntegrationsConfig = Static<typeof IntegrationsSchema>;
 
 /** Relations between fields of the integrations (each integration adds its own checks here). */
-export function checkIntegrationsConfig(_integrations: IntegrationsConfig): ConfigCheckIssue[] {
-  return [];
+export function checkIntegrationsConfig(integrations: IntegrationsConfig): ConfigCheckIssue[] {
+  const issues: ConfigCheckIssue[] = [];
+  const { kserve, seldon } = integrations;
+  if (kserve !== undefined) issues.push(...checkJoinSettings("kserve", kserve));
+  if (seldon !== undefined) {
+    issues.push(...checkJoinSettings("seldon", seldon));
+    if (kserve !== undefined && kserve.topic === seldon.topic) {
+      issues.push({
+        path: ["integrations", "seldon", "topic"],
+        message: "must differ from integrations.kserve.topic (the halves are encoded differently)",
+      });
+    }
+  }
+  return issues;
 }
 
 export type { MlflowConfig } from "./mlflow.js";
 export type { KserveConfig } from "./kserve.js";
 export type { SeldonConfig } from "./seldon.js";
+export type { InferenceMapping } from "./inference-mapping.js";

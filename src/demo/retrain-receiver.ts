@@ -2,7 +2,7 @@
 // requests whose HMAC signature does not verify (verifySignature from the alerts module) and
 // deduplicates on Idempotency-Key.
 import { verifySignature } from "../../alerts/index.js";
-import { HttpSink, type SinkAnswer, type SinkRequest } from "./http-sink.js";
+import { HttpReceiver, json, type RecordedRequest, type ScriptedResponse } from "./peers/index.js";
 
 export interface RetrainCall {
   readonly requestId: string;
@@ -18,7 +18,7 @@ export class RetrainReceiver {
   readonly calls: RetrainCall[] = [];
   /** Requests refused because their signature did not verify, with the reason. */
   readonly refused: string[] = [];
-  private readonly http = new HttpSink((request) => this.handle(request));
+  private readonly http = new HttpReceiver((request) => this.handle(request));
 
   constructor(private readonly secret: string) {}
 
@@ -26,17 +26,17 @@ export class RetrainReceiver {
     return `${this.http.url}/retrain`;
   }
 
-  start(): Promise<void> {
-    return this.http.start();
+  async start(): Promise<void> {
+    await this.http.start();
   }
 
   stop(): Promise<void> {
     return this.http.stop();
   }
 
-  private async handle(request: SinkRequest): Promise<SinkAnswer> {
-    if (request.method !== "POST" || request.path !== "/retrain") {
-      return { status: 404, body: { error: "not found" } };
+  private handle(request: RecordedRequest): ScriptedResponse {
+    if (request.method !== "POST" || request.path.split("?")[0] !== "/retrain") {
+      return json({ error: "not found" }, 404);
     }
     const header = (name: string): string | undefined => {
       const value = request.headers[name];
@@ -44,20 +44,20 @@ export class RetrainReceiver {
     };
     const verdict = verifySignature({
       secret: this.secret,
-      body: request.body,
+      body: request.rawBody,
       signature: header("x-driftwatch-signature"),
       timestamp: header("x-driftwatch-timestamp"),
       toleranceSeconds: 300,
     });
     if (!verdict.ok) {
       this.refused.push(verdict.reason);
-      return { status: 401, body: { error: `signature ${verdict.reason}` } };
+      return json({ error: `signature ${verdict.reason}` }, 401);
     }
     const key = header("idempotency-key") ?? "";
     if (this.calls.some((call) => call.idempotencyKey === key && key !== "")) {
-      return { status: 200, body: { duplicate: true } };
+      return json({ duplicate: true });
     }
-    const payload = JSON.parse(request.body.toString("utf8")) as Record<string, unknown>;
+    const payload = JSON.parse(request.body) as Record<string, unknown>;
     this.calls.push({
       requestId: String(payload.request_id ?? ""),
       model: String(payload.model ?? ""),
@@ -67,6 +67,6 @@ export class RetrainReceiver {
       idempotencyKey: key,
       at: Date.now(),
     });
-    return { status: 202, body: { accepted: true } };
+    return json({ accepted: true }, 202);
   }
 }

@@ -31,8 +31,7 @@ import {
   simulate,
   type SimulatedEvent,
 } from "./simulator.js";
-import { SlackSink } from "./slack-sink.js";
-import { SmtpSink } from "./smtp-sink.js";
+import { SlackApiServer, SmtpPeer } from "./peers/index.js";
 import { collectSummary, printSummary } from "./summary.js";
 
 const TIMEOUT = {
@@ -74,8 +73,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
 
     progress.step("2/9 local sinks: Slack-compatible API, SMTP server, retrain webhook receiver");
     const secrets = newSecrets();
-    const slack = new SlackSink(secrets.slackToken);
-    const smtp = new SmtpSink();
+    const slack = new SlackApiServer({ token: secrets.slackToken });
+    const smtp = new SmtpPeer();
     const retrain = new RetrainReceiver(secrets.webhookSecret);
     for (const sink of [slack, smtp, retrain]) {
       await sink.start();

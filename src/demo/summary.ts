@@ -14,8 +14,7 @@ import type { RetrainReceiver } from "./retrain-receiver.js";
 import { runCliCommand } from "./run-cli.js";
 import { exportEventsCsv } from "./demo-data.js";
 import { DAY_MS, DEMO_MODEL } from "./simulator.js";
-import type { SlackSink } from "./slack-sink.js";
-import type { SmtpSink } from "./smtp-sink.js";
+import type { SlackApiServer, SmtpPeer } from "./peers/index.js";
 
 const QUALITY_METRICS: ReadonlySet<string> = new Set(Object.values(QUALITY_METRIC));
 
@@ -59,8 +58,8 @@ export interface SummaryInput {
   readonly todayMs: number;
   readonly demoDir: string;
   readonly env: NodeJS.ProcessEnv;
-  readonly slack: SlackSink;
-  readonly smtp: SmtpSink;
+  readonly slack: SlackApiServer;
+  readonly smtp: SmtpPeer;
   readonly retrain: RetrainReceiver;
   readonly stackEnv: StackEnv;
   readonly serviceUrl: string;

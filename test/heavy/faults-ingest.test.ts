@@ -7,25 +7,19 @@
 // After each: every event acknowledged by the broker is stored, none counted twice (FINAL and
 // uniqExact), the consumer group has committed everything, and SIGTERM exits 0.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { exitWithin, scrape, servedPort } from "../integration/ingest/child-process.js";
+import { exitWithin } from "../support/cli.js";
+import { waitFor } from "../support/clock.js";
 import {
   createIngestTestEnv,
+  type IngestTestEnv,
   predictionRecords,
   produce,
   tableCounts,
   uncommitted,
-  waitFor,
   writeConfigFile,
-  type IngestTestEnv,
-} from "../integration/ingest/harness.js";
-import {
-  committedTotal,
-  killChildren,
-  produceThroughOutages,
-  reached,
-  resumeSignal,
-  serve,
-} from "./faults-support.js";
+} from "../support/ingest.js";
+import { killServeChildren, scrape, servedPort, spawnServe } from "../support/serve.js";
+import { committedTotal, produceThroughOutages, reached, resumeSignal } from "./faults-support.js";
 import { startPrivateServers, type PrivateServers } from "./private-servers.js";
 
 let servers: PrivateServers;
@@ -36,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await killChildren();
+  await killServeChildren();
   // A test that failed half-way may have left a server down.
   await Promise.all([servers.kafka.start(), servers.clickhouse.start()]);
   await env?.cleanup();
@@ -78,7 +72,7 @@ describe("ingestion under faults", () => {
     await produce(env.kafka, env.topics.predictions, predictionRecords(total));
     const config = writeConfigFile(env, { batchMaxRows: 1_000, batchMaxWaitMs: 100 });
 
-    const first = serve(config, "ingest", { plan: "ingest.stored=kill@3" });
+    const first = spawnServe(config, "ingest", { plan: "ingest.stored=kill@3" });
     expect(await exitWithin(first, 120_000)).toBe("SIGKILL");
     expect(first.stderr()).toContain("driftwatch-test-hook ingest.stored 3\n");
     // The third batch is in ClickHouse, its offsets are not committed: more rows than commits.
@@ -87,7 +81,7 @@ describe("ingestion under faults", () => {
     expect(atKill.rows).toBeGreaterThan(committedAtKill);
     expect(atKill.rows).toBeLessThan(total);
 
-    const second = serve(config, "ingest");
+    const second = spawnServe(config, "ingest");
     await storedExactlyOnce(env, total);
     // Redelivery happened: the restarted ingester read the uncommitted records again and
     // skipped each one already stored, by its stored position.
@@ -108,7 +102,10 @@ describe("ingestion under faults", () => {
     env = await privateEnv("brokerkill");
     const config = writeConfigFile(env, { batchMaxRows: 1_000, batchMaxWaitMs: 100 });
     const resume = resumeSignal();
-    const ingester = serve(config, "ingest", { plan: "ingest.stored=pause@2", resume });
+    const ingester = spawnServe(config, "ingest", {
+      plan: "ingest.stored=pause@2",
+      resumePath: resume.path,
+    });
     const total = 8_000;
     const records = predictionRecords(total);
     // The first half, then the broker dies while the ingester holds a stored, uncommitted batch.
@@ -137,7 +134,10 @@ describe("ingestion under faults", () => {
     await produce(env.kafka, env.topics.predictions, predictionRecords(total));
     const config = writeConfigFile(env, { batchMaxRows: 1_000, batchMaxWaitMs: 100 });
     const resume = resumeSignal();
-    const ingester = serve(config, "ingest", { plan: "ingest.inserting=pause@3", resume });
+    const ingester = spawnServe(config, "ingest", {
+      plan: "ingest.inserting=pause@3",
+      resumePath: resume.path,
+    });
     await reached(ingester, "ingest.inserting", 3);
     await servers.clickhouse.kill();
     resume.resume();

@@ -18,11 +18,11 @@ import {
   type SqlEngine,
 } from "../../src/store/index.js";
 import { createLogger } from "../../src/util/logger.js";
-import { HttpReceiver } from "../integration/alerts/peers/http-receiver.js";
-import { exitWithin } from "../integration/ingest/child-process.js";
-import { waitFor } from "../integration/ingest/harness.js";
-import { insertEvents } from "../integration/monitor/support.js";
-import { killChildren, serve } from "./faults-support.js";
+import { exitWithin } from "../support/cli.js";
+import { waitFor } from "../support/clock.js";
+import { insertEvents } from "../support/monitor.js";
+import { HttpReceiver } from "../support/peers.js";
+import { killServeChildren, spawnServe } from "../support/serve.js";
 import { startPrivateServers, type PrivateServers } from "./private-servers.js";
 
 const HOUR = 3_600_000;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   await receiver.start();
 });
 
-afterEach(killChildren);
+afterEach(killServeChildren);
 
 afterAll(async () => {
   await receiver.stop();
@@ -122,7 +122,7 @@ it("re-evaluates a window whose evaluator died mid-way once, and sends its alert
 
   // Windows are evaluated in time order: the fifth is the drifted hour. The evaluator dies after
   // writing its results, before recording it and before its alert is processed.
-  const killed = serve(configPath, "monitor", { plan: "monitor.results-written=kill@5" });
+  const killed = spawnServe(configPath, "monitor", { plan: "monitor.results-written=kill@5" });
   expect(await exitWithin(killed, 120_000)).toBe("SIGKILL");
   expect(killed.stderr()).toContain("driftwatch-test-hook monitor.results-written 5\n");
   const driftedKey = drifted / 1000;
@@ -131,7 +131,7 @@ it("re-evaluates a window whose evaluator died mid-way once, and sends its alert
   expect((await rowsPerWindow("evaluated_windows")).has(driftedKey)).toBe(false);
   expect(receiver.to("/alerts")).toEqual([]);
 
-  const restarted = serve(configPath, "monitor");
+  const restarted = spawnServe(configPath, "monitor");
   await waitFor(
     "the drifted window recorded and its alert delivered",
     async () => [

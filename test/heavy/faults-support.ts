@@ -1,13 +1,13 @@
-// Helpers of the fault-injection files: `serve` children with deterministic fault points
-// (DRIFTWATCH_TEST_HOOKS, src/util/test-hooks.ts), waiting for a point to be reached, resuming a
-// paused process, a producer that keeps trying through broker outages, and the consumer group's
+// Helpers of the fault-injection files (their `serve` children with fault points come from
+// test/support/serve.ts): waiting for a point to be reached, resuming a paused process, a producer that keeps trying through broker outages, and the consumer group's
 // committed offsets read from the broker.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OutgoingRecord, Producer } from "../../src/kafka/index.js";
-import { runDriftwatch, type Child } from "../integration/ingest/child-process.js";
-import { waitFor, type IngestTestEnv } from "../integration/ingest/harness.js";
+import type { Child } from "../support/cli.js";
+import { waitFor } from "../support/clock.js";
+import type { IngestTestEnv } from "../support/ingest.js";
 
 /** A file a paused hook waits for; `resume()` creates it. */
 export interface ResumeSignal {
@@ -18,33 +18,6 @@ export interface ResumeSignal {
 export function resumeSignal(): ResumeSignal {
   const path = join(mkdtempSync(join(tmpdir(), "dw-hook-")), "resume");
   return { path, resume: () => writeFileSync(path, "go\n") };
-}
-
-const children: Child[] = [];
-
-/** `driftwatch serve` with info logs and, optionally, fault points. */
-export function serve(
-  config: string,
-  role: string,
-  hooks?: { readonly plan: string; readonly resume?: ResumeSignal },
-): Child {
-  const child = runDriftwatch(["serve", "--config", config, "--role", role], undefined, {
-    DRIFTWATCH_LOG_LEVEL: "info",
-    ...(hooks !== undefined ? { DRIFTWATCH_TEST_HOOKS: hooks.plan } : {}),
-    ...(hooks?.resume !== undefined ? { DRIFTWATCH_TEST_HOOKS_RESUME: hooks.resume.path } : {}),
-  });
-  children.push(child);
-  return child;
-}
-
-/** SIGKILL every child still running (after each test, whatever happened). */
-export async function killChildren(): Promise<void> {
-  for (const child of children.splice(0)) {
-    if (child.process.exitCode === null && child.process.signalCode === null) {
-      child.process.kill("SIGKILL");
-      await child.exited;
-    }
-  }
 }
 
 /** Resolves once `child` reported reaching fault point `point` for the `count`th time. */

@@ -31,13 +31,9 @@ import {
   type SchemathesisRun,
   type Sink,
 } from "../../scripts/fuzz/fuzz-lib.mjs";
-import { TOKEN_ENV, TOKENS } from "../integration/api/harness.js";
-import { exitWithin, runDriftwatch } from "../integration/ingest/child-process.js";
-import {
-  killServeChildren,
-  startServe,
-  type ServeChild,
-} from "../integration/service/serve-harness.js";
+import { exitWithin, runDriftwatch } from "../support/cli.js";
+import { killServeChildren, type ServeChild, startServe } from "../support/serve.js";
+import { TOKEN_ENV, TOKENS } from "../support/tokens.js";
 import { startPrivateServers, type PrivateServers } from "./private-servers.js";
 
 const SEED = 20261123;

@@ -20,22 +20,17 @@ import { MAX_DETAIL_CHARS, validateLabel, validatePrediction } from "../../src/i
 import type { IngesterSettings } from "../../src/ingest/ingester.js";
 import type { LabelRow, PredictionRow } from "../../src/ingest/rows.js";
 import { sql, tableRef } from "../../src/store/index.js";
+import { waitFor } from "../support/clock.js";
 import {
+  createIngestTestEnv,
+  type IngestTestEnv,
   readTopic,
+  type RunningIngester,
   startIngester,
   tableCounts,
   uncommitted,
-  waitFor,
-  type RunningIngester,
-} from "../integration/ingest/harness.js";
-import {
-  createFuzzEnv,
-  fixedMessage,
-  fuzzMessages,
-  MAX_EVENT_BYTES,
-  type FuzzEnv,
-  type FuzzMessage,
-} from "./fuzz-support.js";
+} from "../support/ingest.js";
+import { fixedMessage, fuzzMessages, MAX_EVENT_BYTES, type FuzzMessage } from "./fuzz-support.js";
 import { startPrivateServers, type PrivateServers } from "./private-servers.js";
 
 const RUNS = Math.max(1, Math.floor(Number(process.env.DRIFTWATCH_FUZZ_RUNS ?? "1")) || 1);
@@ -103,7 +98,7 @@ const FIXED: readonly FuzzMessage[] = [
 const INDEX_HEADER = "fuzz-index";
 
 /** Produce in sequence order, each topic's messages in order, in requests of at most 512 KiB. */
-async function produceAll(env: FuzzEnv, messages: readonly FuzzMessage[]): Promise<void> {
+async function produceAll(env: IngestTestEnv, messages: readonly FuzzMessage[]): Promise<void> {
   const producer = env.kafka.producer();
   await producer.connect();
   try {
@@ -137,7 +132,7 @@ async function produceAll(env: FuzzEnv, messages: readonly FuzzMessage[]): Promi
 type Consumed = KafkaRecord & { partition: number };
 
 /** Every record of `topic` (as many as its watermarks say), in no particular order. */
-async function readAll(env: FuzzEnv, topic: string): Promise<Consumed[]> {
+async function readAll(env: IngestTestEnv, topic: string): Promise<Consumed[]> {
   const admin = env.kafka.admin();
   await admin.connect();
   const total = (await admin.watermarks(topic)).reduce(
@@ -192,7 +187,7 @@ interface Expected {
 }
 
 function expectationsOf(
-  env: FuzzEnv,
+  env: IngestTestEnv,
   consumed: { predictions: Consumed[]; labels: Consumed[] },
   messages: readonly FuzzMessage[],
 ): Expected {
@@ -285,7 +280,7 @@ interface StoredDeadLetter {
   key_hex: string;
 }
 
-async function storedDeadLetters(env: FuzzEnv): Promise<StoredDeadLetter[]> {
+async function storedDeadLetters(env: IngestTestEnv): Promise<StoredDeadLetter[]> {
   return env.engine.query<StoredDeadLetter>(sql`
     SELECT topic, \`partition\` AS partition, \`offset\` AS offset, reason,
            hex(detail) AS detail_hex, hex(raw) AS raw_hex, hex(key) AS key_hex
@@ -314,7 +309,7 @@ interface StoredPrediction {
 }
 
 /** Every column as hex (strings and Float64 bits): compared byte for byte. */
-async function storedPredictions(env: FuzzEnv): Promise<StoredPrediction[]> {
+async function storedPredictions(env: IngestTestEnv): Promise<StoredPrediction[]> {
   return env.engine.query<StoredPrediction>(sql`
     SELECT hex(model) AS model, hex(event_id) AS event_id, hex(model_version) AS model_version,
            toUInt32(ts) AS ts, ts_ms,
@@ -386,7 +381,7 @@ interface StoredLabel {
   kafka_offset: number;
 }
 
-async function storedLabels(env: FuzzEnv): Promise<StoredLabel[]> {
+async function storedLabels(env: IngestTestEnv): Promise<StoredLabel[]> {
   return env.engine.query<StoredLabel>(sql`
     SELECT hex(model) AS model, hex(event_id) AS event_id, hex(label) AS label,
            isNull(label_value) AS label_null,
@@ -464,7 +459,10 @@ async function fuzzRun(
 ): Promise<RunFigures> {
   const started = Date.now();
   const windowHoldsAll = (config.dedupWindowEvents ?? 0) >= messages.length;
-  const env = await createFuzzEnv(`fuzz${run}`, servers.clickhouse.url, servers.kafka.brokers);
+  const env = await createIngestTestEnv(`fuzz${run}`, {
+    clickhouseUrl: servers.clickhouse.url,
+    brokers: servers.kafka.brokers,
+  });
   let running: RunningIngester | undefined;
   let watch: NodeJS.Timeout | undefined;
   try {

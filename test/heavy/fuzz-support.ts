@@ -1,5 +1,4 @@
-// Helpers of the events fuzz (fuzz-events.test.ts): an ingest test environment on the file's
-// private servers, and a fast-check generator of Kafka messages mixing valid prediction and label
+// Helpers of the events fuzz (fuzz-events.test.ts): a fast-check generator of Kafka messages mixing valid prediction and label
 // events (hostile but valid: NUL, emoji, "\\ud800" as text, 256-character names, exact size
 // limits, duplicate JSON keys, deep unknown fields, extreme timestamps and numbers) with every
 // poison class of the issue "Ingestion never stalls on data": lone surrogates (\ud800 escapes)
@@ -7,64 +6,6 @@
 // ending in an emoji pair, payloads over ingest.maxEventBytes, wrong types, deep nesting, 1e400,
 // empty payloads, bad timestamps, model names and event ids, and resends of earlier messages.
 import fc from "fast-check";
-import { randomBytes } from "node:crypto";
-import { createKafkaClient } from "../../src/kafka/index.js";
-import { applyMigrations, createHttpEngine, dropDatabase } from "../../src/store/index.js";
-import { PARTITIONS, testLogger, type IngestTestEnv } from "../integration/ingest/harness.js";
-import { uniqueDatabase } from "../integration/store/engines.js";
-
-// ---------------------------------------------------------------------------------------------
-// Environment.
-
-export type FuzzEnv = IngestTestEnv & { readonly brokers: readonly string[] };
-
-/**
- * Database, topics (PARTITIONS partitions each) and consumer group of the test's own on the given
- * ClickHouse and Kafka brokers (createIngestTestEnv's, pointed at private servers).
- */
-export async function createFuzzEnv(
-  tag: string,
-  clickhouseUrl: string,
-  brokers: readonly string[],
-): Promise<FuzzEnv> {
-  const suffix = randomBytes(4).toString("hex");
-  const database = uniqueDatabase(tag);
-  const topics = {
-    predictions: `dwtest.${tag}.${suffix}.predictions`,
-    labels: `dwtest.${tag}.${suffix}.labels`,
-    dlq: `dwtest.${tag}.${suffix}.dlq`,
-  };
-  const kafka = createKafkaClient(
-    { brokers: [...brokers], clientId: `dwtest-${tag}` },
-    testLogger(`kafka-${tag}`),
-  );
-  const engine = createHttpEngine({ url: clickhouseUrl, requestTimeoutMs: 30_000 });
-  await applyMigrations(engine, database);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.ensureTopics(
-    Object.values(topics).map((topic) => ({ topic, partitions: PARTITIONS, replicationFactor: 1 })),
-  );
-  await admin.close();
-  return {
-    tag,
-    database,
-    clickhouseUrl,
-    brokers,
-    topics,
-    groupId: `dwtest-${tag}-${suffix}`,
-    kafka,
-    engine,
-    async cleanup() {
-      const cleaner = kafka.admin();
-      await cleaner.connect();
-      await cleaner.deleteTopics(Object.values(topics)).catch(() => undefined);
-      await cleaner.close();
-      await dropDatabase(engine, database).catch(() => undefined);
-      await engine.close();
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // A JSON writer of our own: duplicate keys, numbers as raw text (1e400, -0), any whitespace,

@@ -13,8 +13,8 @@ import { registerAlerts } from "../../../src/cli/commands/alerts.js";
 import { CliError } from "../../../src/cli/errors.js";
 import { applyMigrations, dropDatabase, type SqlEngine } from "../../../src/store/index.js";
 import { AlertStateStore } from "../../../alerts/store/alert-state-store.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
-import { SlackApiServer } from "./peers/slack-api-server.js";
+import { SlackApiServer } from "../../support/peers.js";
+import { serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dw-alerts-cli-"));
 const database = uniqueDatabase("alerts_cli");

@@ -11,8 +11,7 @@ import {
   createWebhookIntegration,
 } from "../../../alerts/notifiers/webhook.js";
 import { sampleNotification } from "../../../alerts/sample-notification.js";
-import { HttpReceiver, type ScriptedResponse } from "./peers/http-receiver.js";
-import { json } from "./peers/slack-api-server.js";
+import { HttpReceiver, json, type ScriptedResponse } from "../../support/peers.js";
 
 const SECRETS = [
   "xoxb-contract-secret-1",

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEmailIntegration } from "../../../alerts/notifiers/email.js";
 import { sampleNotification } from "../../../alerts/sample-notification.js";
 import { deliver } from "../../../alerts/pipeline/deliver.js";
-import { SmtpPeer } from "./peers/smtp.js";
+import { SmtpPeer } from "../../support/peers.js";
 import { captureLog, memoryDelivery } from "./support.js";
 
 const meta = {

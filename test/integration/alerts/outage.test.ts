@@ -11,12 +11,12 @@ import {
 } from "../../../src/store/index.js";
 import { AlertEngine } from "../../../alerts/engine/alert-engine.js";
 import { ManualClock } from "../../../alerts/time/manual-clock.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
+import { alertsConfig } from "../../support/config.js";
+import { HttpReceiver } from "../../support/peers.js";
+import { serverEngine, uniqueDatabase } from "../../support/stack.js";
 import { runUntil } from "./drive.js";
-import { HttpReceiver } from "./peers/http-receiver.js";
-import { alertsConfig } from "./support.js";
+import { T0 } from "../../support/clock.js";
 
-const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const MINUTE = 60_000;
 
 let sqlEngine: SqlEngine;

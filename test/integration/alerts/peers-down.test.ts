@@ -6,12 +6,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { AlertEngine } from "../../../alerts/engine/alert-engine.js";
 import { DeliveryLogStore } from "../../../alerts/store/delivery-log-store.js";
 import { applyMigrations, dropDatabase, type SqlEngine } from "../../../src/store/index.js";
-import { waitFor } from "../ingest/harness.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
-import { HttpReceiver } from "./peers/http-receiver.js";
-import { SlackApiServer } from "./peers/slack-api-server.js";
-import { SmtpPeer } from "./peers/smtp.js";
-import { alertsConfig } from "./support.js";
+import { waitFor } from "../../support/clock.js";
+import { alertsConfig } from "../../support/config.js";
+import { HttpReceiver, SlackApiServer, SmtpPeer } from "../../support/peers.js";
+import { serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 let sqlEngine: SqlEngine;
 const database = uniqueDatabase("alerts_peers_down");

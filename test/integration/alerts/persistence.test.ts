@@ -11,10 +11,9 @@ import { DeliveryLogStore, type DeliveryLogRow } from "../../../alerts/store/del
 import { SilenceStore } from "../../../alerts/store/silence-store.js";
 import { ManualClock } from "../../../alerts/time/manual-clock.js";
 import type { DeliveryResult, Integration } from "../../../alerts/notifiers/types.js";
-import { ENGINES, uniqueDatabase } from "../store/engines.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 import { memoryDelivery } from "./support.js";
-
-const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
+import { T0 } from "../../support/clock.js";
 
 function alert(fields: Partial<AlertState> & { fingerprint: string }): AlertState {
   return {

@@ -9,15 +9,9 @@ import { SilenceStore } from "../../../alerts/store/silence-store.js";
 import { qualifiedName, tableRef } from "../../../src/store/database.js";
 import { sql } from "../../../src/store/sql.js";
 import { toSeconds } from "../../../alerts/store/columns.js";
-import {
-  AUTH_YAML,
-  bearer,
-  createApiTestEnv,
-  TOKENS,
-  withApp,
-  type ApiTestEnv,
-} from "../api/harness.js";
-import { HttpReceiver, type RecordedRequest } from "./peers/http-receiver.js";
+import { type ApiTestEnv, createApiTestEnv, withApp } from "../../support/app.js";
+import { HttpReceiver, type RecordedRequest } from "../../support/peers.js";
+import { AUTH_YAML, bearer, TOKENS } from "../../support/tokens.js";
 import { captureLog } from "./support.js";
 
 let env: ApiTestEnv;

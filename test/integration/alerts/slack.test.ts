@@ -7,12 +7,12 @@ import { sampleNotification } from "../../../alerts/sample-notification.js";
 import { createSlackIntegration } from "../../../alerts/notifiers/slack.js";
 import { deliver } from "../../../alerts/pipeline/deliver.js";
 import { ManualClock } from "../../../alerts/time/manual-clock.js";
-import { HttpReceiver } from "./peers/http-receiver.js";
-import { json, SlackApiServer } from "./peers/slack-api-server.js";
-import { alertsConfig, captureLog, memoryDelivery } from "./support.js";
+import { alertsConfig } from "../../support/config.js";
+import { HttpReceiver, json, SlackApiServer } from "../../support/peers.js";
+import { captureLog, memoryDelivery } from "./support.js";
+import { T0 } from "../../support/clock.js";
 
 const TOKEN = "xoxb-1111-2222-secret-token";
-const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 
 let slack: SlackApiServer;
 let apiUrl: string;

@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEmailIntegration } from "../../../alerts/notifiers/email.js";
 import { deliver } from "../../../alerts/pipeline/deliver.js";
 import { sampleNotification } from "../../../alerts/sample-notification.js";
-import { SmtpPeer } from "./peers/smtp.js";
-import { alertsConfig, memoryDelivery } from "./support.js";
+import { alertsConfig } from "../../support/config.js";
+import { SmtpPeer } from "../../support/peers.js";
+import { memoryDelivery } from "./support.js";
 
 const meta = {
   notificationId: "n",

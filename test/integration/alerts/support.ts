@@ -1,22 +1,12 @@
 // Shared helpers of the alerts integration tests: a delivery context with an in-memory delivery
-// log, a logger that captures its lines, and an alerts config through the real loader.
+// log and a logger that captures its lines.
 import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
-import { stringify } from "yaml";
-import { parseConfig } from "../../../src/config/index.js";
-import type { AlertsConfig } from "../../../src/config/schema/alerts/schema.js";
 import type { DeliveryContext } from "../../../alerts/pipeline/deliver.js";
 import { DeliveryRecorder } from "../../../alerts/pipeline/record.js";
 import type { RetryPolicy } from "../../../alerts/pipeline/retry.js";
 import type { DeliveryLogRow } from "../../../alerts/store/delivery-log-store.js";
 import { systemClock, type Clock } from "../../../alerts/time/clock.js";
-
-export function alertsConfig(
-  section: Record<string, unknown>,
-  env: Record<string, string> = {},
-): AlertsConfig {
-  return parseConfig(stringify({ alerts: section }), { env }).alerts;
-}
 
 export interface CapturedLog {
   readonly logger: Logger;

@@ -11,11 +11,7 @@ import { verifySignature } from "../../../alerts/notifiers/signature.js";
 import { sampleNotification } from "../../../alerts/sample-notification.js";
 import { deliver } from "../../../alerts/pipeline/deliver.js";
 import type { RetrainActionConfig } from "../../../src/config/schema/alerts/retrain.js";
-import {
-  HttpReceiver,
-  type RecordedRequest,
-  type ScriptedResponse,
-} from "./peers/http-receiver.js";
+import { HttpReceiver, type RecordedRequest, type ScriptedResponse } from "../../support/peers.js";
 import { memoryDelivery } from "./support.js";
 
 const SECRET = "whsec-0123456789abcdef";

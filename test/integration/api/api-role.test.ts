@@ -6,8 +6,8 @@ import { parseConfig } from "../../../src/config/index.js";
 import { resolveRoles, startService } from "../../../src/service/index.js";
 import { dropDatabase } from "../../../src/store/index.js";
 import { pino } from "pino";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
-import { AUTH_YAML, bearer, TOKEN_ENV, TOKENS } from "./harness.js";
+import { serverEngine, uniqueDatabase } from "../../support/stack.js";
+import { AUTH_YAML, bearer, TOKEN_ENV, TOKENS } from "../../support/tokens.js";
 
 const database = uniqueDatabase("api_role");
 

@@ -4,14 +4,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql, tableRef } from "../../../src/store/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AUTH_YAML,
-  bearer,
-  createApiTestEnv,
-  TOKENS,
-  withApp,
-  type ApiTestEnv,
-} from "./harness.js";
+import { type ApiTestEnv, createApiTestEnv, withApp } from "../../support/app.js";
+import { AUTH_YAML, bearer, TOKENS } from "../../support/tokens.js";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 interface RouteCase {

@@ -7,14 +7,8 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AUTH_YAML,
-  bearer,
-  createApiTestEnv,
-  TOKENS,
-  withApp,
-  type ApiTestEnv,
-} from "./harness.js";
+import { type ApiTestEnv, createApiTestEnv, withApp } from "../../support/app.js";
+import { AUTH_YAML, bearer, TOKENS } from "../../support/tokens.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 

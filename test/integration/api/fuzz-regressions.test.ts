@@ -16,15 +16,8 @@ import addFormatsModule from "ajv-formats";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMonitor } from "../../../src/monitor/index.js";
-import {
-  AUTH_YAML,
-  bearer,
-  createApiTestEnv,
-  TOKENS,
-  withApp,
-  type ApiTestEnv,
-  type AppOptions,
-} from "./harness.js";
+import { type ApiTestEnv, type AppOptions, createApiTestEnv, withApp } from "../../support/app.js";
+import { AUTH_YAML, bearer, TOKENS } from "../../support/tokens.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 

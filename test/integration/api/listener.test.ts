@@ -20,7 +20,8 @@ import { createMetricsRegistry } from "../../../src/metrics/registry.js";
 import { startMetricsServer } from "../../../src/service/metrics-listener.js";
 import { resolveRoles, startService } from "../../../src/service/index.js";
 import { createClickHouseEngine } from "../../../src/store/index.js";
-import { STUB_AUTH_YAML, STUB_TOKENS, stubDependencies } from "../../unit/api/stub-app.js";
+import { AUTH_YAML, TOKENS } from "../../support/tokens.js";
+import { stubDependencies } from "../../unit/api/stub-app.js";
 
 const run = promisify(execFile);
 
@@ -85,7 +86,7 @@ const DEADLINES = "headersTimeoutMs: 400, requestTimeoutMs: 800, keepAliveTimeou
 describe("slow clients", () => {
   let server: ApiServer;
   beforeAll(async () => {
-    server = await listen(DEADLINES, STUB_AUTH_YAML);
+    server = await listen(DEADLINES, AUTH_YAML);
   });
   afterAll(async () => {
     await server?.close();
@@ -114,7 +115,7 @@ describe("slow clients", () => {
   it("closes a client whose body does not arrive within the request deadline", async () => {
     const head =
       "POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
-      `Authorization: Bearer ${STUB_TOKENS.writer}\r\nContent-Length: 200\r\n\r\n[`;
+      `Authorization: Bearer ${TOKENS.writer}\r\nContent-Length: 200\r\n\r\n[`;
     const slowBody = await slowClient(server.port, [head, ...'{"event_id": "a"}'.split("")], 100);
     expect(errorCode(slowBody)).toEqual({ status: 408, code: "DW_ERR_REQUEST_TIMEOUT" });
     expect(slowBody.closedAfterMs).toBeGreaterThanOrEqual(750);
@@ -170,7 +171,7 @@ describe("slow clients", () => {
 describe("answers before any route, on a real socket", () => {
   let server: ApiServer;
   beforeAll(async () => {
-    server = await listen("", STUB_AUTH_YAML);
+    server = await listen("", AUTH_YAML);
   });
   afterAll(async () => {
     await server?.close();
@@ -204,8 +205,8 @@ describe("answers before any route, on a real socket", () => {
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     const models = { listModels: async () => (await held, []) };
-    const closing = await listen("", STUB_AUTH_YAML, { monitor: models as never });
-    const request = `GET /api/v1/models HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${STUB_TOKENS.reader}\r\n\r\n`;
+    const closing = await listen("", AUTH_YAML, { monitor: models as never });
+    const request = `GET /api/v1/models HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKENS.reader}\r\n\r\n`;
     const socket = connect(closing.port, "127.0.0.1");
     let received = "";
     socket.on("data", (data) => (received += data.toString("utf8")));
@@ -243,7 +244,7 @@ describe("binding", () => {
     } finally {
       await allowed.close();
     }
-    const withTokens = await listen("host: 0.0.0.0", STUB_AUTH_YAML);
+    const withTokens = await listen("host: 0.0.0.0", AUTH_YAML);
     try {
       expect((await fetch(`http://127.0.0.1:${withTokens.port}/api/v1/models`)).status).toBe(401);
     } finally {

@@ -5,15 +5,9 @@ import { Counter } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog } from "../../../src/audit/index.js";
 import { createMonitor } from "../../../src/monitor/index.js";
-import { readTopic } from "../ingest/harness.js";
-import {
-  AUTH_YAML,
-  bearer,
-  createApiTestEnv,
-  TOKENS,
-  withApp,
-  type ApiTestEnv,
-} from "./harness.js";
+import { type ApiTestEnv, createApiTestEnv, withApp } from "../../support/app.js";
+import { readTopic } from "../../support/ingest.js";
+import { AUTH_YAML, bearer, TOKENS } from "../../support/tokens.js";
 
 let env: ApiTestEnv;
 

@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FIXTURES, runCli } from "./run-cli.js";
+import { fixturePath, runCli } from "../../support/cli.js";
+
+const FIXTURES = fixturePath("check");
 
 const directory = mkdtempSync(join(tmpdir(), "dw-check-cli-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

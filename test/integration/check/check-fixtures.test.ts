@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeMillionRows } from "./million-rows.js";
-import { FIXTURES, runCli } from "./run-cli.js";
+import { fixturePath, runCli } from "../../support/cli.js";
+
+const FIXTURES = fixturePath("check");
 
 interface ExpectedCase {
   reference: string;

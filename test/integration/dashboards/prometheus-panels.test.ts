@@ -3,7 +3,8 @@
 // scraping a real driftwatch /metrics endpoint: the service's registry with the ingest, alert,
 // monitor and API metrics registered by their real definitions, served by the real metrics server on a random port
 // and registered as a file_sd target.
-import { stackEnv } from "../../support/stack-env.js";
+import { waitFor } from "../../support/clock.js";
+import { stackEnv } from "../../support/stack.js";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -101,14 +102,6 @@ async function instantQuery(expr: string): Promise<QueryResult> {
   return (await response.json()) as QueryResult;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 const dashboards = loadDashboards()
   .map((entry) => entry.dashboard)
   .filter((dashboard) =>
@@ -150,13 +143,19 @@ beforeAll(async () => {
   instance = `127.0.0.1:${server.port}`;
   target = registerPrometheusTarget(`dashboards-${process.pid}-${server.port}`, instance);
   // rate() needs two samples inside its range.
-  await waitFor("two scrapes of the test endpoint", async () => {
-    const result = await instantQuery(
-      `count_over_time(driftwatch_process_start_time_seconds{instance="${instance}"}[1m])`,
-    );
-    const sample = result.data?.result[0] as { value: [number, string] } | undefined;
-    return sample !== undefined && Number(sample.value[1]) >= 2;
-  });
+  await waitFor(
+    "two scrapes of the test endpoint",
+    async () => {
+      const result = await instantQuery(
+        `count_over_time(driftwatch_process_start_time_seconds{instance="${instance}"}[1m])`,
+      );
+      const sample = result.data?.result[0] as { value: [number, string] } | undefined;
+      return sample !== undefined && Number(sample.value[1]) >= 2;
+    },
+    Boolean,
+    60_000,
+    500,
+  );
 }, 90_000);
 
 afterAll(async () => {

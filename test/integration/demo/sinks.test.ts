@@ -1,6 +1,7 @@
 // The demo's local sinks against real clients on loopback: the retrain receiver accepts only
-// correctly signed requests (once per Idempotency-Key), the Slack stand-in answers @slack/web-api
-// like Slack, the SMTP sink receives nodemailer's mail, and the demo config template validates.
+// correctly signed requests (once per Idempotency-Key), the Slack stand-in (the shared peer, with
+// the demo's one token) answers @slack/web-api like Slack, the SMTP peer receives nodemailer's
+// mail, and the demo config template validates.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { computeSignature } from "../../../alerts/index.js";
 import { newSecrets, writeDemoConfig } from "../../../src/demo/demo-config.js";
 import { RetrainReceiver } from "../../../src/demo/retrain-receiver.js";
-import { SlackSink } from "../../../src/demo/slack-sink.js";
-import { SmtpSink } from "../../../src/demo/smtp-sink.js";
+import { SlackApiServer, SmtpPeer } from "../../support/peers.js";
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -56,7 +56,7 @@ describe("demo sinks", () => {
   });
 
   it("Slack stand-in answers chat.postMessage like Slack and refuses a wrong token", async () => {
-    const slack = new SlackSink("xoxb-right");
+    const slack = new SlackApiServer({ token: "xoxb-right" });
     await slack.start();
     stops.push(() => slack.stop());
     const client = new WebClient("xoxb-right", {
@@ -77,7 +77,7 @@ describe("demo sinks", () => {
   });
 
   it("SMTP sink receives a mail with its subject and recipients", async () => {
-    const smtp = new SmtpSink();
+    const smtp = new SmtpPeer();
     await smtp.start();
     stops.push(() => smtp.stop());
     const transport = createTransport({ host: "127.0.0.1", port: smtp.port, secure: false });

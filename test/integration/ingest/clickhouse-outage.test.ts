@@ -3,16 +3,16 @@
 // (its own ports and directory) so the shared one is never touched.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startPrivateClickHouse, type PrivateClickHouse } from "../../../src/stack/index.js";
+import { waitFor } from "../../support/clock.js";
 import {
   createIngestTestEnv,
+  type IngestTestEnv,
   predictionRecords,
   produce,
   startIngester,
   tableCounts,
   uncommitted,
-  waitFor,
-  type IngestTestEnv,
-} from "./harness.js";
+} from "../../support/ingest.js";
 
 let clickhouse: PrivateClickHouse;
 let env: IngestTestEnv;

@@ -13,10 +13,11 @@ import {
   qualifiedName,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "../store/engines.js";
-import { deadLetterRow } from "./fixtures.js";
+import { deadLetterRow } from "../../support/rows.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
-const T0 = 1_800_000_000; // epoch seconds
+/** When the first dead letter arrived (epoch seconds; the others are offsets from it). */
+const RECEIVED = 1_800_000_000;
 
 describe.each(ENGINES)("dead-letter queries on $name", ({ open }) => {
   let engine: SqlEngine;
@@ -27,13 +28,19 @@ describe.each(ENGINES)("dead-letter queries on $name", ({ open }) => {
     engine = await open();
     await applyMigrations(engine, database);
     await engine.insert(qualifiedName(database, "dead_letters"), [
-      deadLetterRow({ topic: "p", partition: 0, offset: 1, reason: "too_large", received_at: T0 }),
+      deadLetterRow({
+        topic: "p",
+        partition: 0,
+        offset: 1,
+        reason: "too_large",
+        received_at: RECEIVED,
+      }),
       deadLetterRow({
         topic: "p",
         partition: 0,
         offset: 2,
         reason: "not_utf8",
-        received_at: T0 + 60,
+        received_at: RECEIVED + 60,
         raw: binary,
       }),
       deadLetterRow({
@@ -41,14 +48,14 @@ describe.each(ENGINES)("dead-letter queries on $name", ({ open }) => {
         partition: 1,
         offset: 1,
         reason: "too_large",
-        received_at: T0 + 120,
+        received_at: RECEIVED + 120,
       }),
       deadLetterRow({
         topic: "l",
         partition: 0,
         offset: 5,
         reason: "missing_field",
-        received_at: T0 + 180,
+        received_at: RECEIVED + 180,
       }),
       // The same original message dead-lettered twice (a redelivery race): counted once.
       deadLetterRow({
@@ -56,11 +63,11 @@ describe.each(ENGINES)("dead-letter queries on $name", ({ open }) => {
         partition: 1,
         offset: 1,
         reason: "too_large",
-        received_at: T0 + 121,
+        received_at: RECEIVED + 121,
       }),
     ]);
     await engine.insert(qualifiedName(database, "dead_letter_replays"), [
-      { topic: "p", partition: 0, offset: 1, reason: "too_large", replayed_at: T0 + 500 },
+      { topic: "p", partition: 0, offset: 1, reason: "too_large", replayed_at: RECEIVED + 500 },
     ]);
   });
 
@@ -76,11 +83,11 @@ describe.each(ENGINES)("dead-letter queries on $name", ({ open }) => {
       replayed: 1,
       byReason: { too_large: 2, missing_field: 1, not_utf8: 1 },
     });
-    const since = await summarizeDeadLetters(engine, database, { sinceMs: (T0 + 60) * 1000 });
+    const since = await summarizeDeadLetters(engine, database, { sinceMs: (RECEIVED + 60) * 1000 });
     expect(since.total).toBe(3);
     const window = await summarizeDeadLetters(engine, database, {
-      sinceMs: (T0 + 60) * 1000,
-      untilMs: (T0 + 180) * 1000,
+      sinceMs: (RECEIVED + 60) * 1000,
+      untilMs: (RECEIVED + 180) * 1000,
       reasons: ["too_large", "not_utf8"],
     });
     expect(window.byReason).toEqual({ too_large: 1, not_utf8: 1 });
@@ -96,7 +103,9 @@ describe.each(ENGINES)("dead-letter queries on $name", ({ open }) => {
     ]);
     const utf8 = entries.find((e) => e.reason === "not_utf8");
     expect(utf8?.raw.equals(binary)).toBe(true);
-    expect(entries.find((e) => e.offset === 1 && e.partition === 0)?.replayedAt).toBe(T0 + 500);
+    expect(entries.find((e) => e.offset === 1 && e.partition === 0)?.replayedAt).toBe(
+      RECEIVED + 500,
+    );
     expect(entries.find((e) => e.topic === "l")?.replayedAt).toBeNull();
     const limited = await listDeadLetters(engine, database, {}, 2);
     expect(limited).toHaveLength(2);

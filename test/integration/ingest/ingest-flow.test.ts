@@ -4,19 +4,19 @@
 // are stored.
 import { afterEach, describe, expect, it } from "vitest";
 import { sql, tableRef } from "../../../src/store/index.js";
+import { waitFor } from "../../support/clock.js";
 import {
   createIngestTestEnv,
   deadLetterCount,
+  type IngestTestEnv,
   predictionRecords,
   produce,
   readTopic,
+  type RunningIngester,
   startIngester,
   tableCounts,
   uncommitted,
-  waitFor,
-  type IngestTestEnv,
-  type RunningIngester,
-} from "./harness.js";
+} from "../../support/ingest.js";
 
 let env: IngestTestEnv | undefined;
 let running: RunningIngester[] = [];

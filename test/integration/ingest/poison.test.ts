@@ -7,22 +7,23 @@
 import { Kafka, logLevel } from "kafkajs";
 import { afterEach, describe, expect, it } from "vitest";
 import { readModelCatalog, sql, tableRef } from "../../../src/store/index.js";
-import { exitWithin, runDriftwatch, scrape, servedPort, type Child } from "./child-process.js";
+import { type Child, exitWithin, runDriftwatch } from "../../support/cli.js";
+import { waitFor } from "../../support/clock.js";
 import {
-  brokers,
   createIngestTestEnv,
   deadLetterCount,
+  type IngestTestEnv,
   predictionRecords,
   produce,
   readTopic,
+  type RunningIngester,
   startIngester,
   tableCounts,
   uncommitted,
-  waitFor,
   writeConfigFile,
-  type IngestTestEnv,
-  type RunningIngester,
-} from "./harness.js";
+} from "../../support/ingest.js";
+import { scrape, servedPort } from "../../support/serve.js";
+import { brokers } from "../../support/stack.js";
 
 let env: IngestTestEnv | undefined;
 let running: RunningIngester[] = [];

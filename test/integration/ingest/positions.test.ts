@@ -11,8 +11,8 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "../store/engines.js";
-import { deadLetterRow, predictionRow } from "./fixtures.js";
+import { deadLetterRow, predictionRow } from "../../support/rows.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 describe.each(ENGINES)("ingest positions on $name", ({ open }) => {
   let engine: SqlEngine;

@@ -4,20 +4,20 @@
 import { afterEach, expect, it } from "vitest";
 import { AuditLog } from "../../../src/audit/index.js";
 import { sql, tableRef } from "../../../src/store/index.js";
-import { driftwatch } from "./child-process.js";
+import { driftwatch } from "../../support/cli.js";
+import { waitFor } from "../../support/clock.js";
 import {
   createIngestTestEnv,
   deadLetterCount,
+  type IngestTestEnv,
   produce,
   readTopic,
+  type RunningIngester,
   startIngester,
   tableCounts,
   uncommitted,
-  waitFor,
   writeConfigFile,
-  type IngestTestEnv,
-  type RunningIngester,
-} from "./harness.js";
+} from "../../support/ingest.js";
 
 let env: IngestTestEnv | undefined;
 let running: RunningIngester | undefined;

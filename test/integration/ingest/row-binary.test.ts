@@ -21,8 +21,8 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
-import { predictionRow } from "./fixtures.js";
+import { predictionRow } from "../../support/rows.js";
+import { serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 const PREDICTIONS: PredictionRow[] = [
   predictionRow({ event_id: "plain", kafka_offset: 1 }),

@@ -1,17 +1,18 @@
 // `driftwatch serve` as a child process: killed with SIGKILL mid-stream and restarted it loses and
 // duplicates nothing; on SIGTERM it writes the batch in hand, commits and exits 0.
 import { afterEach, expect, it } from "vitest";
-import { exitWithin, runDriftwatch, scrape, servedPort, type Child } from "./child-process.js";
+import { type Child, exitWithin, runDriftwatch } from "../../support/cli.js";
+import { waitFor } from "../../support/clock.js";
 import {
   createIngestTestEnv,
+  type IngestTestEnv,
   predictionRecords,
   produce,
   tableCounts,
   uncommitted,
-  waitFor,
   writeConfigFile,
-  type IngestTestEnv,
-} from "./harness.js";
+} from "../../support/ingest.js";
+import { scrape, servedPort } from "../../support/serve.js";
 
 let env: IngestTestEnv | undefined;
 const children: Child[] = [];

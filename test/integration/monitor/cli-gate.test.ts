@@ -7,8 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
-import { clickHouseUrl, serverEngine, uniqueDatabase } from "../store/engines.js";
-import { configFor, driftResults, HOUR, insertEvents, migrate, monitorFor, T0 } from "./support.js";
+import { DATA_START, HOUR } from "../../support/clock.js";
+import {
+  configFor,
+  driftResults,
+  insertEvents,
+  migrate,
+  monitorFor,
+} from "../../support/monitor.js";
+import { clickHouseUrl, serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 const MODELS = `  - name: steady
     minRows: 50
@@ -24,7 +31,7 @@ describe("driftwatch status and reference set (built CLI)", () => {
   const database = uniqueDatabase("monitor_cli");
   const dir = mkdtempSync(join(tmpdir(), "dw-monitor-cli-"));
   const configPath = join(dir, "driftwatch.yaml");
-  const clock = { now: T0 + 5 * HOUR + 1000 };
+  const clock = { now: DATA_START + 5 * HOUR + 1000 };
 
   const run = (args: string[], env: Record<string, string> = {}) => {
     const result = spawnSync(process.execPath, [CLI, ...args, "--config", configPath], {
@@ -47,15 +54,15 @@ describe("driftwatch status and reference set (built CLI)", () => {
     for (const model of ["steady", "shifty"]) {
       await insertEvents(engine, database, {
         model,
-        from: T0,
-        to: T0 + 4 * HOUR,
+        from: DATA_START,
+        to: DATA_START + 4 * HOUR,
         rows: 2000,
         seed: 1,
       });
       await insertEvents(engine, database, {
         model,
-        from: T0 + 4 * HOUR,
-        to: T0 + 5 * HOUR,
+        from: DATA_START + 4 * HOUR,
+        to: DATA_START + 5 * HOUR,
         rows: 400,
         seed: 2,
         shift: model === "shifty" ? 1 : 0,
@@ -66,7 +73,7 @@ describe("driftwatch status and reference set (built CLI)", () => {
       await monitor.setReference(
         model,
         "1",
-        { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+        { kind: "fixed", from: DATA_START, to: DATA_START + 4 * HOUR },
         { name: "test" },
       );
     }
@@ -120,7 +127,7 @@ describe("driftwatch status and reference set (built CLI)", () => {
     const rows = await engine.query<{ x: number; y: number; c: string; p: number }>(
       sql`SELECT num_values[1] AS x, num_values[2] AS y, cat_values[1] AS c, prediction_value AS p
   FROM ${tableRef(database, "predictions")}
-  WHERE model = 'shifty' AND ts < toDateTime(${(T0 + 4 * HOUR) / 1000})`,
+  WHERE model = 'shifty' AND ts < toDateTime(${(DATA_START + 4 * HOUR) / 1000})`,
     );
     const file = join(dir, "reference.csv");
     writeFileSync(
@@ -128,7 +135,7 @@ describe("driftwatch status and reference set (built CLI)", () => {
       ["x,y,c,score", ...rows.map((r) => `${r.x},${r.y},"${r.c}",${r.p}`)].join("\n"),
     );
     const before = (await driftResults(engine, database, "shifty")).filter(
-      (r) => r.ws === T0 + 4 * HOUR,
+      (r) => r.ws === DATA_START + 4 * HOUR,
     );
 
     const set = run([
@@ -147,9 +154,13 @@ describe("driftwatch status and reference set (built CLI)", () => {
     expect(JSON.parse(set.stdout)).toMatchObject({ kind: "dataset", rows: 2000, model: "shifty" });
 
     const monitor = monitorFor(configFor(database, MODELS), engine, clock);
-    await monitor.evaluate("shifty", { name: "test" }, { from: T0 + 4 * HOUR, to: T0 + 5 * HOUR });
+    await monitor.evaluate(
+      "shifty",
+      { name: "test" },
+      { from: DATA_START + 4 * HOUR, to: DATA_START + 5 * HOUR },
+    );
     const after = (await driftResults(engine, database, "shifty")).filter(
-      (r) => r.ws === T0 + 4 * HOUR,
+      (r) => r.ws === DATA_START + 4 * HOUR,
     );
     expect(after.length).toBe(before.length);
     for (const row of after) {

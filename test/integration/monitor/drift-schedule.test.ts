@@ -6,8 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareNumeric } from "../../../detectors/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/index.js";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "../store/engines.js";
-import { configFor, driftResults, HOUR, insertEvents, migrate, monitorFor, T0 } from "./support.js";
+import { DATA_START, HOUR } from "../../support/clock.js";
+import {
+  configFor,
+  driftResults,
+  insertEvents,
+  migrate,
+  monitorFor,
+} from "../../support/monitor.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 const MODELS = `  - name: shifty
     interval: 1h
@@ -30,7 +37,7 @@ for (const engineUnderTest of ENGINES) {
     let engine: SqlEngine;
     const database = uniqueDatabase("monitor");
     const config = configFor(database, MODELS);
-    const clock = { now: T0 };
+    const clock = { now: DATA_START };
 
     beforeAll(async () => {
       engine = await engineUnderTest.open();
@@ -38,16 +45,16 @@ for (const engineUnderTest of ENGINES) {
       // Reference: 4 hours, 2000 rows. Then 6 hourly windows of 400 rows; shift of 1 sd from hour 7.
       await insertEvents(engine, database, {
         model: "shifty",
-        from: T0,
-        to: T0 + 4 * HOUR,
+        from: DATA_START,
+        to: DATA_START + 4 * HOUR,
         rows: 2000,
         seed: 1,
       });
       for (let hour = 4; hour < 10; hour++) {
         await insertEvents(engine, database, {
           model: "shifty",
-          from: T0 + hour * HOUR,
-          to: T0 + (hour + 1) * HOUR,
+          from: DATA_START + hour * HOUR,
+          to: DATA_START + (hour + 1) * HOUR,
           rows: 400,
           seed: 10 + hour,
           shift: hour >= 7 ? 1 : 0,
@@ -55,22 +62,22 @@ for (const engineUnderTest of ENGINES) {
       }
       await insertEvents(engine, database, {
         model: "binned",
-        from: T0,
-        to: T0 + 4 * HOUR,
+        from: DATA_START,
+        to: DATA_START + 4 * HOUR,
         rows: 2000,
         seed: 1,
       });
       await insertEvents(engine, database, {
         model: "binned",
-        from: T0 + 4 * HOUR,
-        to: T0 + 5 * HOUR,
+        from: DATA_START + 4 * HOUR,
+        to: DATA_START + 5 * HOUR,
         rows: 400,
         seed: 14,
       });
       await insertEvents(engine, database, {
         model: "restarted",
-        from: T0,
-        to: T0 + 8 * HOUR,
+        from: DATA_START,
+        to: DATA_START + 8 * HOUR,
         rows: 1600,
         seed: 30,
       });
@@ -87,36 +94,36 @@ for (const engineUnderTest of ENGINES) {
       await monitor.setReference(
         "shifty",
         "1",
-        { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+        { kind: "fixed", from: DATA_START, to: DATA_START + 4 * HOUR },
         { name: "test" },
       );
       await monitor.setReference(
         "binned",
         "1",
-        { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+        { kind: "fixed", from: DATA_START, to: DATA_START + 4 * HOUR },
         { name: "test" },
       );
       const reference = await monitor.getReference("shifty", "1");
       expect(reference).toMatchObject({ kind: "fixed", rows: 2000, createdBy: "test" });
 
       // Down until hour 8: windows 0…7 are due at once (missed while down).
-      clock.now = T0 + 8 * HOUR + 60_000;
+      clock.now = DATA_START + 8 * HOUR + 60_000;
       const first = await monitor.tick();
       const shifty = first.filter((summary) => summary.model === "shifty");
-      expect(shifty.map((summary) => (summary.windowStart - T0) / HOUR)).toEqual([
+      expect(shifty.map((summary) => (summary.windowStart - DATA_START) / HOUR)).toEqual([
         0, 1, 2, 3, 4, 5, 6, 7,
       ]);
       for (const summary of shifty) {
-        const hour = (summary.windowStart - T0) / HOUR;
+        const hour = (summary.windowStart - DATA_START) / HOUR;
         expect(summary.drifted, `window ${hour}`).toBe(hour >= 7);
       }
       expect((await monitor.status("shifty")).state).toBe("drifting");
 
       // Nothing new: nothing evaluated again. Two more windows later: exactly those two.
       expect((await monitor.tick()).filter((s) => s.model === "shifty")).toEqual([]);
-      clock.now = T0 + 10 * HOUR + 60_000;
+      clock.now = DATA_START + 10 * HOUR + 60_000;
       const later = (await monitor.tick()).filter((s) => s.model === "shifty");
-      expect(later.map((s) => [(s.windowStart - T0) / HOUR, s.drifted])).toEqual([
+      expect(later.map((s) => [(s.windowStart - DATA_START) / HOUR, s.drifted])).toEqual([
         [8, true],
         [9, true],
       ]);
@@ -125,7 +132,7 @@ for (const engineUnderTest of ENGINES) {
       const xDecision = rows.filter(
         (row) => row.feature === "x" && row.metric === "wasserstein_normed",
       );
-      expect(xDecision.map((row) => [(row.ws - T0) / HOUR, row.drifted])).toEqual(
+      expect(xDecision.map((row) => [(row.ws - DATA_START) / HOUR, row.drifted])).toEqual(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((hour) => [hour, hour >= 7 ? 1 : 0]),
       );
       const status = await monitor.status("shifty");
@@ -156,7 +163,7 @@ for (const engineUnderTest of ENGINES) {
     });
 
     it("reports exactly the detectors' figures on the same rows, duplicates changing nothing", async () => {
-      const window = { from: T0 + 7 * HOUR, to: T0 + 8 * HOUR };
+      const window = { from: DATA_START + 7 * HOUR, to: DATA_START + 8 * HOUR };
       const values = async (from: number, to: number) => {
         const rows = await engine.query<{ v: number }>(sql`SELECT num_values[1] AS v
   FROM ${tableRef(database, "predictions")}
@@ -164,7 +171,7 @@ for (const engineUnderTest of ENGINES) {
         return Float64Array.from(rows, (row) => row.v);
       };
       const expected = compareNumeric(
-        await values(T0, T0 + 4 * HOUR),
+        await values(DATA_START, DATA_START + 4 * HOUR),
         await values(window.from, window.to),
       );
       // Resend every event of the window (same event ids, new offsets).
@@ -191,7 +198,7 @@ for (const engineUnderTest of ENGINES) {
 
     it("takes the binned path beyond exactRowLimit with the exact PSI and JS", async () => {
       const monitor = monitorFor(config, engine, clock);
-      const window = { from: T0 + 4 * HOUR, to: T0 + 5 * HOUR };
+      const window = { from: DATA_START + 4 * HOUR, to: DATA_START + 5 * HOUR };
       await monitor.evaluate("binned", { name: "test" }, window);
       await monitor.evaluate("shifty", { name: "test" }, window);
       const pick = async (model: string) =>
@@ -214,25 +221,27 @@ for (const engineUnderTest of ENGINES) {
     });
 
     it("a restarted service evaluates the windows it missed while down, none twice", async () => {
-      const restartClock = { now: T0 + 5 * HOUR + 60_000 };
+      const restartClock = { now: DATA_START + 5 * HOUR + 60_000 };
       const restartConfig = configFor(database, RESTARTED);
       const before = monitorFor(restartConfig, engine, restartClock);
       await before.setReference("restarted", "1", { kind: "rolling", days: 1 }, { name: "test" });
       const evaluated = async () =>
         (await before.tick())
           .filter((s) => s.model === "restarted")
-          .map((s) => (s.windowStart - T0) / HOUR);
+          .map((s) => (s.windowStart - DATA_START) / HOUR);
       // Window 0 has no reference rows (rolling: the day before it is empty): skipped, once.
       expect(await evaluated()).toEqual([0, 1, 2, 3, 4]);
       expect(await evaluated()).toEqual([]);
       await before.stop();
 
       // Down for three windows (5, 6, 7); a new instance starts.
-      restartClock.now = T0 + 8 * HOUR + 60_000;
+      restartClock.now = DATA_START + 8 * HOUR + 60_000;
       const after = monitorFor(restartConfig, engine, restartClock);
       const resumed = await after.tick();
       expect(
-        resumed.filter((s) => s.model === "restarted").map((s) => (s.windowStart - T0) / HOUR),
+        resumed
+          .filter((s) => s.model === "restarted")
+          .map((s) => (s.windowStart - DATA_START) / HOUR),
       ).toEqual([5, 6, 7]);
       expect((await after.tick()).filter((s) => s.model === "restarted")).toEqual([]);
       const perWindow = await engine.query<{ ws: number; n: number }>(
@@ -240,9 +249,9 @@ for (const engineUnderTest of ENGINES) {
   FROM ${tableRef(database, "evaluated_windows")}
   WHERE model = 'restarted' GROUP BY ws ORDER BY ws`,
       );
-      expect(perWindow.map((row) => [(Number(row.ws) * 1000 - T0) / HOUR, Number(row.n)])).toEqual(
-        [0, 1, 2, 3, 4, 5, 6, 7].map((hour) => [hour, 1]),
-      );
+      expect(
+        perWindow.map((row) => [(Number(row.ws) * 1000 - DATA_START) / HOUR, Number(row.n)]),
+      ).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((hour) => [hour, 1]));
       await after.stop();
     });
   });

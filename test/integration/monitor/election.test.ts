@@ -1,6 +1,7 @@
 // Evaluator election on real Kafka: of two monitors exactly one owns the control topic's
 // partition and evaluates; when it leaves, the other takes over.
-import { stackBrokers } from "../../support/stack-env.js";
+import { waitFor } from "../../support/clock.js";
+import { brokers, serverEngine, uniqueDatabase } from "../../support/stack.js";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/index.js";
@@ -8,23 +9,13 @@ import { createKafkaClient } from "../../../src/kafka/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/index.js";
 import { createMonitor, type Monitor } from "../../../src/monitor/index.js";
 import { createLogger } from "../../../src/util/logger.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<number> {
-  const began = Date.now();
-  while (!condition()) {
-    if (Date.now() - began > timeoutMs) throw new Error(`condition not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now() - began;
-}
 
 describe("evaluator election on the control topic", () => {
   const tag = randomBytes(4).toString("hex");
-  const brokers = stackBrokers();
+  const kafkaBrokers = brokers();
   const config = parseConfig(
     `kafka:
-  brokers: [${brokers.join(", ")}]
+  brokers: [${kafkaBrokers.join(", ")}]
   groupId: dw-test-election-${tag}
   topics: {control: dw-test-control-${tag}}
 clickhouse: {database: ${uniqueDatabase("election")}}
@@ -60,7 +51,13 @@ alerts: {enabled: false}
       await monitor.start();
     }
     const evaluators = () => monitors.filter((monitor) => monitor.isEvaluator());
-    await waitFor(() => evaluators().length === 1, 60_000);
+    await waitFor(
+      "one evaluator",
+      async () => evaluators().length,
+      (n) => n === 1,
+      60_000,
+      100,
+    );
     // Stable: still exactly one a moment later (after the second member's join settled).
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(evaluators()).toHaveLength(1);
@@ -68,7 +65,15 @@ alerts: {enabled: false}
     const [leader] = evaluators();
     const follower = monitors.find((monitor) => monitor !== leader)!;
     await leader!.stop();
-    const tookOver = await waitFor(() => follower.isEvaluator(), 60_000);
+    const began = Date.now();
+    await waitFor(
+      "the follower to evaluate",
+      async () => follower.isEvaluator(),
+      Boolean,
+      60_000,
+      100,
+    );
+    const tookOver = Date.now() - began;
     expect(tookOver).toBeLessThan(60_000);
   });
 });

@@ -6,19 +6,18 @@
 // derived below from the null distribution of the tests for these sample sizes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
+import { DATA_START, HOUR } from "../../support/clock.js";
 import {
   configFor,
   CREDIT_FEATURES,
-  HOUR,
   insertCreditEvents,
   migrate,
   monitorFor,
-  T0,
-} from "./support.js";
+} from "../../support/monitor.js";
+import { serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 const WINDOWS = 100;
-/** Windows are hours FIRST_WINDOW … FIRST_WINDOW + 99 after T0; references lie before them. */
+/** Windows are hours FIRST_WINDOW … FIRST_WINDOW + 99 after DATA_START; references lie before them. */
 const FIRST_WINDOW = 12;
 /** Every column the monitor compares (the numeric prediction as `_prediction`). */
 const FEATURES = [...CREDIT_FEATURES.numeric, ...CREDIT_FEATURES.categorical, "_prediction"];
@@ -114,7 +113,7 @@ describe("false alarms over 100 windows without drift (ClickHouse 18.16)", () =>
         `  - name: ${scenario.model}\n    backfillWindows: ${WINDOWS}\n    labelDelay: 30d\n`,
     ).join(""),
   );
-  const clock = { now: T0 };
+  const clock = { now: DATA_START };
 
   beforeAll(async () => {
     engine = serverEngine();
@@ -122,14 +121,14 @@ describe("false alarms over 100 windows without drift (ClickHouse 18.16)", () =>
     for (const [index, scenario] of SCENARIOS.entries()) {
       await insertCreditEvents(engine, database, {
         model: scenario.model,
-        from: T0 + (FIRST_WINDOW - scenario.reference.hours) * HOUR,
+        from: DATA_START + (FIRST_WINDOW - scenario.reference.hours) * HOUR,
         hours: scenario.reference.hours,
         rowsPerHour: { mid: scenario.reference.rows },
         seed: 100 + index,
       });
       await insertCreditEvents(engine, database, {
         model: scenario.model,
-        from: T0 + FIRST_WINDOW * HOUR,
+        from: DATA_START + FIRST_WINDOW * HOUR,
         hours: WINDOWS,
         rowsPerHour: scenario.windows,
         seed: 200 + index,
@@ -150,8 +149,8 @@ describe("false alarms over 100 windows without drift (ClickHouse 18.16)", () =>
         "1",
         {
           kind: "fixed",
-          from: T0 + (FIRST_WINDOW - scenario.reference.hours) * HOUR,
-          to: T0 + FIRST_WINDOW * HOUR,
+          from: DATA_START + (FIRST_WINDOW - scenario.reference.hours) * HOUR,
+          to: DATA_START + FIRST_WINDOW * HOUR,
         },
         { name: "test" },
       );
@@ -159,14 +158,14 @@ describe("false alarms over 100 windows without drift (ClickHouse 18.16)", () =>
     }
 
     // One pass after the last window closed evaluates all 100 windows of each model.
-    clock.now = T0 + (FIRST_WINDOW + WINDOWS) * HOUR + 60_000;
+    clock.now = DATA_START + (FIRST_WINDOW + WINDOWS) * HOUR + 60_000;
     const summaries = await monitor.tick();
     expect(await monitor.tick()).toEqual([]);
     await monitor.stop();
 
     const windowStarts = Array.from(
       { length: WINDOWS },
-      (_, index) => T0 + (FIRST_WINDOW + index) * HOUR,
+      (_, index) => DATA_START + (FIRST_WINDOW + index) * HOUR,
     );
     for (const scenario of SCENARIOS) {
       const mine = summaries.filter((summary) => summary.model === scenario.model);

@@ -8,8 +8,9 @@ import { predictionsSource as sourceOf } from "../../../src/monitor/row-source.j
 import { binSearch, numericHistograms } from "../../../src/monitor/server-histograms.js";
 import { settleSource } from "../../../src/monitor/window-data.js";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "../store/engines.js";
-import { HOUR, insertEvents, migrate, T0 } from "./support.js";
+import { DATA_START, HOUR } from "../../support/clock.js";
+import { insertEvents, migrate } from "../../support/monitor.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 for (const engineUnderTest of ENGINES) {
   describe(`server-side fine-bin counts on ${engineUnderTest.name}`, () => {
@@ -21,8 +22,8 @@ for (const engineUnderTest of ENGINES) {
       await migrate(engine, database);
       await insertEvents(engine, database, {
         model: "raw",
-        from: T0,
-        to: T0 + HOUR,
+        from: DATA_START,
+        to: DATA_START + HOUR,
         rows: 3000,
         seed: 5,
       });
@@ -42,7 +43,7 @@ for (const engineUnderTest of ENGINES) {
     });
 
     it("counts every fine bin exactly as binCounts does", async () => {
-      const source = sourceOf(database, "m", "1", T0, T0 + HOUR);
+      const source = sourceOf(database, "m", "1", DATA_START, DATA_START + HOUR);
       const rows = await engine.query<{ x: number; y: number; z: number; w: number }>(
         sql`SELECT num_values[1] AS x, num_values[2] AS y, num_values[3] AS z, num_values[4] AS w
   FROM ${source.subquery}`,
@@ -79,7 +80,10 @@ for (const engineUnderTest of ENGINES) {
     });
 
     it("reads a window as it is stored only when no event in it is stored twice", async () => {
-      const clean = await settleSource(engine, sourceOf(database, "m", "1", T0, T0 + HOUR));
+      const clean = await settleSource(
+        engine,
+        sourceOf(database, "m", "1", DATA_START, DATA_START + HOUR),
+      );
       expect(clean.rows).toBe(3000);
       expect(clean.source.subquery.text).not.toContain("LIMIT 1 BY");
 
@@ -94,7 +98,10 @@ for (const engineUnderTest of ENGINES) {
     missing_names, prediction, prediction_value, label, label_value, kafka_topic, kafka_partition,
     kafka_offset, ingested_at
   FROM ${tableRef(database, "predictions")} WHERE model = 'm'`);
-      const resent = await settleSource(engine, sourceOf(database, "dup", "1", T0, T0 + HOUR));
+      const resent = await settleSource(
+        engine,
+        sourceOf(database, "dup", "1", DATA_START, DATA_START + HOUR),
+      );
       expect(resent.rows).toBe(3000);
       expect(resent.source.subquery.text).toContain("LIMIT 1 BY");
       const edges = [-1, 0, 1];

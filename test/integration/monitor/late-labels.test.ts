@@ -4,8 +4,9 @@
 // full counts, passes find late labels from the labels ingested since the previous pass.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "../store/engines.js";
-import { configFor, HOUR, insertEvents, migrate, monitorFor, T0 } from "./support.js";
+import { DATA_START, HOUR } from "../../support/clock.js";
+import { configFor, insertEvents, migrate, monitorFor } from "../../support/monitor.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 const MODELS = `  - name: labelled
     task: binary
@@ -19,7 +20,7 @@ for (const engineUnderTest of ENGINES) {
     let engine: SqlEngine;
     const database = uniqueDatabase("monitor_labels");
     const config = configFor(database, MODELS);
-    const clock = { now: T0 };
+    const clock = { now: DATA_START };
 
     beforeAll(async () => {
       engine = await engineUnderTest.open();
@@ -27,23 +28,23 @@ for (const engineUnderTest of ENGINES) {
       // Reference rows carry their labels (prediction sigmoid(x), label x > 0: all correct).
       await insertEvents(engine, database, {
         model: "labelled",
-        from: T0,
-        to: T0 + 4 * HOUR,
+        from: DATA_START,
+        to: DATA_START + 4 * HOUR,
         rows: 2000,
         seed: 1,
         labelled: true,
       });
       await insertEvents(engine, database, {
         model: "labelled",
-        from: T0 + 4 * HOUR,
-        to: T0 + 5 * HOUR,
+        from: DATA_START + 4 * HOUR,
+        to: DATA_START + 5 * HOUR,
         rows: 400,
         seed: 2,
       });
       await insertEvents(engine, database, {
         model: "labelled",
-        from: T0 + 5 * HOUR,
-        to: T0 + 6 * HOUR,
+        from: DATA_START + 5 * HOUR,
+        to: DATA_START + 6 * HOUR,
         rows: 400,
         seed: 3,
       });
@@ -59,7 +60,7 @@ for (const engineUnderTest of ENGINES) {
         sql`SELECT metric, argMax(value, computed_at) AS latest,
     argMax(n_labelled, computed_at) AS labelled
   FROM ${tableRef(database, "performance_results")}
-  WHERE model = 'labelled' AND window_start = toDateTime(${(T0 + 4 * HOUR) / 1000})
+  WHERE model = 'labelled' AND window_start = toDateTime(${(DATA_START + 4 * HOUR) / 1000})
   GROUP BY metric`,
       );
       return new Map(rows.map((row) => [row.metric, row]));
@@ -70,12 +71,12 @@ for (const engineUnderTest of ENGINES) {
       await monitor.setReference(
         "labelled",
         "1",
-        { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+        { kind: "fixed", from: DATA_START, to: DATA_START + 4 * HOUR },
         { name: "test" },
       );
-      clock.now = T0 + 6 * HOUR + 1000;
+      clock.now = DATA_START + 6 * HOUR + 1000;
       const first = await monitor.tick();
-      expect(first.map((s) => (s.windowStart - T0) / HOUR)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(first.map((s) => (s.windowStart - DATA_START) / HOUR)).toEqual([0, 1, 2, 3, 4, 5]);
       const before = await performance();
       expect(before.get("label_coverage")?.latest).toBe(0);
       expect(before.has("accuracy")).toBe(false);
@@ -86,12 +87,12 @@ for (const engineUnderTest of ENGINES) {
   SELECT model, event_id, toNullable(toString(prediction_value <= 0.5)),
     toNullable(toFloat64(prediction_value <= 0.5)), ts, 'labels', 0, kafka_offset, now()
   FROM ${tableRef(database, "predictions")}
-  WHERE model = 'labelled' AND ts >= toDateTime(${(T0 + 4 * HOUR) / 1000})
-    AND ts < toDateTime(${(T0 + 5 * HOUR) / 1000})`);
-      clock.now = T0 + 9 * HOUR;
+  WHERE model = 'labelled' AND ts >= toDateTime(${(DATA_START + 4 * HOUR) / 1000})
+    AND ts < toDateTime(${(DATA_START + 5 * HOUR) / 1000})`);
+      clock.now = DATA_START + 9 * HOUR;
       const second = await monitor.tick();
       // 4: its labels arrived; 5: its label delay passed; 6–8: new (no events: a dead producer).
-      expect(second.map((s) => [(s.windowStart - T0) / HOUR, s.rows])).toEqual([
+      expect(second.map((s) => [(s.windowStart - DATA_START) / HOUR, s.rows])).toEqual([
         [4, 400],
         [5, 400],
         [6, 0],
@@ -115,15 +116,15 @@ for (const engineUnderTest of ENGINES) {
       // Reference rows without labels; window rows carry theirs.
       await insertEvents(engine, database, {
         model: "late-ref",
-        from: T0,
-        to: T0 + 4 * HOUR,
+        from: DATA_START,
+        to: DATA_START + 4 * HOUR,
         rows: 800,
         seed: 11,
       });
       await insertEvents(engine, database, {
         model: "late-ref",
-        from: T0 + 4 * HOUR,
-        to: T0 + 5 * HOUR,
+        from: DATA_START + 4 * HOUR,
+        to: DATA_START + 5 * HOUR,
         rows: 300,
         seed: 12,
         labelled: true,
@@ -131,10 +132,10 @@ for (const engineUnderTest of ENGINES) {
       await monitor.setReference(
         "late-ref",
         "1",
-        { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+        { kind: "fixed", from: DATA_START, to: DATA_START + 4 * HOUR },
         { name: "test" },
       );
-      const window = { from: T0 + 4 * HOUR, to: T0 + 5 * HOUR };
+      const window = { from: DATA_START + 4 * HOUR, to: DATA_START + 5 * HOUR };
       const accuracy = async () => {
         const rows = await engine.query<{ n: number; value: number; reference_value: number }>(
           sql`SELECT count() AS n, argMax(value, computed_at) AS value,
@@ -153,7 +154,7 @@ for (const engineUnderTest of ENGINES) {
     toNullable(toFloat64((prediction_value > 0.5) != (kafka_offset % 2 = 0))), ts, 'labels', 0,
     kafka_offset, now()
   FROM ${tableRef(database, "predictions")}
-  WHERE model = 'late-ref' AND ts < toDateTime(${(T0 + 4 * HOUR) / 1000})`);
+  WHERE model = 'late-ref' AND ts < toDateTime(${(DATA_START + 4 * HOUR) / 1000})`);
       await monitor.evaluate("late-ref", { name: "test" }, window);
       const after = await accuracy();
       expect(after?.value).toBe(1);
@@ -171,13 +172,13 @@ for (const engineUnderTest of ENGINES) {
     labelDelay: 0s
 `,
       );
-      const passClock = { now: T0 + 3 * HOUR + 1000 };
+      const passClock = { now: DATA_START + 3 * HOUR + 1000 };
       const monitor = monitorFor(incremental, engine, passClock);
       for (let hour = 0; hour < 3; hour++) {
         await insertEvents(engine, database, {
           model: "incremental",
-          from: T0 + hour * HOUR,
-          to: T0 + (hour + 1) * HOUR,
+          from: DATA_START + hour * HOUR,
+          to: DATA_START + (hour + 1) * HOUR,
           rows: 200,
           seed: 20 + hour,
           labelled: hour === 0,
@@ -186,14 +187,14 @@ for (const engineUnderTest of ENGINES) {
       await monitor.setReference(
         "incremental",
         "1",
-        { kind: "fixed", from: T0, to: T0 + HOUR },
+        { kind: "fixed", from: DATA_START, to: DATA_START + HOUR },
         { name: "test" },
       );
       // Other tests' models have references in this database too: only this model counts.
       const hours = (summaries: { model: string; windowStart: number }[]) =>
         summaries
           .filter((summary) => summary.model === "incremental")
-          .map((summary) => (summary.windowStart - T0) / HOUR);
+          .map((summary) => (summary.windowStart - DATA_START) / HOUR);
       expect(hours(await monitor.tick())).toEqual([0, 1, 2]);
       const labelWindow = async (hour: number, stampedSecondsAgo: number) =>
         engine.command(sql`INSERT INTO ${tableRef(database, "labels")}
@@ -201,8 +202,8 @@ for (const engineUnderTest of ENGINES) {
     toNullable(toFloat64(prediction_value > 0.5)), ts, 'labels', 0, kafka_offset,
     now() - ${stampedSecondsAgo}
   FROM ${tableRef(database, "predictions")}
-  WHERE model = 'incremental' AND ts >= toDateTime(${(T0 + hour * HOUR) / 1000})
-    AND ts < toDateTime(${(T0 + (hour + 1) * HOUR) / 1000})`);
+  WHERE model = 'incremental' AND ts >= toDateTime(${(DATA_START + hour * HOUR) / 1000})
+    AND ts < toDateTime(${(DATA_START + (hour + 1) * HOUR) / 1000})`);
 
       // Half a minute later: labels for window 1 arrive; only that window is due.
       await labelWindow(1, 0);

@@ -6,8 +6,15 @@ import { sortFloat64 } from "../../../detectors/index.js";
 import { ReferenceProfiles } from "../../../src/monitor/reference-profile.js";
 import { predictionsSource } from "../../../src/monitor/row-source.js";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
-import { configFor, driftResults, HOUR, insertEvents, migrate, monitorFor, T0 } from "./support.js";
+import { DATA_START, HOUR } from "../../support/clock.js";
+import {
+  configFor,
+  driftResults,
+  insertEvents,
+  migrate,
+  monitorFor,
+} from "../../support/monitor.js";
+import { serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 describe("references larger than maxRows", () => {
   let engine: SqlEngine;
@@ -18,15 +25,15 @@ describe("references larger than maxRows", () => {
     await migrate(engine, database);
     await insertEvents(engine, database, {
       model: "big",
-      from: T0,
-      to: T0 + 4 * HOUR,
+      from: DATA_START,
+      to: DATA_START + 4 * HOUR,
       rows: 6000,
       seed: 41,
     });
     await insertEvents(engine, database, {
       model: "big",
-      from: T0 + 4 * HOUR,
-      to: T0 + 5 * HOUR,
+      from: DATA_START + 4 * HOUR,
+      to: DATA_START + 5 * HOUR,
       rows: 1500,
       seed: 42,
     });
@@ -38,7 +45,7 @@ describe("references larger than maxRows", () => {
   });
 
   it("summarises a deterministic sample of about maxRows events", async () => {
-    const source = predictionsSource(database, "big", "1", T0, T0 + 4 * HOUR);
+    const source = predictionsSource(database, "big", "1", DATA_START, DATA_START + 4 * HOUR);
     const options = { categoricalNumbers: [], maxRows: 1500 };
     const first = await new ReferenceProfiles(engine, database).load("k", source, HOUR, options);
     const again = await new ReferenceProfiles(engine, database).load("k", source, HOUR, options);
@@ -51,7 +58,7 @@ describe("references larger than maxRows", () => {
     // Exactly the events whose hash bucket falls in the first quarter of the buckets.
     const sampled = await engine.query<{ x: number }>(
       sql`SELECT num_values[1] AS x FROM ${tableRef(database, "predictions")}
-  WHERE model = 'big' AND ts < toDateTime(${(T0 + 4 * HOUR) / 1000})
+  WHERE model = 'big' AND ts < toDateTime(${(DATA_START + 4 * HOUR) / 1000})
     AND cityHash64(event_id) % 1000000 < 250000`,
     );
     expect(Array.from(first.numeric.get("x")!.sorted)).toEqual(
@@ -73,14 +80,18 @@ describe("references larger than maxRows", () => {
     reference: {maxRows: 1500}
 `,
     );
-    const monitor = monitorFor(config, engine, { now: T0 + 5 * HOUR + 1000 });
+    const monitor = monitorFor(config, engine, { now: DATA_START + 5 * HOUR + 1000 });
     await monitor.setReference(
       "big",
       "1",
-      { kind: "fixed", from: T0, to: T0 + 4 * HOUR },
+      { kind: "fixed", from: DATA_START, to: DATA_START + 4 * HOUR },
       { name: "test" },
     );
-    await monitor.evaluate("big", { name: "test" }, { from: T0 + 4 * HOUR, to: T0 + 5 * HOUR });
+    await monitor.evaluate(
+      "big",
+      { name: "test" },
+      { from: DATA_START + 4 * HOUR, to: DATA_START + 5 * HOUR },
+    );
     const rows = await driftResults(engine, database, "big");
     const figure = (feature: string, metric: string) =>
       rows.find((row) => row.feature === feature && row.metric === metric)?.value;

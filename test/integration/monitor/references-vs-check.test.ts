@@ -16,27 +16,26 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { clickHouseUrl, serverEngine, uniqueDatabase } from "../store/engines.js";
+import { DATA_START, HOUR } from "../../support/clock.js";
 import {
   configFor,
   CREDIT_FEATURES,
   driftResults,
-  HOUR,
   insertCreditEvents,
   migrate,
   monitorFor,
-  T0,
-} from "./support.js";
+} from "../../support/monitor.js";
+import { clickHouseUrl, serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 const DAY = 24 * HOUR;
-/** The evaluated window: hour 30 after T0, 500 distinct events (= exactRowLimit), shifted. */
-const WINDOW = { from: T0 + 30 * HOUR, to: T0 + 31 * HOUR };
+/** The evaluated window: hour 30 after DATA_START, 500 distinct events (= exactRowLimit), shifted. */
+const WINDOW = { from: DATA_START + 30 * HOUR, to: DATA_START + 31 * HOUR };
 const WINDOW_ROWS = 500;
 const SHIFT = 0.5;
 /** Fixed reference: hours 2…5, 300 events an hour (1200: distance rules decide). */
-const FIXED = { from: T0 + 2 * HOUR, to: T0 + 6 * HOUR, rowsPerHour: 300 };
+const FIXED = { from: DATA_START + 2 * HOUR, to: DATA_START + 6 * HOUR, rowsPerHour: 300 };
 /** Uploaded reference: a file of 800 events (p-value rules decide). */
-const UPLOAD_SOURCE = { from: T0, hours: 4, rows: 200 };
+const UPLOAD_SOURCE = { from: DATA_START, hours: 4, rows: 200 };
 /** Rolling reference: the day before the window, 40 events an hour (960: p-value rules). */
 const ROLLING_DAYS = 1;
 const ROLLING_ROWS_PER_HOUR = 40;

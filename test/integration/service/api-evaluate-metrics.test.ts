@@ -1,22 +1,22 @@
 // An evaluation asked for through the HTTP API of a `serve` process sets that process's drift
 // series: /metrics shows the drift_results figures, and Prometheus, scraping the process as a
 // registered file_sd target, answers a PromQL query with the same drift score.
-import { stackEnv } from "../../support/stack-env.js";
-import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { registerPrometheusTarget, type PrometheusTarget } from "../../../src/stack/index.js";
-import { sql, tableRef } from "../../../src/store/index.js";
-import { exitWithin } from "../ingest/child-process.js";
+import { exitWithin } from "../../support/cli.js";
+import { waitFor } from "../../support/clock.js";
 import {
   createServeTestEnv,
   killServeChildren,
   postEvents,
   scrapeSamples,
-  startServe,
-  TOKENS,
-  waitFor,
   type ServeTestEnv,
-} from "./serve-harness.js";
+  startServe,
+} from "../../support/serve.js";
+import { stackEnv } from "../../support/stack.js";
+import { TOKENS } from "../../support/tokens.js";
+import { randomBytes } from "node:crypto";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { registerPrometheusTarget, type PrometheusTarget } from "../../../src/stack/index.js";
+import { sql, tableRef } from "../../../src/store/index.js";
 
 const HOUR_MS = 3_600_000;
 /** The drift figures driftwatch_drift_score carries (docs/monitoring.md, "Results"). */

@@ -12,7 +12,7 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { clickHouseUrl, serverEngine, uniqueDatabase } from "../store/engines.js";
+import { clickHouseUrl, serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 const DAY_MS = 86_400_000;
 const database = uniqueDatabase("serve_retention");

@@ -11,16 +11,16 @@ import type { Monitor } from "../../../src/monitor/index.js";
 import { createEvaluation } from "../../../src/service/evaluation.js";
 import { sql, tableRef } from "../../../src/store/index.js";
 import { createLogger } from "../../../src/util/logger.js";
-import { SlackApiServer } from "../alerts/peers/slack-api-server.js";
+import { waitFor } from "../../support/clock.js";
 import {
-  brokers,
   createIngestTestEnv,
-  produce,
-  startIngester,
-  waitFor,
   type IngestTestEnv,
+  produce,
   type RunningIngester,
-} from "../ingest/harness.js";
+  startIngester,
+} from "../../support/ingest.js";
+import { SlackApiServer } from "../../support/peers.js";
+import { brokers } from "../../support/stack.js";
 
 let env: IngestTestEnv | undefined;
 let ingester: RunningIngester | undefined;

@@ -4,18 +4,18 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { sql, tableRef } from "../../../src/store/index.js";
-import type { Child } from "../ingest/child-process.js";
+import type { Child } from "../../support/cli.js";
+import { waitFor } from "../../support/clock.js";
 import {
   createServeTestEnv,
   killServeChildren,
   logLines,
   postEvents,
   scrapeSamples,
-  startServe,
-  waitFor,
   type ServeChild,
   type ServeTestEnv,
-} from "./serve-harness.js";
+  startServe,
+} from "../../support/serve.js";
 
 const INTERVAL_MS = 10_000;
 const DAY_MS = 86_400_000;

@@ -1,33 +1,8 @@
-// Shared by the stack's integration tests: running the CLI, isolated ports and env for a stack of
-// one's own, and process and port checks.
-import { spawn } from "node:child_process";
+// Shared by the stack's integration tests: isolated ports and env for a stack of one's own, and
+// process and port checks.
 import { readFileSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
-import { resolve } from "node:path";
 import { findFreePort, type StackPorts } from "../../../src/stack/index.js";
-
-const CLI = resolve(import.meta.dirname, "../../../bin/driftwatch");
-
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(CLI, [...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolveRun({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 /** Five distinct ports free right now. */
 export async function freeStackPorts(): Promise<StackPorts> {

@@ -19,12 +19,12 @@ import {
   type TestStack,
 } from "../../../src/stack/index.js";
 import { canonicalPath } from "../../../src/stack/ownership.js";
+import { runCli } from "../../support/cli.js";
 import {
   freeStackPorts,
   listenPlainTcp,
   portAccepts,
   processState,
-  runCli,
   stackEnvFor,
 } from "./helpers.js";
 

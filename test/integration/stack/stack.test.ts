@@ -1,7 +1,6 @@
 // `driftwatch stack up|down|status` on a second, isolated stack: a temp DRIFTWATCH_STACK_DIR and
 // free ports, installed and started from scratch (Kafka jars through mvn, configs generated),
 // then reused, checked for port conflicts, and stopped. The shared stack is never touched.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -17,14 +16,13 @@ import {
   type StackPorts,
   type StackUpResult,
 } from "../../../src/stack/index.js";
+import { type CliRun, runCli, runProcess } from "../../support/cli.js";
 import {
   freeStackPorts,
   listenPlainTcp,
   portAccepts,
   processState,
-  runCli,
   stackEnvFor,
-  type CliRun,
 } from "./helpers.js";
 
 async function clickhouseQuery(url: string, text: string): Promise<string> {
@@ -35,15 +33,7 @@ async function clickhouseQuery(url: string, text: string): Promise<string> {
 }
 
 function nativeQuery(port: number, text: string): Promise<CliRun> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn("clickhouse-client", ["--port", String(port), "--query", text]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolveRun({ code: code ?? -1, stdout, stderr }));
-  });
+  return runProcess("clickhouse-client", ["--port", String(port), "--query", text]);
 }
 
 describe("driftwatch stack on an isolated directory and free ports", () => {

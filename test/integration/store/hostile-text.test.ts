@@ -27,7 +27,7 @@ import { RetrainStore } from "../../../alerts/retrain/retrain-store.js";
 import { AlertStateStore } from "../../../alerts/store/alert-state-store.js";
 import { DeliveryLogStore, type DeliveryLogRow } from "../../../alerts/store/delivery-log-store.js";
 import { SilenceStore } from "../../../alerts/store/silence-store.js";
-import { ENGINES, uniqueDatabase } from "./engines.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 /** Units that make text hard: lone and paired surrogate halves, emoji, NUL, quotes, escapes. */
 const NASTY_UNITS = [
@@ -123,7 +123,8 @@ function hexArray(column: string) {
 /** JSON text stored in a String column, read back through JSON.parse (lone surrogates and all). */
 const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-const T0 = Date.UTC(2030, 0, 1); // epoch ms
+/** Where the property runs' time ranges start (epoch ms), far from other tests' data. */
+const RUNS_START = Date.UTC(2030, 0, 1);
 /** Each property run gets its own time range (longer than any cooldown used below). */
 const RUN_SPAN_MS = 100_000_000;
 
@@ -132,7 +133,7 @@ describe.each(ENGINES)("hostile text through every writer on $name", ({ open }) 
   const database = uniqueDatabase("hostile");
   let run = 0;
   /** Start of a fresh property run's time range (epoch ms, whole seconds). */
-  const nextRun = () => T0 + ++run * RUN_SPAN_MS;
+  const nextRun = () => RUNS_START + ++run * RUN_SPAN_MS;
 
   beforeAll(async () => {
     engine = await open();
@@ -245,7 +246,7 @@ WHERE detail = ${probe} AND ${ident("offset")} >= ${base} AND ${ident("offset")}
     const writer = new RowBinaryWriter(64); // small: grows while writing; its cache spans runs
     if (engine.kind !== "clickhouse-http") {
       // chdb takes JSONEachRow only, and says so instead of storing anything else.
-      writer.writePrediction(rowOf(fc.sample(item, { seed: 1, numRuns: 1 })[0]!, 0, T0));
+      writer.writePrediction(rowOf(fc.sample(item, { seed: 1, numRuns: 1 })[0]!, 0, RUNS_START));
       await expect(insert(writer)).rejects.toThrow(/RowBinary/);
       return;
     }

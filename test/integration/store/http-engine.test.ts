@@ -20,7 +20,7 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { clickHouseUrl, ENGINES, uniqueDatabase } from "./engines.js";
+import { clickHouseUrl, ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 interface SeenRequest {
   readonly params: URLSearchParams;

@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { registerMigrate } from "../../../src/cli/commands/migrate.js";
 import { CliError } from "../../../src/cli/errors.js";
 import { dropDatabase, MIGRATIONS } from "../../../src/store/index.js";
-import { clickHouseUrl, serverEngine, uniqueDatabase } from "./engines.js";
+import { clickHouseUrl, serverEngine, uniqueDatabase } from "../../support/stack.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dw-migrate-"));
 const database = uniqueDatabase("migrate_cli");

@@ -13,7 +13,7 @@ import {
   type Migration,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "./engines.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 /** Everything about the schema that a second run must not change. */
 async function snapshotSchema(engine: SqlEngine, database: string): Promise<unknown> {

@@ -10,7 +10,8 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "./engines.js";
+import { deadLetterRow, predictionRow } from "../../support/rows.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 /** Event times around the 7-day limit (cutoff 2026-11-16T12:00Z; the server runs in UTC). */
@@ -23,27 +24,10 @@ const EVENT_TIMES = [
   "2026-10-01T10:00:00Z",
 ];
 
-function predictionRow(ts: string, index: number): object {
-  return {
-    model: "retention-test",
-    model_version: "1",
-    event_id: `e${index}`,
-    ts: new Date(ts),
-    ts_ms: 0,
-    num_names: ["x"],
-    num_values: [index],
-    cat_names: [],
-    cat_values: [],
-    missing_names: [],
-    prediction: null,
-    prediction_value: null,
-    label: null,
-    label_value: null,
-    kafka_topic: "t",
-    kafka_partition: 0,
-    kafka_offset: index,
-    ingested_at: NOW,
-  };
+/** A prediction row at `ts` (a Date: engine.insert writes it as the server's DateTime). */
+function predictionAt(ts: string, index: number): object {
+  const row = predictionRow({ model: "retention-test", event_id: `e${index}` });
+  return { ...row, ts: new Date(ts), num_values: [index], kafka_offset: index, ingested_at: NOW };
 }
 
 function labelRow(ts: string, index: number): object {
@@ -60,14 +44,10 @@ function labelRow(ts: string, index: number): object {
   };
 }
 
-function deadLetterRow(ts: string, index: number): object {
+function deadLetterAt(ts: string, index: number): object {
   return {
+    ...deadLetterRow({ offset: index, detail: "" }),
     received_at: new Date(ts),
-    topic: "t",
-    partition: 0,
-    offset: index,
-    reason: "invalid_json",
-    detail: "",
     raw: "{",
     key: "",
   };
@@ -89,9 +69,9 @@ for (const engineUnderTest of ENGINES) {
     beforeAll(async () => {
       engine = await engineUnderTest.open();
       await applyMigrations(engine, database);
-      await engine.insert(table("predictions"), EVENT_TIMES.map(predictionRow));
+      await engine.insert(table("predictions"), EVENT_TIMES.map(predictionAt));
       await engine.insert(table("labels"), EVENT_TIMES.map(labelRow));
-      await engine.insert(table("dead_letters"), EVENT_TIMES.map(deadLetterRow));
+      await engine.insert(table("dead_letters"), EVENT_TIMES.map(deadLetterAt));
     });
 
     afterAll(async () => {

@@ -14,7 +14,7 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { ENGINES, uniqueDatabase } from "./engines.js";
+import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 const NASTY_STRINGS = [
   "",

@@ -16,8 +16,8 @@ import {
   tableRef,
   type SqlEngine,
 } from "../../../src/store/index.js";
-import { predictionRow } from "../ingest/fixtures.js";
-import { uniqueDatabase } from "./engines.js";
+import { predictionRow } from "../../support/rows.js";
+import { uniqueDatabase } from "../../support/stack.js";
 
 const database = uniqueDatabase("partitions");
 let engine: SqlEngine;

@@ -10,7 +10,9 @@ import { SilenceSet } from "../../../alerts/silences/silence.js";
 import { buildSilence } from "../../../alerts/store/silence-store.js";
 import { ManualClock } from "../../../alerts/time/manual-clock.js";
 import { RecordingIntegration } from "./recording-integration.js";
-import { alertsConfig, batch, MINUTE, psi, T0 } from "./helpers.js";
+import { MINUTE, T0 } from "../../support/clock.js";
+import { alertsConfig } from "../../support/config.js";
+import { batch, psi } from "./helpers.js";
 
 const SECOND = 1000;
 

@@ -5,7 +5,9 @@ import { evaluate, type WindowObservations } from "../../../alerts/engine/evalua
 import { selectObservations } from "../../../alerts/engine/select.js";
 import type { AlertState } from "../../../alerts/model/alert.js";
 import type { Observation } from "../../../alerts/model/observation.js";
-import { alertsConfig, batch, MINUTE, psi, T0 } from "./helpers.js";
+import { MINUTE, T0 } from "../../support/clock.js";
+import { alertsConfig } from "../../support/config.js";
+import { batch, psi } from "./helpers.js";
 
 function rule(fields: Record<string, unknown>): CompiledRule {
   return compileRules(

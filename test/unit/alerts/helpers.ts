@@ -1,18 +1,6 @@
-// Test helpers: an alerts config section through the real loader, and small batch builders.
-import { stringify } from "yaml";
-import { parseConfig } from "../../../src/config/index.js";
-import type { AlertsConfig } from "../../../src/config/schema/alerts/schema.js";
+// Test helpers of the alerting unit tests: small batch and observation builders.
 import type { Observation, ResultBatch } from "../../../alerts/model/observation.js";
-
-export function alertsConfig(
-  section: Record<string, unknown>,
-  env: Record<string, string> = {},
-): AlertsConfig {
-  return parseConfig(stringify({ alerts: section }), { env }).alerts;
-}
-
-export const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
-export const MINUTE = 60_000;
+import { MINUTE, T0 } from "../../support/clock.js";
 
 /** Batch of window `index` (5-minute windows from T0). */
 export function batch(

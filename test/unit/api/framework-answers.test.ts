@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { API_ERRORS, type ApiErrorCode } from "../../../src/api/index.js";
-import { bearerOf, STUB_AUTH_YAML, STUB_TOKENS, stubApp } from "./stub-app.js";
+import { stubApp } from "./stub-app.js";
+import { AUTH_YAML, bearer, TOKENS } from "../../support/tokens.js";
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -12,8 +13,8 @@ afterEach(async () => {
   app = undefined;
 });
 
-const reader = bearerOf(STUB_TOKENS.reader);
-const writer = bearerOf(STUB_TOKENS.writer);
+const reader = bearer(TOKENS.reader);
+const writer = bearer(TOKENS.writer);
 
 type Document = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
 
@@ -67,7 +68,7 @@ describe("framework answers in the error shape", () => {
   });
 
   it("answers 405 (or 404) before reading a body: QUERY without a type, any body of any type", async () => {
-    const { app } = await open(STUB_AUTH_YAML);
+    const { app } = await open(AUTH_YAML);
     const requests: InjectOptions[] = [
       { method: "QUERY", url: "/healthz" },
       { method: "QUERY", url: "/api/v1/models", headers: reader },
@@ -103,7 +104,7 @@ describe("framework answers in the error shape", () => {
   });
 
   it("refuses an empty or unknown alert state list with 400, never reaching the store", async () => {
-    const { app, document } = await open(STUB_AUTH_YAML);
+    const { app, document } = await open(AUTH_YAML);
     for (const query of ["state=", "state=,", "state=%20,%20", "state=pending,", "state=bogus"]) {
       const response = await app.inject({ url: `/api/v1/alerts?${query}`, headers: reader });
       expectError(response, "DW_ERR_VALIDATION", "state");
@@ -112,7 +113,7 @@ describe("framework answers in the error shape", () => {
   });
 
   it("refuses numbers a query coerces to infinity (they skipped Ajv's bounds and reached SQL)", async () => {
-    const { app, document } = await open(STUB_AUTH_YAML);
+    const { app, document } = await open(AUTH_YAML);
     for (const limit of ["1.5e400", "-1e400"]) {
       const response = await app.inject({
         url: `/api/v1/models/credit-risk/drift?limit=${limit}`,
@@ -124,7 +125,7 @@ describe("framework answers in the error shape", () => {
   });
 
   it("reads path segments up to the documented maximum and answers 414 beyond, before auth", async () => {
-    const { app, document } = await open(STUB_AUTH_YAML);
+    const { app, document } = await open(AUTH_YAML);
     // 128 characters was a 414 before the token check; now it reaches validation (and auth).
     const long = "m".repeat(128);
     const refused = await app.inject({ url: `/api/v1/models/${long}`, headers: reader });
@@ -149,7 +150,7 @@ describe("framework answers in the error shape", () => {
   });
 
   it("answers body limits, media types and bad JSON as documented", async () => {
-    const { app, document } = await open(`${STUB_AUTH_YAML}server: { bodyLimitBytes: 1024 }\n`);
+    const { app, document } = await open(`${AUTH_YAML}server: { bodyLimitBytes: 1024 }\n`);
     const post = (headers: Record<string, string>, payload: string) =>
       app.inject({
         method: "POST",
@@ -183,7 +184,7 @@ describe("framework answers in the error shape", () => {
 });
 
 describe("rate limits", () => {
-  const limited = `${STUB_AUTH_YAML}server: { rateLimit: { max: 3, timeWindowMs: 60000, maxByRole: { write: 5 } } }\n`;
+  const limited = `${AUTH_YAML}server: { rateLimit: { max: 3, timeWindowMs: 60000, maxByRole: { write: 5 } } }\n`;
 
   it("answers 429 in the error shape with Retry-After once a token used its window", async () => {
     const { app, document } = await open(limited);
@@ -218,7 +219,7 @@ describe("rate limits", () => {
     // Without a valid token (none, or a wrong one): counted by client IP, refused 429 too.
     const anonymous: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
-      const headers = attempt % 2 === 0 ? {} : bearerOf("not-a-token-0123456789");
+      const headers = attempt % 2 === 0 ? {} : bearer("not-a-token-0123456789");
       const response = await app.inject({
         url: "/api/v1/alerts",
         headers,
@@ -241,9 +242,7 @@ describe("rate limits", () => {
   });
 
   it("can be switched off", async () => {
-    const { app } = await open(
-      `${STUB_AUTH_YAML}server: { rateLimit: { enabled: false, max: 1 } }\n`,
-    );
+    const { app } = await open(`${AUTH_YAML}server: { rateLimit: { enabled: false, max: 1 } }\n`);
     for (let attempt = 0; attempt < 5; attempt++) {
       const response = await app.inject({ url: "/api/v1/alerts?state=x", headers: reader });
       expect(response.statusCode).toBe(400);

@@ -8,7 +8,8 @@ import { toOpenApi30Schemas } from "../../../src/api/openapi-document.js";
 import { MAX_PATH_SEGMENT_BYTES } from "../../../src/api/schemas/common.js";
 import { MAX_EVENTS_PER_REQUEST } from "../../../src/api/schemas/events.js";
 import { openApi30Problems } from "./openapi-validator.js";
-import { STUB_AUTH_YAML, stubApp } from "./stub-app.js";
+import { stubApp } from "./stub-app.js";
+import { AUTH_YAML } from "../../support/tokens.js";
 
 interface Operation {
   security?: Record<string, string[]>[];
@@ -53,7 +54,7 @@ function operations(document: Document): [string, string, Operation][] {
 
 describe("the OpenAPI document", () => {
   it("is valid OpenAPI 3.0.3 by the published 3.0 JSON Schema, with and without tokens", async () => {
-    for (const yaml of ["", STUB_AUTH_YAML]) {
+    for (const yaml of ["", AUTH_YAML]) {
       const document = await documentOf(yaml);
       expect(document.openapi).toBe("3.0.3");
       expect(openApi30Problems(document)).toEqual([]);
@@ -92,7 +93,7 @@ describe("the OpenAPI document", () => {
       }
     }
     await app!.close();
-    const withTokens = await documentOf(STUB_AUTH_YAML);
+    const withTokens = await documentOf(AUTH_YAML);
     for (const [path, method, operation] of operations(withTokens)) {
       if (PUBLIC.includes(path)) continue;
       expect(operation.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
@@ -202,7 +203,7 @@ describe("the OpenAPI document", () => {
   });
 
   it("says which bodies may be left out and what each time, matcher and window accepts", async () => {
-    const document = await documentOf(STUB_AUTH_YAML);
+    const document = await documentOf(AUTH_YAML);
     const bodies = operations(document).filter(([, , operation]) => operation.requestBody);
     for (const [path, method, operation] of bodies) {
       const optional = ["/api/v1/models/{model}/evaluate", "/api/v1/models/{model}/retrain"];
@@ -254,7 +255,7 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every framework answer in the error shape, 429 with Retry-After", async () => {
-    const document = await documentOf(STUB_AUTH_YAML);
+    const document = await documentOf(AUTH_YAML);
     const body = (method: string) => ["post", "put", "delete", "patch"].includes(method);
     for (const [path, method, operation] of operations(document)) {
       const where = `${method.toUpperCase()} ${path}`;

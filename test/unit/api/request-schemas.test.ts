@@ -10,7 +10,8 @@ import { parseMatcher } from "../../../src/util/label-matchers.js";
 import { MATCHER_TEXT_PATTERN } from "../../../src/api/schemas/matchers.js";
 import { decimalAtMost, MAX_TIME_MS, timeText, timeValue } from "../../../src/api/schemas/times.js";
 import { requestTime } from "../../../src/api/time-values.js";
-import { bearerOf, STUB_AUTH_YAML, STUB_TOKENS, stubApp } from "./stub-app.js";
+import { stubApp } from "./stub-app.js";
+import { AUTH_YAML, bearer, TOKENS } from "../../support/tokens.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ strict: false }));
@@ -228,10 +229,10 @@ describe("request validation", () => {
     await app?.close();
     app = undefined;
   });
-  const writer = { ...bearerOf(STUB_TOKENS.writer), "content-type": "application/json" };
+  const writer = { ...bearer(TOKENS.writer), "content-type": "application/json" };
 
   it("takes JSON bodies as sent: another type than declared is a 400 naming the field", async () => {
-    app = await stubApp(STUB_AUTH_YAML);
+    app = await stubApp(AUTH_YAML);
     const cases: [string, string, unknown, string][] = [
       ["POST", "/api/v1/models/credit-risk/versions", { version: 7 }, "version"],
       ["POST", "/api/v1/models/credit-risk/versions", { version: ["x"] }, "version"],
@@ -268,7 +269,7 @@ describe("request validation", () => {
   });
 
   it("names the reference kind's fields and times in plain words", async () => {
-    app = await stubApp(STUB_AUTH_YAML);
+    app = await stubApp(AUTH_YAML);
     const put = (payload: unknown) =>
       app!.inject({
         method: "PUT",

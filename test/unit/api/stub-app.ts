@@ -9,29 +9,7 @@ import {
 } from "../../../src/api/index.js";
 import { parseConfig } from "../../../src/config/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/registry.js";
-
-export const STUB_TOKENS = {
-  reader: "read-token-0123456789abcdef",
-  writer: "write-token-0123456789abcdef",
-  admin: "admin-token-0123456789abcdef",
-} as const;
-
-const TOKEN_ENV = {
-  DW_TEST_READ_TOKEN: STUB_TOKENS.reader,
-  DW_TEST_WRITE_TOKEN: STUB_TOKENS.writer,
-  DW_TEST_ADMIN_TOKEN: STUB_TOKENS.admin,
-};
-
-export const STUB_AUTH_YAML = `auth:
-  tokens:
-    - { name: dashboards, token: "\${DW_TEST_READ_TOKEN}", role: read }
-    - { name: pipeline, token: "\${DW_TEST_WRITE_TOKEN}", role: write }
-    - { name: ops-admin, token: "\${DW_TEST_ADMIN_TOKEN}", role: admin }
-`;
-
-export function bearerOf(token: string): Record<string, string> {
-  return { authorization: `Bearer ${token}` };
-}
+import { TOKEN_ENV } from "../../support/tokens.js";
 
 const unused = new Proxy(
   {},

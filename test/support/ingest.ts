@@ -1,16 +1,15 @@
-// Shared set-up for the ingest integration tests: a database, topics and a consumer group of the
-// test's own on the real Kafka and ClickHouse, producing and reading records, waiting for
-// conditions, and the counts the product reports (raw, FINAL, distinct).
-import { stackBrokers, stackEnv } from "../../support/stack-env.js";
+// Ingestion set-up: a database, topics and a consumer group of the test's own on a real Kafka and
+// ClickHouse (the test stack's, or private servers), an Ingester on them, producing and reading
+// records, the counts the product reports (raw, FINAL, distinct) and a config file for children.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Ingester, type IngesterSettings } from "../../../src/ingest/ingester.js";
-import { createKafkaClient } from "../../../src/kafka/index.js";
-import type { KafkaClient, KafkaRecord, OutgoingRecord } from "../../../src/kafka/index.js";
-import { IngestMetrics } from "../../../src/ingest/ingest-metrics.js";
-import { createMetricsRegistry, type Registry } from "../../../src/metrics/registry.js";
+import { Ingester, type IngesterSettings } from "../../src/ingest/ingester.js";
+import { createKafkaClient } from "../../src/kafka/index.js";
+import type { KafkaClient, KafkaRecord, OutgoingRecord } from "../../src/kafka/index.js";
+import { IngestMetrics } from "../../src/ingest/ingest-metrics.js";
+import { createMetricsRegistry, type Registry } from "../../src/metrics/registry.js";
 import {
   applyMigrations,
   createHttpEngine,
@@ -18,19 +17,10 @@ import {
   sql,
   tableRef,
   type SqlEngine,
-} from "../../../src/store/index.js";
-import { createLogger } from "../../../src/util/logger.js";
-import { uniqueDatabase } from "../store/engines.js";
+} from "../../src/store/index.js";
+import { brokers, stackEnv, testLogger, uniqueDatabase } from "./stack.js";
 
 export const PARTITIONS = 3;
-
-export function brokers(): string[] {
-  return stackBrokers();
-}
-
-export function testLogger(name: string) {
-  return createLogger(name, process.env.DRIFTWATCH_TEST_LOG_LEVEL ?? "error");
-}
 
 export interface IngestTestEnv {
   readonly tag: string;
@@ -238,42 +228,6 @@ export async function deadLetterCount(engine: SqlEngine, database: string): Prom
   return Number(row!.n);
 }
 
-/** Poll `probe` until `done` holds; fails with the last value after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-  everyMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      last = await probe();
-      if (done(last)) return last;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last value ${describe(last)}` +
-          (lastError === undefined ? "" : `; last error ${String(lastError)}`),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
-/** A value for a failure message: JSON, with Maps as objects, cut at 2,000 characters. */
-function describe(value: unknown): string {
-  const text = JSON.stringify(value, (_, item: unknown) =>
-    item instanceof Map ? Object.fromEntries(item) : item,
-  );
-  return text === undefined ? String(value) : text.slice(0, 2_000);
-}
-
 /** Read `count` records of `topic` from the beginning (with a throw-away consumer group). */
 export async function readTopic(
   kafka: KafkaClient,
@@ -314,16 +268,6 @@ export async function uncommitted(env: IngestTestEnv, topic: string): Promise<nu
   } finally {
     await admin.close();
   }
-}
-
-/** The environment for a child `driftwatch`: only the config file decides where things are. */
-export function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith("DRIFTWATCH_") && name !== "DRIFTWATCH_LOG_LEVEL") delete env[name];
-  }
-  env.DRIFTWATCH_LOG_LEVEL ??= "warn";
-  return env;
 }
 
 /** A driftwatch.yaml for child processes, pointing at this test's database and topics. */

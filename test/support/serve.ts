@@ -1,25 +1,18 @@
-// Shared set-up for the `serve` process tests: a database, Kafka topics and groups of the test's
-// own, a driftwatch.yaml pointing at them (auth tokens from the environment), `bin/driftwatch
-// serve` children logging at info level, their /metrics samples and log lines, and waiting for
-// conditions.
-import { stackBrokers } from "../../support/stack-env.js";
+// `driftwatch serve` children and what a test reads of them: a database, Kafka topics and groups
+// of the test's own with a driftwatch.yaml pointing at them (auth tokens from the environment),
+// serve children logging at info level (optionally with fault points), their port, /metrics
+// samples and log lines, posting events through the API, and killing every child after a test.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKafkaClient } from "../../../src/kafka/index.js";
-import { applyMigrations, dropDatabase, type SqlEngine } from "../../../src/store/index.js";
-import { createLogger } from "../../../src/util/logger.js";
-import { TOKEN_ENV, TOKENS } from "../api/harness.js";
-import { runDriftwatch, servedPort, type Child } from "../ingest/child-process.js";
-import { waitFor } from "../ingest/harness.js";
-import { clickHouseUrl, serverEngine, uniqueDatabase } from "../store/engines.js";
-
-export { TOKENS, waitFor };
-
-export function brokers(): string[] {
-  return stackBrokers();
-}
+import { createKafkaClient } from "../../src/kafka/index.js";
+import { applyMigrations, dropDatabase, type SqlEngine } from "../../src/store/index.js";
+import { createLogger } from "../../src/util/logger.js";
+import { type Child, runDriftwatch } from "./cli.js";
+import { waitFor } from "./clock.js";
+import { brokers, clickHouseUrl, serverEngine, uniqueDatabase } from "./stack.js";
+import { TOKEN_ENV, TOKENS } from "./tokens.js";
 
 export interface ServeTestEnv {
   readonly tag: string;
@@ -104,16 +97,38 @@ export interface ServeChild extends Child {
   readonly url: string;
 }
 
-/** Every child startServe spawned, for killServeChildren (even when it never became ready). */
+/** Every serve child spawned, for killServeChildren (even when it never became ready). */
 const spawned: Child[] = [];
 
-/** Start `driftwatch serve` (info logs, the auth tokens' variables set); resolves once ready. */
-export async function startServe(config: string, role = "all"): Promise<ServeChild> {
+/** Deterministic fault points for a serve child (DRIFTWATCH_TEST_HOOKS, src/util/test-hooks.ts). */
+export interface FaultHooks {
+  /** The plan (DRIFTWATCH_TEST_HOOKS). */
+  readonly plan: string;
+  /** The file a paused point waits for (DRIFTWATCH_TEST_HOOKS_RESUME). */
+  readonly resumePath?: string;
+}
+
+/** Spawn `driftwatch serve` with info logs, the auth tokens' variables and, optionally, fault points. */
+export function spawnServe(config: string, role = "all", hooks?: FaultHooks): Child {
   const child = runDriftwatch(["serve", "--config", config, "--role", role], undefined, {
     ...TOKEN_ENV,
     DRIFTWATCH_LOG_LEVEL: "info",
+    ...(hooks !== undefined ? { DRIFTWATCH_TEST_HOOKS: hooks.plan } : {}),
+    ...(hooks?.resumePath !== undefined ? { DRIFTWATCH_TEST_HOOKS_RESUME: hooks.resumePath } : {}),
   });
   spawned.push(child);
+  return child;
+}
+
+/** The HTTP port a serve child logged (needs DRIFTWATCH_LOG_LEVEL=info). */
+export function servedPort(child: Child): number | undefined {
+  const match = /"port":(\d+),"msg":"serving \/metrics/.exec(child.stderr());
+  return match === null ? undefined : Number(match[1]);
+}
+
+/** Start `driftwatch serve` (as spawnServe); resolves once ready. */
+export async function startServe(config: string, role = "all"): Promise<ServeChild> {
+  const child = spawnServe(config, role);
   let exitedWith: number | string | undefined;
   void child.exited.then((code) => (exitedWith = code));
   // Stops waiting as soon as the child exits (waitFor retries a probe that throws).
@@ -174,6 +189,12 @@ export function samples(exposition: string, metric: string): Sample[] {
 export async function scrapeSamples(child: ServeChild, metric: string): Promise<Sample[]> {
   const response = await fetch(`${child.url}/metrics`);
   return samples(await response.text(), metric);
+}
+
+/** The sum of `metric` over its label sets on the /metrics of the process on `port`. */
+export async function scrape(port: number, metric: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return samples(text, metric).reduce((sum, sample) => sum + sample.value, 0);
 }
 
 /** The JSON log lines a child wrote with message `msg`. */

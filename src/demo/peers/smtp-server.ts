@@ -1,7 +1,8 @@
 // A real SMTP server (npm smtp-server) on loopback that keeps every message it receives, with a
-// small MIME reader for the subject, recipients and the text and HTML parts.
-import { SMTPServer } from "smtp-server";
+// small MIME reader for the subject, recipients and the text and HTML parts; optionally it
+// requires a login (and records every attempt). The demo's mail server and the tests' are this one.
 import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 
 export interface ReceivedMail {
   readonly from: string;
@@ -11,18 +12,35 @@ export interface ReceivedMail {
   readonly text: string;
   readonly html: string;
   readonly headers: Record<string, string>;
+  readonly at: number;
 }
 
+export interface SmtpLogin {
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Lifecycle: `start(port?)` listens (port 0: a free one) and resolves with the port, `stop()`
+ * closes; a stopped peer can start again on its old port, keeping what it received.
+ */
 export class SmtpPeer {
   readonly mails: ReceivedMail[] = [];
-  readonly logins: { username: string; password: string }[] = [];
+  /** Every AUTH attempt, accepted or not. */
+  readonly logins: SmtpLogin[] = [];
   private server?: SMTPServer;
+  private listeningPort = 0;
 
-  constructor(private readonly auth?: { username: string; password: string }) {}
+  /** `auth`: the one login accepted (default: no AUTH offered, none needed). */
+  constructor(private readonly auth?: SmtpLogin) {}
 
-  /** Listen on `port` (default a free one; a stopped peer can come back on its old port). */
+  /** The port it listens on (or last listened on, once stopped). */
+  get port(): number {
+    return this.listeningPort;
+  }
+
   async start(port = 0): Promise<number> {
-    this.server = new SMTPServer({
+    const server = new SMTPServer({
       secure: false,
       disabledCommands: this.auth === undefined ? ["AUTH", "STARTTLS"] : ["STARTTLS"],
       allowInsecureAuth: true,
@@ -46,20 +64,24 @@ export class SmtpPeer {
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             raw,
             ...parseMime(raw),
+            at: Date.now(),
           });
           callback();
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-    return (this.server!.server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    this.listeningPort = (server.server.address() as AddressInfo).port;
+    this.server = server;
+    return this.listeningPort;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    const server = this.server;
+    this.server = undefined;
+    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
-
 function parseMime(raw: string): {
   subject: string;
   text: string;

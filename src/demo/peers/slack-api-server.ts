@@ -1,7 +1,13 @@
 // A local server speaking the part of the Slack Web API driftwatch uses: POST
 // /api/chat.postMessage with a bearer token, form-encoded or JSON, answering {ok, ts, channel}.
-// Its script can answer 429 with Retry-After, 5xx, or a Slack error such as invalid_auth.
-import { HttpReceiver, type RecordedRequest, type ScriptedResponse } from "./http-receiver.js";
+// It can require one token (invalid_auth otherwise) and its script can answer 429 with
+// Retry-After, 5xx, or a Slack error; the demo's Slack and the tests' Slack are this server.
+import {
+  HttpReceiver,
+  json,
+  type RecordedRequest,
+  type ScriptedResponse,
+} from "./http-receiver.js";
 
 export interface SlackCall {
   readonly token: string | undefined;
@@ -12,16 +18,27 @@ export interface SlackCall {
   readonly at: number;
 }
 
+/** Lifecycle as HttpReceiver's: start(port?), stop(), start(old port) again. */
 export class SlackApiServer {
   readonly http = new HttpReceiver();
-  private messages = 0;
-  /** Answers for the next calls, in order (then: ok). */
+  /** Answers for the next calls, in order (then: ok, or a Slack error for a bad token). */
   readonly script: ScriptedResponse[] = [];
+  /** The calls it accepted (answered ok: true), in order. */
+  readonly messages: SlackCall[] = [];
 
-  /** Listen on `port` (default a free one; a stopped server can come back on its old port). */
-  async start(port = 0): Promise<string> {
+  /** `options.token`: the only bearer token accepted (default: any token). */
+  constructor(private readonly options: { readonly token?: string } = {}) {
     this.http.responder = (request) => this.answer(request);
+  }
+
+  /** Listen on `port` (default a free one); resolves with the API base URL (`apiUrl`). */
+  async start(port = 0): Promise<string> {
     await this.http.start(port);
+    return this.apiUrl;
+  }
+
+  /** The base URL to configure as `alerts.slackApiUrl`. */
+  get apiUrl(): string {
     return `${this.http.url}/api/`;
   }
 
@@ -37,24 +54,18 @@ export class SlackApiServer {
   private answer(request: RecordedRequest): ScriptedResponse {
     const scripted = this.script.shift();
     if (scripted !== undefined) return scripted;
+    if (request.path.split("?")[0] !== "/api/chat.postMessage") {
+      return json({ ok: false, error: "unknown_method" });
+    }
     const call = parseCall(request);
     if (call.token === undefined) return json({ ok: false, error: "not_authed" });
-    this.messages++;
-    const ts = `1700000000.${String(this.messages).padStart(6, "0")}`;
+    if (this.options.token !== undefined && call.token !== this.options.token) {
+      return json({ ok: false, error: "invalid_auth" });
+    }
+    this.messages.push(call);
+    const ts = `1700000000.${String(this.messages.length).padStart(6, "0")}`;
     return json({ ok: true, channel: "C0123456", ts, message: { text: call.text } });
   }
-}
-
-export function json(
-  body: unknown,
-  status = 200,
-  headers: Record<string, string> = {},
-): ScriptedResponse {
-  return {
-    status,
-    headers: { "Content-Type": "application/json", ...headers },
-    body: JSON.stringify(body),
-  };
 }
 
 function parseCall(request: RecordedRequest): SlackCall {

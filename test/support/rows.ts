@@ -1,5 +1,5 @@
-// Row and event builders shared by the ingest integration tests.
-import type { DeadLetterRow, PredictionRow } from "../../../src/ingest/rows.js";
+// Rows as the store writes them (predictions, dead letters), with test defaults to override.
+import type { DeadLetterRow, PredictionRow } from "../../src/ingest/rows.js";
 
 export function predictionRow(overrides: Partial<PredictionRow> = {}): PredictionRow {
   return {

@@ -1,9 +1,9 @@
-// Helpers for the monitor's integration tests: a migrated database of the test's own, a config
+// Monitoring data and engines for tests: a migrated database of the test's own, a config
 // with given models, and synthetic events written straight into ClickHouse with
 // INSERT … SELECT … FROM numbers() (deterministic normal values from intHash64).
-import { parseConfig, type DriftwatchConfig } from "../../../src/config/index.js";
-import { createMetricsRegistry } from "../../../src/metrics/index.js";
-import { createMonitor, type Monitor } from "../../../src/monitor/index.js";
+import { parseConfig, type DriftwatchConfig } from "../../src/config/index.js";
+import { createMetricsRegistry } from "../../src/metrics/index.js";
+import { createMonitor, type Monitor } from "../../src/monitor/index.js";
 import {
   applyMigrations,
   raw,
@@ -11,12 +11,9 @@ import {
   tableRef,
   type SqlEngine,
   type SqlFragment,
-} from "../../../src/store/index.js";
-import { createLogger } from "../../../src/util/logger.js";
-
-export const HOUR = 3_600_000;
-/** A fixed, hour-aligned start for synthetic data (2026-11-01T00:00:00Z). */
-export const T0 = Date.UTC(2026, 10, 1);
+} from "../../src/store/index.js";
+import { createLogger } from "../../src/util/logger.js";
+import { HOUR } from "./clock.js";
 
 export function configFor(database: string, modelsYaml: string): DriftwatchConfig {
   return parseConfig(

@@ -1,17 +1,17 @@
-// Shared set-up for the API tests: a ClickHouse database and a Kafka topic of the test's own, a
+// The API under test: a ClickHouse database and a Kafka topic of the test's own, a
 // recording stand-in for the monitoring engine's MonitorOperations (a sibling module's
 // interface), and `withApp`, which builds the app from YAML config and closes it after the test.
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { pino, type Logger } from "pino";
-import { createAlertsApi, type AlertsApi } from "../../../alerts/index.js";
-import { buildApp } from "../../../src/api/index.js";
-import type { AuditLog } from "../../../src/audit/index.js";
-import type { AsyncReadinessCheck } from "../../../src/api/index.js";
-import { parseConfig, type DriftwatchConfig } from "../../../src/config/index.js";
-import { createKafkaClient, type KafkaClient, type Producer } from "../../../src/kafka/index.js";
-import { createMetricsRegistry, type Registry } from "../../../src/metrics/registry.js";
+import { createAlertsApi, type AlertsApi } from "../../alerts/index.js";
+import { buildApp } from "../../src/api/index.js";
+import type { AuditLog } from "../../src/audit/index.js";
+import type { AsyncReadinessCheck } from "../../src/api/index.js";
+import { parseConfig, type DriftwatchConfig } from "../../src/config/index.js";
+import { createKafkaClient, type KafkaClient, type Producer } from "../../src/kafka/index.js";
+import { createMetricsRegistry, type Registry } from "../../src/metrics/registry.js";
 import type {
   Actor,
   EvaluationSummary,
@@ -20,32 +20,10 @@ import type {
   MonitorOperations,
   ReferenceInfo,
   ReferenceSpec,
-} from "../../../src/monitor/operations.js";
-import { applyMigrations, dropDatabase, type SqlEngine } from "../../../src/store/index.js";
-import { serverEngine, uniqueDatabase } from "../store/engines.js";
-
-export const TOKENS = {
-  reader: "read-token-0123456789abcdef",
-  writer: "write-token-0123456789abcdef",
-  admin: "admin-token-0123456789abcdef",
-} as const;
-
-export const TOKEN_ENV = {
-  DW_TEST_READ_TOKEN: TOKENS.reader,
-  DW_TEST_WRITE_TOKEN: TOKENS.writer,
-  DW_TEST_ADMIN_TOKEN: TOKENS.admin,
-};
-
-export const AUTH_YAML = `auth:
-  tokens:
-    - { name: dashboards, token: "\${DW_TEST_READ_TOKEN}", role: read }
-    - { name: pipeline, token: "\${DW_TEST_WRITE_TOKEN}", role: write }
-    - { name: ops-admin, token: "\${DW_TEST_ADMIN_TOKEN}", role: admin }
-`;
-
-export function bearer(token: string): Record<string, string> {
-  return { authorization: `Bearer ${token}` };
-}
+} from "../../src/monitor/operations.js";
+import { applyMigrations, dropDatabase, type SqlEngine } from "../../src/store/index.js";
+import { brokers, serverEngine, uniqueDatabase } from "./stack.js";
+import { TOKEN_ENV } from "./tokens.js";
 
 /** A MonitorOperations that knows one model and records every call it gets. */
 export class RecordingMonitor implements MonitorOperations {
@@ -152,7 +130,7 @@ export async function createApiTestEnv(tag: string): Promise<ApiTestEnv> {
   await applyMigrations(engine, database);
   const kafka = createKafkaClient(
     {
-      brokers: (process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092").split(","),
+      brokers: brokers(),
       clientId: `dwtest-${tag}`,
     },
     pino({ level: "silent" }),

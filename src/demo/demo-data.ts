@@ -2,8 +2,7 @@
 // run's data — every row of model `credit-risk` (events of other runs, results, alerts,
 // notifications, retrain claims, references, audit entries) and nothing else.
 import { writeFileSync } from "node:fs";
-import type { SqlEngine } from "../store/index.js";
-import { recatalogModel, sql, tableRef } from "../store/index.js";
+import { type SqlEngine, recatalogModel, sql, tableRef } from "../store/index.js";
 import { DEMO_MODEL } from "./simulator.js";
 
 /** Stored events and labels of this run (distinct event ids). */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createKafkaClient, type Producer } from "../kafka/index.js";
 import { stackUp, findFreePort, resolveStackDir } from "../stack/index.js";
 import { applyMigrations, createClickHouseEngine, type SqlEngine } from "../store/index.js";
-import { createLogger } from "../util/logger.js";
+import { createLogger } from "../util/index.js";
 import { DemoApi } from "./api-client.js";
 import { newSecrets, packageRoot, writeDemoConfig } from "./demo-config.js";
 import {

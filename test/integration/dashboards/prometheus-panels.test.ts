@@ -43,21 +43,45 @@ function evaluatedWindow(model: string): WindowEvaluation {
     summary: { model, modelVersion: "1", windowStart: 0, windowEnd: 3_600_000, rows: 500 },
     durationSeconds: 0.3,
     drift: {
-      rows: [
+      results: [
         {
+          kind: "drift",
           feature: "income",
           metric: "wasserstein_normed",
           value: 0.2,
-          threshold: 0.1,
-          drifted: true,
+          judgement: { role: "deciding", threshold: 0.1, drifted: true },
         },
-        { feature: "income", metric: "psi", value: 0.3, threshold: 0.2, drifted: true },
-        { feature: "region", metric: "js", value: 0.02, threshold: 0.1, drifted: false },
-        { feature: "_dataset", metric: "drift_share", value: 0.5, threshold: 0.5, drifted: true },
+        {
+          kind: "drift",
+          feature: "income",
+          metric: "psi",
+          value: 0.3,
+          judgement: { role: "report", threshold: 0.2, drifted: true },
+        },
+        {
+          kind: "drift",
+          feature: "region",
+          metric: "js",
+          value: 0.02,
+          judgement: { role: "deciding", threshold: 0.1, drifted: false },
+        },
+        { kind: "drift_share", metric: "drift_share", value: 0.5, threshold: 0.5, drifted: true },
       ],
       driftShare: 0.5,
     },
-    performance: { rows: [{ metric: "accuracy", value: 0.8, referenceValue: 0.9 }] },
+    performance: {
+      results: [
+        {
+          kind: "performance",
+          metric: "accuracy",
+          value: 0.8,
+          referenceValue: 0.9,
+          nLabelled: 500,
+          pValue: null,
+          degraded: true,
+        },
+      ],
+    },
   };
   return evaluation as unknown as WindowEvaluation;
 }

@@ -11,5 +11,4 @@ export {
 export type { ApiDependencies, AsyncReadinessCheck } from "./context.js";
 export { API_ERRORS, ApiError, type ApiErrorCode } from "./error-codes.js";
 export { ANONYMOUS, type RequestActor, type RouteAccess } from "./auth/auth-hook.js";
-export { publicReadinessReason } from "./readiness.js";
-export { readinessChangeLogger } from "./readiness.js";
+export { publicReadinessReason, readinessChangeLogger } from "./readiness.js";

@@ -21,43 +21,44 @@ export type { ClickHouseConfig } from "./schema/clickhouse.js";
 export type { IngestConfig } from "./schema/ingest.js";
 export { SASL_MECHANISMS, type KafkaConfig } from "./schema/kafka.js";
 export { RETAINED_TABLES, type RetainedTable, type RetentionConfig } from "./schema/retention.js";
-export type { ServerConfig } from "./schema/server.js";
-export type { ApiRole } from "./schema/auth.js";
-export { authRequired } from "./schema/auth.js";
-export type { AuthConfig } from "./schema/auth.js";
-export type { AuthToken } from "./schema/auth.js";
-export { checkServerConfig } from "./schema/server.js";
-export { checkServerExposure } from "./schema/server.js";
-export type { ServerTlsConfig } from "./schema/server.js";
-export { DURATION_UNIT_MS } from "./schema/kit.js";
-export type { ServerRateLimitConfig } from "./schema/server.js";
-export { parseDuration } from "./schema/kit.js";
+export {
+  type ServerConfig,
+  checkServerConfig,
+  checkServerExposure,
+  type ServerTlsConfig,
+  type ServerRateLimitConfig,
+} from "./schema/server.js";
+export { type ApiRole, authRequired, type AuthConfig, type AuthToken } from "./schema/auth.js";
+export { DURATION_UNIT_MS, parseDuration } from "./schema/kit.js";
 export type {
   IntegrationsConfig,
   KserveConfig,
   MlflowConfig,
   SeldonConfig,
 } from "./schema/integrations/index.js";
-export { AlertsSchema } from "./schema/alerts/index.js";
-export { checkAlertsConfig } from "./schema/alerts/index.js";
-export type { AlertsConfig } from "./schema/alerts/index.js";
-export type { AlertsConfigIssue } from "./schema/alerts/index.js";
-export type { Comparison } from "./schema/alerts/rules.js";
-export type { RuleConfig } from "./schema/alerts/rules.js";
-export type { Severity } from "./schema/alerts/rules.js";
+export {
+  AlertsSchema,
+  checkAlertsConfig,
+  type AlertsConfig,
+  type AlertsConfigIssue,
+} from "./schema/alerts/index.js";
+export type { Comparison, RuleConfig, Severity } from "./schema/alerts/rules.js";
 export { selfMonitoringRules } from "./schema/alerts/self-monitoring.js";
 export type { InhibitRuleConfig } from "./schema/alerts/route.js";
 export type { DeliveryConfig } from "./schema/alerts/schema.js";
-export type { SlackConfig } from "./schema/alerts/receivers.js";
-export type { GenericPresetConfig } from "./schema/alerts/retrain.js";
-export type { AirflowPresetConfig } from "./schema/alerts/retrain.js";
-export type { GithubPresetConfig } from "./schema/alerts/retrain.js";
-export type { KubeflowPresetConfig } from "./schema/alerts/retrain.js";
-export type { JenkinsPresetConfig } from "./schema/alerts/retrain.js";
-export type { WebhookReceiverConfig } from "./schema/alerts/receivers.js";
-export type { RetrainActionConfig } from "./schema/alerts/retrain.js";
-export { resolveRequireTLS } from "./schema/alerts/receivers.js";
-export type { EmailConfig } from "./schema/alerts/receivers.js";
-export type { SmtpConfig } from "./schema/alerts/receivers.js";
-export type { ModelConfig } from "./schema/models.js";
-export { ModelSchema } from "./schema/models.js";
+export {
+  type SlackConfig,
+  type WebhookReceiverConfig,
+  resolveRequireTLS,
+  type EmailConfig,
+  type SmtpConfig,
+} from "./schema/alerts/receivers.js";
+export type {
+  GenericPresetConfig,
+  AirflowPresetConfig,
+  GithubPresetConfig,
+  KubeflowPresetConfig,
+  JenkinsPresetConfig,
+  RetrainActionConfig,
+} from "./schema/alerts/retrain.js";
+export { type ModelConfig, ModelSchema } from "./schema/models.js";

@@ -11,19 +11,7 @@ import {
   MODEL_INFER_RESPONSE,
 } from "../../../../src/ingest/inference/oip-protobuf.js";
 import { OPEN_INFERENCE_PROTO } from "../../../../src/ingest/inference/open-inference-proto.js";
-
-const vendored = protobuf.loadSync(
-  new URL("../../../../src/ingest/inference/open_inference_grpc.proto", import.meta.url).pathname,
-);
-const Request = vendored.lookupType("inference.ModelInferRequest");
-const Response = vendored.lookupType("inference.ModelInferResponse");
-
-export function inferRequest(fields: Record<string, unknown>): Buffer {
-  return Buffer.from(Request.encode(Request.fromObject(fields)).finish());
-}
-export function inferResponse(fields: Record<string, unknown>): Buffer {
-  return Buffer.from(Response.encode(Response.fromObject(fields)).finish());
-}
+import { inferRequest, inferResponse } from "./oip-messages.js";
 
 describe("Open Inference Protocol Protobuf payloads", () => {
   it("embeds the vendored definition (same messages and fields)", () => {

@@ -2,8 +2,16 @@
 // per metric an estimate with its sampling-error band, the reference's thresholds and an alert,
 // and, when the chunk has labels, the realized value judged by the same thresholds.
 
-/** The metrics estimated (and realized), in report order. */
-export const ESTIMATED_METRICS = ["roc_auc", "accuracy", "precision", "recall", "f1"] as const;
+import { PERFORMANCE_METRIC } from "../../vocabulary/metric-names.js";
+
+/** The metrics estimated (and realized), in report order (names from the result vocabulary). */
+export const ESTIMATED_METRICS = [
+  PERFORMANCE_METRIC.rocAuc,
+  PERFORMANCE_METRIC.accuracy,
+  PERFORMANCE_METRIC.precision,
+  PERFORMANCE_METRIC.recall,
+  PERFORMANCE_METRIC.f1,
+] as const;
 export type EstimatedMetricName = (typeof ESTIMATED_METRICS)[number];
 
 /** One value per metric; null where the metric is undefined (e.g. precision without predicted positives). */

@@ -1,8 +1,7 @@
 // One computable column's entry of the `check --json` document: the contract figures in DESIGN's
 // names plus the rule's test, value and threshold.
 import type { ColumnVerdict } from "../../detectors/index.js";
-import type { CollectedColumn } from "./column-collector.js";
-import type { ColumnComparison } from "./compare-column.js";
+import type { ColumnComparison, ColumnSample } from "./compare-column.js";
 import type { CategoricalColumnReport, NumericColumnReport } from "./report.js";
 
 export interface ColumnCountFields {
@@ -15,11 +14,11 @@ export interface ColumnCountFields {
 export interface Computed {
   comparison: Extract<ColumnComparison, { computable: true }>;
   counts: ColumnCountFields;
-  reference: CollectedColumn;
-  current: CollectedColumn;
+  reference: ColumnSample;
+  current: ColumnSample;
 }
 
-export function countsOf(reference: CollectedColumn, current: CollectedColumn): ColumnCountFields {
+export function countsOf(reference: ColumnSample, current: ColumnSample): ColumnCountFields {
   return {
     n_reference: reference.nonMissing,
     n_current: current.nonMissing,

@@ -6,7 +6,19 @@ import {
   compareNumeric,
   type NumericDrift,
 } from "../../detectors/index.js";
-import type { CollectedColumn } from "./column-collector.js";
+
+/** What the comparison of one column needs of one file (or one chunk of it). */
+export interface ColumnSample {
+  /** Finite numeric values (numeric columns). */
+  readonly values: Float64Array;
+  /** Counts per category (categorical columns). */
+  readonly counts: ReadonlyMap<string, number>;
+  /** Non-missing values, non-finite ones included. */
+  readonly nonMissing: number;
+  readonly missing: number;
+  /** Numbers that are not finite (1e400, inf): the column cannot be compared. */
+  readonly nonFinite: number;
+}
 
 export type ColumnComparison =
   | { computable: true; kind: "numeric"; result: NumericDrift }
@@ -20,8 +32,17 @@ function firstNonFinite(figures: Record<string, number>): string | null {
   return null;
 }
 
-/** Why a column cannot be compared because of missing values, or null when it can. */
-export function missingReason(reference: CollectedColumn, current: CollectedColumn): string | null {
+/**
+ * Why a column cannot be compared because of missing or non-finite values (the same reason in
+ * CSV and JSONL), or null when it can.
+ */
+export function missingReason(reference: ColumnSample, current: ColumnSample): string | null {
+  if (reference.nonFinite > 0 || current.nonFinite > 0) {
+    return (
+      `non-finite values (e.g. 1e400 or inf): ${reference.nonFinite} in the reference file, ` +
+      `${current.nonFinite} in the current file`
+    );
+  }
   if (reference.nonMissing === 0 && current.nonMissing === 0) {
     return "every value is missing in both files";
   }
@@ -79,8 +100,8 @@ export function compareCategoricalCounts(
 
 export function compareColumn(
   kind: "numeric" | "categorical",
-  reference: CollectedColumn,
-  current: CollectedColumn,
+  reference: ColumnSample,
+  current: ColumnSample,
 ): ColumnComparison {
   const missing = missingReason(reference, current);
   if (missing !== null) return { computable: false, reason: missing };

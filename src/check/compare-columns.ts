@@ -1,6 +1,6 @@
 // Comparing every column of `check` that both files have: categorical columns and small inputs on
 // the main thread, big numeric columns on worker threads (compare-pool.ts) when that pays off.
-import type { CollectedColumn } from "./column-collector.js";
+import type { ColumnSample } from "./compare-column.js";
 import {
   type ColumnComparison,
   compareCategoricalCounts,
@@ -13,8 +13,8 @@ import { compareInParallel } from "./threads.js";
 export interface ColumnPair {
   name: string;
   kind: "numeric" | "categorical";
-  reference: CollectedColumn;
-  current: CollectedColumn;
+  reference: ColumnSample;
+  current: ColumnSample;
 }
 
 /** A pair with its comparison; numeric samples may come back sorted (as new arrays). */

@@ -1,10 +1,16 @@
-// Reads a CSV file (header row, RFC 4180 quoting, empty cell = missing) into per-column collectors,
-// streaming: numbers are parsed straight from the bytes, categories counted as they pass.
+// Reads a CSV file (header row, RFC 4180 quoting, delimiter given or detected, empty cell and the
+// --na-values = missing) into per-column collectors, streaming: numbers are parsed straight from
+// the bytes, categories counted as they pass; the rows may be cut into chunks on the way.
+import { NO_CHUNK, RowChunker } from "./chunks/row-chunker.js";
+import { csvCategoryKey } from "./category-key.js";
 import { ColumnCollector } from "./column-collector.js";
 import { type CsvRecord, CsvRecordParser, fieldBytes } from "./csv-record-parser.js";
+import { DETECTION_SAMPLE_BYTES, detectDelimiter } from "./delimiter.js";
 import { CheckInputError } from "./errors.js";
 import type { FileChunks } from "./file-chunks.js";
+import { MissingValues } from "./missing-values.js";
 import { parseDecimal } from "./parse-number.js";
+import { RAW_READ_OPTIONS } from "./read-options.js";
 import type { FileColumns, ReadPlan } from "./read-plan.js";
 
 // Cells are decoded one by one: a U+FEFF at the start of a cell is data, kept (the file's BOM is
@@ -25,15 +31,39 @@ function headerNames(record: CsvRecord, path: string): string[] {
   return names;
 }
 
+/** The first bytes of the file (enough to detect the delimiter), and the rest as a stream. */
+async function sample(
+  chunks: AsyncIterator<Buffer>,
+): Promise<{ head: Buffer[]; headBytes: number; done: boolean }> {
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  while (headBytes < DETECTION_SAMPLE_BYTES) {
+    const next = await chunks.next();
+    if (next.done === true) return { head, headBytes, done: true };
+    head.push(next.value);
+    headBytes += next.value.length;
+  }
+  return { head, headBytes, done: false };
+}
+
 export async function readCsv(
   path: string,
   file: FileChunks,
   plan: ReadPlan,
 ): Promise<FileColumns> {
+  const options = plan.options ?? RAW_READ_OPTIONS;
+  const missing = new MissingValues(options.naValues);
+  const checkNumbers = missing.matchesNumbers;
+  const chunker = plan.chunks === undefined ? null : new RowChunker(plan.chunks, path);
+  const chunkColumn = plan.chunks?.kind === "period" ? plan.chunks.column : null;
+  let chunkColumnIndex = -1;
+  let currentChunk = NO_CHUNK;
   let names: string[] | null = null;
   let width = 0;
   let collectors: (ColumnCollector | null)[] = [];
+  let active: ColumnCollector[] = [];
   let rows = 0;
+  let delimiter = ",";
   const warnings: string[] = [];
 
   const onHeader = (record: CsvRecord): void => {
@@ -51,9 +81,40 @@ export async function readCsv(
         );
       }
       seen.add(name);
+      if (name === chunkColumn) chunkColumnIndex = index;
       const mode = plan.modeFor(name);
-      return mode === null ? null : new ColumnCollector(name, mode, true);
+      return mode === null ? null : new ColumnCollector(name, mode, true, chunker !== null);
     });
+    active = collectors.filter((collector): collector is ColumnCollector => collector !== null);
+    if (chunkColumn !== null && chunkColumnIndex < 0) {
+      throw new CheckInputError(
+        `${path}: --chunk-by: no column named ${JSON.stringify(chunkColumn)} in the header row`,
+      );
+    }
+  };
+
+  /** The text of a cell, or null when it is missing. */
+  const cellText = (record: CsvRecord, index: number): string | null => {
+    const bytes = fieldBytes(record, index);
+    if (bytes.length === 0 || missing.isMissing(bytes.toString("latin1"))) return null;
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new CheckInputError(
+        `${path}: line ${record.line}: --chunk-by value is not valid UTF-8`,
+      );
+    }
+  };
+
+  const enterChunk = (record: CsvRecord): void => {
+    const row = rows - 1;
+    const id =
+      chunkColumn === null
+        ? chunker!.chunkOfRow(row)
+        : chunker!.chunkOfTime(row, cellText(record, chunkColumnIndex), record.line);
+    if (id === currentChunk) return;
+    currentChunk = id;
+    for (const collector of active) collector.enterChunk(id);
   };
 
   const onRecord = (record: CsvRecord): void => {
@@ -68,60 +129,81 @@ export async function readCsv(
       );
     }
     rows++;
+    if (chunker !== null) enterChunk(record);
     const { bytes, starts, ends, escaped } = record;
     for (let index = 0; index < width; index++) {
       const collector = collectors[index];
       if (collector === null) continue;
-      const start = starts[index];
-      const end = ends[index];
+      let cell = bytes;
+      let start = starts[index];
+      let end = ends[index];
       if (start === end) continue; // empty cell: missing
+      if (escaped[index] !== 0) {
+        cell = fieldBytes(record, index);
+        start = 0;
+        end = cell.length;
+        if (end === 0) continue;
+      }
       if (collector.inferring) {
-        let value: number;
-        if (escaped[index] === 0) {
-          value = parseDecimal(bytes, start, end);
-        } else {
-          const text = fieldBytes(record, index);
-          if (text.length === 0) continue;
-          value = parseDecimal(text, 0, text.length);
-        }
-        if (value === value) collector.values!.push(value);
-        else collector.markMixed();
+        if (checkNumbers && missing.isMissing(cell.toString("latin1", start, end))) continue;
+        const value = parseDecimal(cell, start, end);
+        if (value - value === 0) collector.values!.push(value);
+        else if (value === value) collector.addNonFinite();
+        else if (!missing.isMissing(cell.toString("latin1", start, end))) collector.markMixed();
       } else if (collector.categorical) {
-        if (escaped[index] === 0) {
-          collector.addCategory(bytes.toString("latin1", start, end));
-        } else {
-          const text = fieldBytes(record, index);
-          if (text.length > 0) collector.addCategory(text.toString("latin1"));
-        }
+        if (missing.isMissing(cell.toString("latin1", start, end))) continue;
+        collector.addCategory(csvCategoryKey(cell, start, end, collector.numbersByValue));
       }
     }
   };
 
-  const parser = new CsvRecordParser(onRecord, path);
-  let bytesRead = 0;
-  let reserved = false;
-  for await (const chunk of file.chunks(plan.signal)) {
-    parser.push(chunk);
-    bytesRead += chunk.length;
-    plan.onProgress?.(bytesRead, file.size);
-    if (!reserved && rows >= 100) {
-      // Size the numeric arrays once from the bytes per row so far (+2%): no copies on growth.
-      reserved = true;
-      const estimatedRows = Math.ceil(((rows * file.size) / bytesRead) * 1.02) + 16;
-      for (const collector of collectors) {
-        if (collector?.inferring === true) collector.values!.reserve(estimatedRows);
+  const iterator = file.chunks(plan.signal)[Symbol.asyncIterator]();
+  try {
+    await readAll(iterator);
+  } finally {
+    await iterator.return?.(); // closes the file when a record was refused
+  }
+
+  async function readAll(iterator: AsyncIterator<Buffer>): Promise<void> {
+    const head = await sample(iterator);
+    const firstBytes = Buffer.concat(head.head);
+    delimiter = options.delimiter ?? detectDelimiter(firstBytes, head.done);
+    const parser = new CsvRecordParser(onRecord, path, {
+      delimiter,
+      maxFields: options.maxColumns,
+      maxRecordBytes: options.maxLineBytes,
+    });
+    let bytesRead = 0;
+    let reserved = false;
+    const consume = (chunk: Buffer): void => {
+      parser.push(chunk);
+      bytesRead += chunk.length;
+      plan.onProgress?.(bytesRead, file.size);
+      if (!reserved && rows >= 100) {
+        // Size the numeric arrays once from the bytes per row so far (+2%): no copies on growth.
+        reserved = true;
+        const estimatedRows = Math.ceil(((rows * file.size) / bytesRead) * 1.02) + 16;
+        for (const collector of active) {
+          if (collector.inferring) collector.values!.reserve(estimatedRows);
+        }
+      }
+    };
+    for (const chunk of head.head) consume(chunk);
+    if (!head.done) {
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+        consume(next.value);
       }
     }
+    parser.end();
   }
-  parser.end();
 
   if (names === null) throw new CheckInputError(`${path}: file is empty (no header row)`);
   if (rows === 0) throw new CheckInputError(`${path}: header row but no data rows`);
   const columnNames: string[] = names;
+  const layout = chunker?.layout();
+  const chunkCount = layout?.chunks.length ?? 0;
   const columns = new Map(
-    collectors
-      .filter((collector): collector is ColumnCollector => collector !== null)
-      .map((collector) => [collector.name, collector.finish(rows, path)] as const),
+    active.map((collector) => [collector.name, collector.finish(rows, path, chunkCount)] as const),
   );
   return {
     path,
@@ -130,5 +212,7 @@ export async function readCsv(
     rows,
     columns,
     warnings,
+    delimiter,
+    ...(layout === undefined ? {} : { chunks: layout }),
   };
 }

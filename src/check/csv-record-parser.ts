@@ -1,19 +1,22 @@
-// Incremental RFC 4180 record splitter working on raw bytes: quoted fields, "" escapes, commas and
-// line breaks inside quotes, CRLF / LF / lone CR line ends, a UTF-8 BOM, and chunk boundaries
+// Incremental RFC 4180 record splitter working on raw bytes: quoted fields, "" escapes, delimiters
+// (comma by default) and line breaks inside quotes, CRLF / LF / lone CR line ends, a UTF-8 BOM, and chunk boundaries
 // anywhere (even inside a quoted field). It reports each record as field byte ranges into a
 // buffer; decoding the fields (numbers, text) is the caller's business.
 import { CheckInputError } from "./errors.js";
+import { describeBytes } from "./read-options.js";
 
 const QUOTE = 0x22;
-const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** 1 for the bytes that end an unquoted field: comma, LF, CR. */
-const FIELD_END = new Uint8Array(256);
-FIELD_END[COMMA] = 1;
-FIELD_END[LF] = 1;
-FIELD_END[CR] = 1;
+export interface CsvParserOptions {
+  /** The field delimiter (one ASCII character; default comma). */
+  delimiter?: string;
+  /** A record with more fields is an error (--max-columns). */
+  maxFields?: number;
+  /** A record longer than this many bytes is an error (--max-line-bytes). */
+  maxRecordBytes?: number;
+}
 
 /** One record, valid only during the `onRecord` call that receives it. */
 export interface CsvRecord {
@@ -70,11 +73,24 @@ export class CsvRecordParser {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private escaped = new Uint8Array(64);
+  private readonly delimiter: number;
+  /** 1 for the bytes that end an unquoted field: the delimiter, LF, CR. */
+  private readonly fieldEnd = new Uint8Array(256);
+  private readonly maxFields: number;
+  private readonly maxRecordBytes: number;
 
   constructor(
     private readonly onRecord: CsvRecordHandler,
     private readonly source: string,
-  ) {}
+    options: CsvParserOptions = {},
+  ) {
+    this.delimiter = (options.delimiter ?? ",").charCodeAt(0);
+    this.fieldEnd[this.delimiter] = 1;
+    this.fieldEnd[LF] = 1;
+    this.fieldEnd[CR] = 1;
+    this.maxFields = options.maxFields ?? Number.MAX_SAFE_INTEGER;
+    this.maxRecordBytes = options.maxRecordBytes ?? Number.MAX_SAFE_INTEGER;
+  }
 
   /** Feed the next chunk of the file. */
   push(chunk: Buffer): void {
@@ -91,9 +107,16 @@ export class CsvRecordParser {
     if (this.pendingLength === 0) {
       const consumed = this.scan(chunk, chunk.length, false);
       if (consumed < chunk.length) this.keepPending(chunk.subarray(consumed));
+      if (this.pendingLength > this.maxRecordBytes) this.tooLong(this.line);
       return;
     }
     this.appendPending(chunk);
+    if (this.pendingLength > this.maxRecordBytes) {
+      // Scan what is there first: complete records before the long one are fine.
+      this.dropPending(this.scan(this.pending, this.pendingLength, false));
+      if (this.pendingLength > this.maxRecordBytes) this.tooLong(this.line);
+      return;
+    }
     if (this.pendingLength < this.rescanAt) return;
     const consumed = this.scan(this.pending, this.pendingLength, false);
     this.dropPending(consumed);
@@ -111,6 +134,21 @@ export class CsvRecordParser {
     if (this.pendingLength === 0) return;
     const consumed = this.scan(this.pending, this.pendingLength, true);
     this.dropPending(consumed);
+  }
+
+  private tooLong(line: number): never {
+    throw new CheckInputError(
+      `${this.source}: line ${line}: a record longer than ${describeBytes(this.maxRecordBytes)} ` +
+        `(--max-line-bytes); is the delimiter or the quoting right? Raise --max-line-bytes if ` +
+        `the file really has such long lines`,
+    );
+  }
+
+  private tooManyFields(line: number): never {
+    throw new CheckInputError(
+      `${this.source}: line ${line}: more than ${this.maxFields} columns (--max-columns); ` +
+        `raise --max-columns if the file really is that wide`,
+    );
   }
 
   private stripBom(chunk: Buffer): Buffer {
@@ -167,6 +205,8 @@ export class CsvRecordParser {
     let starts = this.starts;
     let ends = this.ends;
     let escapes = this.escaped;
+    const endsField = this.fieldEnd;
+    const delimiter = this.delimiter;
     const record = { bytes, fieldCount: 0, starts, ends, escaped: escapes, line: 0 };
     while (position < length) {
       const recordLine = this.line;
@@ -182,6 +222,7 @@ export class CsvRecordParser {
       }
       for (;;) {
         if (fieldCount === starts.length) {
+          if (fieldCount >= this.maxFields) this.tooManyFields(recordLine);
           this.growFields();
           starts = record.starts = this.starts;
           ends = record.ends = this.ends;
@@ -223,7 +264,7 @@ export class CsvRecordParser {
           // Text after the closing quote (not RFC 4180) is kept, as Python's csv module does.
           while (position < length) {
             const byte = bytes[position];
-            if (byte === COMMA || byte === LF || byte === CR) break;
+            if (byte === delimiter || byte === LF || byte === CR) break;
             escaped = 1;
             position++;
           }
@@ -234,7 +275,7 @@ export class CsvRecordParser {
             fieldEnd = closed;
           }
         } else {
-          while (position < length && FIELD_END[bytes[position]] === 0) position++;
+          while (position < length && endsField[bytes[position]] === 0) position++;
           fieldEnd = position;
         }
         starts[fieldCount] = fieldStart;
@@ -245,8 +286,7 @@ export class CsvRecordParser {
           if (!final) return recordStart;
           break;
         }
-        const delimiter = bytes[position];
-        if (delimiter === COMMA) {
+        if (bytes[position] === delimiter) {
           position++;
           continue;
         }
@@ -254,6 +294,8 @@ export class CsvRecordParser {
         linesInRecord++;
         break;
       }
+      if (fieldCount > this.maxFields) this.tooManyFields(recordLine);
+      if (position - recordStart > this.maxRecordBytes) this.tooLong(recordLine);
       record.fieldCount = fieldCount;
       record.line = recordLine;
       this.onRecord(record);

@@ -2,7 +2,8 @@
 // reader sizes from an estimate of the row count (file size / bytes per row so far), growing by
 // half when the estimate falls short; handed over without a copy when it is nearly full.
 
-const INITIAL_CAPACITY = 1024;
+// Small: a file may have hundreds of thousands of columns (the reader reserves the rest).
+const INITIAL_CAPACITY = 16;
 const KEEP_WITHOUT_COPY = 0.875;
 
 export class GrowableFloat64 {

@@ -32,7 +32,9 @@ function shorten(label: string): string {
 export function histogramSvg(histogram: ColumnHistogram, caption: string): string {
   const reference = proportions(histogram.reference);
   const current = proportions(histogram.current);
-  const top = Math.max(0.0001, ...reference, ...current);
+  let top = 0.0001;
+  for (const share of reference) if (share > top) top = share;
+  for (const share of current) if (share > top) top = share;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const bins = histogram.labels.length;

@@ -1,8 +1,13 @@
 // Reads a JSON Lines file (one object per line; keys are columns, null or an absent key is missing,
-// "" is a category, booleans are categories) into per-column collectors, streaming line by line.
+// "" is a category, booleans are the categories "true" and "false", numbers count by value) into
+// per-column collectors, streaming line by line; the rows may be cut into chunks on the way.
+import { NO_CHUNK, RowChunker } from "./chunks/row-chunker.js";
+import { numberCategory } from "./category-key.js";
 import { ColumnCollector } from "./column-collector.js";
 import { CheckInputError } from "./errors.js";
 import type { FileChunks } from "./file-chunks.js";
+import { JsonlLineSplitter } from "./jsonl-lines.js";
+import { RAW_READ_OPTIONS } from "./read-options.js";
 import type { FileColumns, ReadPlan } from "./read-plan.js";
 
 function describeType(value: unknown): string {
@@ -15,10 +20,16 @@ export async function readJsonl(
   file: FileChunks,
   plan: ReadPlan,
 ): Promise<FileColumns> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const options = plan.options ?? RAW_READ_OPTIONS;
+  // Lines are decoded one by one: only the file's own BOM (at the start of line 1) is dropped.
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   const collectors = new Map<string, ColumnCollector | null>();
+  const active: ColumnCollector[] = [];
   const columnNames: string[] = [];
   const warnings: string[] = [];
+  const chunker = plan.chunks === undefined ? null : new RowChunker(plan.chunks, path);
+  const chunkColumn = plan.chunks?.kind === "period" ? plan.chunks.column : null;
+  let currentChunk = NO_CHUNK;
   let rows = 0;
   let lineNumber = 0;
 
@@ -31,16 +42,57 @@ export async function readJsonl(
       );
       collector = null;
     } else {
+      if (columnNames.length >= options.maxColumns) {
+        throw new CheckInputError(
+          `${path}: line ${lineNumber}: more than ${options.maxColumns} columns (--max-columns); ` +
+            `raise --max-columns if the file really is that wide`,
+        );
+      }
       columnNames.push(name);
       const mode = plan.modeFor(name);
-      collector = mode === null ? null : new ColumnCollector(name, mode, false);
+      collector = mode === null ? null : new ColumnCollector(name, mode, false, chunker !== null);
+      if (collector !== null) {
+        collector.enterChunk(currentChunk);
+        active.push(collector);
+      }
     }
     collectors.set(name, collector);
     return collector;
   };
 
-  const handleLine = (text: string): void => {
-    lineNumber++;
+  const enterChunk = (record: Record<string, unknown>): void => {
+    const row = rows - 1;
+    let id: number;
+    if (chunkColumn === null) {
+      id = chunker!.chunkOfRow(row);
+    } else {
+      const value = Object.hasOwn(record, chunkColumn) ? record[chunkColumn] : null;
+      if (value !== null && typeof value !== "number" && typeof value !== "string") {
+        throw new CheckInputError(
+          `${path}: line ${lineNumber}: --chunk-by column ${JSON.stringify(chunkColumn)}: value is ` +
+            `${describeType(value)}; expected RFC 3339 text or epoch milliseconds`,
+        );
+      }
+      id = chunker!.chunkOfTime(row, value, lineNumber);
+    }
+    if (id === currentChunk) return;
+    currentChunk = id;
+    for (const collector of active) collector.enterChunk(id);
+  };
+
+  const handleLine = (bytes: Buffer, line: number): void => {
+    lineNumber = line;
+    let text: string;
+    if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      bytes = bytes.subarray(3);
+    }
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      throw new CheckInputError(
+        `${path}: line ${lineNumber}: text is not valid UTF-8; save the file as UTF-8`,
+      );
+    }
     if (text.trim() === "") return;
     let record: unknown;
     try {
@@ -55,13 +107,18 @@ export async function readJsonl(
       );
     }
     rows++;
+    if (chunker !== null) enterChunk(record as Record<string, unknown>);
     for (const [name, value] of Object.entries(record as Record<string, unknown>)) {
       const collector = collectorFor(name);
       if (collector === null || value === null) continue;
       switch (typeof value) {
         case "number":
-          if (collector.inferring) collector.values!.push(value);
-          else if (collector.categorical) collector.addCategory(String(value));
+          if (collector.inferring) {
+            if (value - value === 0) collector.values!.push(value);
+            else collector.addNonFinite(); // 1e400: JSON.parse gives Infinity
+          } else if (collector.categorical) {
+            collector.addCategory(numberCategory(value));
+          }
           break;
         case "string":
         case "boolean":
@@ -77,43 +134,33 @@ export async function readJsonl(
     }
   };
 
-  let carry = "";
+  const lines = new JsonlLineSplitter(handleLine, path, options.maxLineBytes);
   let bytesRead = 0;
-  const decode = (chunk: Buffer | undefined): string => {
-    try {
-      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new CheckInputError(
-        `${path}: line ${lineNumber + 1} or the next: text is not valid UTF-8; save the file as UTF-8`,
-      );
-    }
-  };
-  const consume = (text: string, final: boolean): void => {
-    let start = 0;
-    for (;;) {
-      const newline = text.indexOf("\n", start);
-      if (newline === -1) break;
-      handleLine(text.slice(start, newline));
-      start = newline + 1;
-    }
-    carry = text.slice(start);
-    if (final && carry !== "") {
-      handleLine(carry);
-      carry = "";
-    }
-  };
   for await (const chunk of file.chunks(plan.signal)) {
-    consume(carry + decode(chunk), false);
+    lines.push(chunk);
     bytesRead += chunk.length;
     plan.onProgress?.(bytesRead, file.size);
   }
-  consume(carry + decode(undefined), true);
+  lines.end();
 
   if (rows === 0) throw new CheckInputError(`${path}: file is empty (no JSON records)`);
+  if (chunkColumn !== null && !collectors.has(chunkColumn)) {
+    throw new CheckInputError(
+      `${path}: --chunk-by: no record has a key ${JSON.stringify(chunkColumn)}`,
+    );
+  }
+  const layout = chunker?.layout();
+  const chunkCount = layout?.chunks.length ?? 0;
   const columns = new Map(
-    [...collectors.values()]
-      .filter((collector): collector is ColumnCollector => collector !== null)
-      .map((collector) => [collector.name, collector.finish(rows, path)] as const),
+    active.map((collector) => [collector.name, collector.finish(rows, path, chunkCount)] as const),
   );
-  return { path, format: "jsonl", columnNames, rows, columns, warnings };
+  return {
+    path,
+    format: "jsonl",
+    columnNames,
+    rows,
+    columns,
+    warnings,
+    ...(layout === undefined ? {} : { chunks: layout }),
+  };
 }

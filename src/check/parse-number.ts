@@ -1,7 +1,9 @@
 // Decimal number parsing straight from CSV bytes: the hot path of `check` on numeric columns.
 // Correctly rounded like strtod/Python float(): short decimals take the exact fast path (a mantissa
 // of at most 15 significant digits times a power of ten up to 1e22, one rounding), everything else
-// the grammar accepts goes through Number() on the text.
+// the grammar accepts goes through Number() on the text. A value too big for a double (1e400) and
+// the spellings inf / infinity are ±Infinity: numbers, but not finite ones (JSON.parse gives
+// Infinity for 1e400 too, so both formats agree).
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => Number(`1e${exponent}`));
 const MAX_EXACT_DIGITS = 15;
@@ -16,9 +18,9 @@ const LOWER_E = 0x65;
 const UPPER_E = 0x45;
 
 /**
- * The finite number written in bytes[start, end) — optional surrounding spaces or tabs, optional
- * sign, digits with an optional fraction, optional exponent — or NaN when the text is anything
- * else (empty, words, hex, "NaN", "inf", or a value that overflows to infinity).
+ * The number written in bytes[start, end) — optional surrounding spaces or tabs, optional sign,
+ * digits with an optional fraction, optional exponent, or inf / infinity in any case — or NaN when
+ * the text is anything else (empty, words, hex, "NaN"). 1e400 and inf are ±Infinity.
  *
  * The common case (sign, at most 15 digits, optional fraction, nothing else) is one pass and one
  * division; everything else goes through the general parser.
@@ -116,7 +118,7 @@ export function parseDecimalGeneral(bytes: Buffer, start: number, end: number): 
       index++;
     }
   }
-  if (digitCount === 0) return NaN;
+  if (digitCount === 0) return infinityAt(bytes, index, end, negative);
   if (index < end && (bytes[index] === LOWER_E || bytes[index] === UPPER_E)) {
     index++;
     let exponentNegative = false;
@@ -145,6 +147,15 @@ export function parseDecimalGeneral(bytes: Buffer, start: number, end: number): 
         : mantissa / POWERS_OF_TEN[-decimalExponent];
     return negative ? -magnitude : magnitude;
   }
-  const value = Number(bytes.toString("latin1", start, end));
-  return Number.isFinite(value) ? value : NaN;
+  // Number() rounds correctly and overflows to ±Infinity (1e400), as Python's float() does.
+  return Number(bytes.toString("latin1", start, end));
+}
+
+const INFINITY_SPELLINGS = new Set(["inf", "infinity"]);
+
+/** ±Infinity when bytes[index, end) spells inf or infinity (any case), else NaN. */
+function infinityAt(bytes: Buffer, index: number, end: number, negative: boolean): number {
+  if (end - index !== 3 && end - index !== 8) return NaN;
+  if (!INFINITY_SPELLINGS.has(bytes.toString("latin1", index, end).toLowerCase())) return NaN;
+  return negative ? -Infinity : Infinity;
 }

@@ -1,11 +1,14 @@
 // Reading the reference and the current file of `check`. Big files are read at the same time —
 // the reference on a worker thread, the current on the main thread (threads.ts says when) — small
 // ones one after the other (a worker costs more than it saves there). The result is the same.
+// Only the current file is ever cut into chunks.
 import { stat } from "node:fs/promises";
+import type { ChunkSpec } from "./chunks/row-chunker.js";
 import { type ColumnSelection, modeFor } from "./column-selection.js";
 import type { ProgressReporter } from "./progress.js";
 import { readColumns } from "./read-columns.js";
 import { readColumnsInWorker } from "./read-in-worker.js";
+import type { ReadOptions } from "./read-options.js";
 import type { FileColumns } from "./read-plan.js";
 import { readInParallel } from "./threads.js";
 
@@ -24,19 +27,28 @@ export interface BothFiles {
   current: FileColumns;
 }
 
+export interface ReadBothOptions {
+  options: ReadOptions;
+  /** How the current file is cut into chunks, if it is. */
+  chunks?: ChunkSpec;
+}
+
 export async function readBoth(
   referencePath: string,
   currentPath: string,
   selection: ColumnSelection,
   progress: ProgressReporter,
+  { options, chunks }: ReadBothOptions,
 ): Promise<BothFiles> {
   const onProgress = (label: string) => (bytesRead: number, totalBytes: number) =>
     progress.reading(label, bytesRead, totalBytes);
+  const currentChunks = chunks === undefined ? {} : { chunks };
   const sizes = [await sizeOf(referencePath), await sizeOf(currentPath)];
   const parallel = sizes[0] !== null && sizes[1] !== null && readInParallel(sizes[0] + sizes[1]);
   if (!parallel) {
     const reference = await readColumns(referencePath, "reference", {
       modeFor: modeFor(selection),
+      options,
       onProgress: onProgress("reference"),
     });
     // Columns the reference lacks are only named in the current file, never collected.
@@ -44,12 +56,14 @@ export async function readBoth(
     const only = (selection.only ?? reference.columnNames).filter((name) => inReference.has(name));
     const current = await readColumns(currentPath, "current", {
       modeFor: modeFor({ ...selection, only }),
+      options,
+      ...currentChunks,
       onProgress: onProgress("current"),
     });
     return { reference, current };
   }
   const referenceRead = readColumnsInWorker(
-    { path: referencePath, label: "reference", selection },
+    { path: referencePath, label: "reference", selection, options },
     onProgress("reference"),
   );
   const abort = new AbortController();
@@ -58,6 +72,8 @@ export async function readBoth(
       referenceRead.result,
       readColumns(currentPath, "current", {
         modeFor: modeFor(selection),
+        options,
+        ...currentChunks,
         onProgress: onProgress("current"),
         signal: abort.signal,
       }),

@@ -4,6 +4,7 @@
 import { Worker } from "node:worker_threads";
 import type { ColumnSelection } from "./column-selection.js";
 import { CheckInputError } from "./errors.js";
+import type { ReadOptions } from "./read-options.js";
 import type { FileColumns } from "./read-plan.js";
 import { workerUrl } from "./threads.js";
 
@@ -11,6 +12,7 @@ export interface WorkerReadRequest {
   path: string;
   label: string;
   selection: ColumnSelection;
+  options: ReadOptions;
 }
 
 export type WorkerReadMessage =

@@ -13,6 +13,7 @@ const post = (message: WorkerReadMessage, transfer: ArrayBuffer[] = []): void =>
 try {
   const file = await readColumns(request.path, request.label, {
     modeFor: modeFor(request.selection),
+    options: request.options,
     onProgress: (bytesRead, totalBytes) => post({ type: "progress", bytesRead, totalBytes }),
   });
   const buffers = [...file.columns.values()].map((column) => column.values.buffer as ArrayBuffer);

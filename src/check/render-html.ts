@@ -1,9 +1,11 @@
 // The `check --html` report: one self-contained page (inline CSS and SVG, no scripts, no external
 // resources) with the summary, the per-column table, and each column's reference vs current
-// histogram next to its statistics.
+// histogram next to its statistics; with chunks, a heatmap of columns × chunks and each column's
+// drift value over the chunks against its threshold.
 import { formatFigure } from "./format-number.js";
 import { escapeHtml, histogramSvg } from "./html-chart.js";
-import { testLabel } from "./render-table.js";
+import { CHUNK_STYLE, chunkHeatmap, columnOverChunks } from "./html-chunks.js";
+import { formatMissing, testLabel } from "./render-table.js";
 import type { CheckOutcome, ColumnReport } from "./report.js";
 
 const STYLE = `
@@ -41,7 +43,11 @@ function statisticsRows(column: ColumnReport): [string, string][] {
   const rows: [string, string][] = [
     ["kind", column.kind],
     ["rows (reference / current)", `${column.n_reference} / ${column.n_current}`],
-    ["missing (reference / current)", `${column.missing_reference} / ${column.missing_current}`],
+    [
+      "missing (reference / current)",
+      `${formatMissing(column.missing_reference, column.n_reference)} / ` +
+        `${formatMissing(column.missing_current, column.n_current)}`,
+    ],
     [
       "decided by",
       `${testLabel(column.test)} ${formatFigure(column.value)} (threshold ${formatFigure(column.threshold)})`,
@@ -95,9 +101,29 @@ function columnSection(name: string, column: ColumnReport, outcome: CheckOutcome
         `<div class="legend meta"><span style="background:#4c78a8"></span>reference` +
         `<span style="background:#f58518"></span>current (share of non-missing rows per ` +
         `${column.computable && column.kind === "categorical" ? "category" : "reference decile bin"})</div></div>`;
+  const chunks = outcome.report.chunks;
+  const overChunks = chunks === undefined ? null : columnOverChunks(name, chunks);
+  const chunkChart =
+    overChunks === null
+      ? ""
+      : `<div>${overChunks}<div class="legend meta">the drift rule's value per chunk ` +
+        `(red: drifted) and its threshold (dashed)</div></div>`;
   return (
     `<section id="col-${encodeURIComponent(name)}"><h2>${escapeHtml(name)} ${verdictBadge(column)}</h2>` +
-    `<div class="column">${chart}<table>${stats}</table></div></section>`
+    `<div class="column">${chart}<table>${stats}</table>${chunkChart}</div></section>`
+  );
+}
+
+function chunkSection(outcome: CheckOutcome): string {
+  const chunks = outcome.report.chunks;
+  if (chunks === undefined) return "";
+  const drifted = chunks.filter((chunk) => chunk.drifted).length;
+  return (
+    `<h2>Chunks ${drifted > 0 ? '<span class="verdict drift">chunk drift</span>' : '<span class="verdict ok">no chunk drift</span>'}</h2>` +
+    `<p>Drift in <strong>${drifted}</strong> of ${chunks.length} chunks of the current file, ` +
+    `each compared with the whole reference (red: drifted, green: no drift, grey: not computable; ` +
+    `hover a cell for its figures).</p>` +
+    `<div class="heatmap-wrap">${chunkHeatmap(Object.keys(outcome.report.columns), chunks)}</div>`
   );
 }
 
@@ -115,7 +141,7 @@ export function renderHtml(outcome: CheckOutcome, generatedAt: Date = new Date()
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>driftwatch check report</title><style>${STYLE}</style></head>
+<title>driftwatch check report</title><style>${STYLE}${CHUNK_STYLE}</style></head>
 <body>
 <h1>Drift report ${report.drifted ? '<span class="verdict drift">dataset drifted</span>' : '<span class="verdict ok">no dataset drift</span>'}</h1>
 <p class="meta">reference: ${escapeHtml(outcome.referencePath)}<br>current: ${escapeHtml(outcome.currentPath)}<br>
@@ -123,6 +149,7 @@ generated ${escapeHtml(generatedAt.toISOString())} by driftwatch check</p>
 <p>Drift in <strong>${drifted}</strong> of ${computable} compared columns (drift share ${formatFigure(report.drift_share)}).</p>
 ${warnings}
 ${summaryTable(outcome)}
+${chunkSection(outcome)}
 ${sections}
 </body></html>
 `;

@@ -51,11 +51,56 @@ export interface NotComputableColumnReport extends Partial<ColumnCounts> {
 export type ColumnReport =
   NumericColumnReport | CategoricalColumnReport | NotComputableColumnReport;
 
+/**
+ * One performance metric estimated (or realized) on a chunk or the whole file (DESIGN "check
+ * chunks and performance estimation"); built by the estimation library, not by `check` yet.
+ */
+export interface PerformanceFigure {
+  value: number;
+  /** The sampling-error band of an estimate. */
+  lower?: number;
+  upper?: number;
+  /** The reference's mean ± 3σ of the realized metric over reference chunks of the same size. */
+  threshold_lower?: number;
+  threshold_upper?: number;
+  /** The value is outside [threshold_lower, threshold_upper]: counts for exit code 1. */
+  alert?: boolean;
+}
+
+export interface PerformanceReport {
+  estimated: Record<string, PerformanceFigure>;
+  realized?: Record<string, PerformanceFigure>;
+}
+
+/** One chunk of the current file compared with the whole reference (--chunk-size / --chunk-by). */
+export interface ChunkReport {
+  index: number;
+  /** 0-based index of the chunk's first data row (inclusive). */
+  from_row: number;
+  /** 0-based index after its last data row (exclusive). */
+  to_row: number;
+  /** Its period (RFC 3339, UTC; end exclusive) with --chunk-by; null with --chunk-size. */
+  start: string | null;
+  end: string | null;
+  /** Data rows in the chunk (with --chunk-by, rows of other chunks may lie between from and to). */
+  rows: number;
+  columns: Record<string, ColumnReport>;
+  drift_share: number;
+  drifted: boolean;
+  /** A last chunk shorter than --chunk-size. */
+  partial?: true;
+  performance?: PerformanceReport;
+}
+
 export interface CheckReport {
   columns: Record<string, ColumnReport>;
   /** Drifted columns / computable columns. */
   drift_share: number;
   drifted: boolean;
+  /** The current file cut into chunks, each compared with the reference (when asked for). */
+  chunks?: ChunkReport[];
+  /** Performance of the whole current file (estimation library; not built yet). */
+  performance?: PerformanceReport;
 }
 
 /** Reference vs current row counts per bin (numeric: reference decile bins; categorical: categories). */

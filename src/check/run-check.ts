@@ -1,17 +1,21 @@
-// `check` end to end, without the CLI: read both files (streamed, in parallel when big), settle
-// each column's kind, read again only the columns that turned out categorical after being read as
-// numbers, compare every common column with the detectors and apply the drift rules.
-import { type ColumnInput, evaluateDrift } from "../../detectors/index.js";
+// `check` end to end, without the CLI: read both files (streamed, in parallel when big; the
+// current one cut into chunks if asked), settle each column's kind, read again only the columns
+// that turned out categorical after being read as numbers, compare every common column — per
+// chunk, then for the whole file — with the detectors and apply the drift rules.
+import type { ChunkSpec } from "./chunks/row-chunker.js";
 import type { CollectedColumn } from "./column-collector.js";
 import { finalKind, type FinalKind, needsCategoricalRead } from "./column-kinds.js";
-import { columnReport, type Computed, countsOf } from "./column-report.js";
+import { countsOf } from "./column-report.js";
+import { type ChunkedPair, compareChunks } from "./compare-chunks.js";
 import { type ColumnPair, compareColumns } from "./compare-columns.js";
 import { CheckInputError } from "./errors.js";
 import { categoricalHistogram, numericHistogram } from "./histograms.js";
+import { judgeColumns } from "./judge-columns.js";
 import { type ProgressReporter, silentProgress } from "./progress.js";
 import { formatOf, readColumns } from "./read-columns.js";
 import { readBoth } from "./read-both.js";
 import { modeFor } from "./column-selection.js";
+import { CHECK_READ_OPTIONS, type ReadOptions } from "./read-options.js";
 import type { FileColumns } from "./read-plan.js";
 import type { CheckOutcome, ColumnHistogram, ColumnReport } from "./report.js";
 
@@ -25,6 +29,12 @@ export interface CheckOptions {
   progress?: ProgressReporter;
   /** Also compute the histograms the HTML report draws. */
   histograms?: boolean;
+  /** Missing values, delimiter, limits (default: DESIGN's, CHECK_READ_OPTIONS). */
+  read?: Partial<ReadOptions>;
+  /** Cut the current file into chunks, each compared with the whole reference. */
+  chunks?: ChunkSpec;
+  /** Columns that are not features (never compared); the --chunk-by column is one. */
+  nonFeatures?: readonly string[];
 }
 
 type Label = "reference" | "current";
@@ -40,12 +50,16 @@ async function rereadAsCategorical(
   label: Label,
   names: Set<string>,
   progress: ProgressReporter,
+  options: ReadOptions,
+  chunks: ChunkSpec | undefined,
 ): Promise<Map<string, CollectedColumn>> {
   const columns = new Map(file.columns);
   if (names.size === 0) return columns;
   progress.phase(`reading ${label} file again for ${names.size} categorical column(s)`);
   const again = await readColumns(file.path, label, {
     modeFor: modeFor({ only: [...names], categorical: [...names], others: null }),
+    options: { ...options, delimiter: file.delimiter ?? options.delimiter },
+    ...(chunks === undefined ? {} : { chunks }),
     onProgress: (bytesRead, totalBytes) => progress.reading(label, bytesRead, totalBytes),
   });
   for (const name of names) columns.set(name, again.columns.get(name)!);
@@ -77,46 +91,86 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   }
 }
 
-async function check(options: CheckOptions, progress: ProgressReporter): Promise<CheckOutcome> {
-  const { referencePath, currentPath } = options;
-  formatOf(referencePath, "reference");
-  formatOf(currentPath, "current");
-  const selected = options.columns === undefined ? null : new Set(options.columns);
-  const forced = new Set(options.categorical ?? []);
-  const { reference, current } = await readBoth(
-    referencePath,
-    currentPath,
-    { only: options.columns ?? null, categorical: [...forced], others: "infer" },
-    progress,
-  );
-  const inReference = new Set(reference.columnNames);
+/** Which columns are compared, and the entries of those that are not. */
+interface ColumnPlan {
+  common: string[];
+  onlyReference: string[];
+  onlyCurrent: string[];
+  warnings: string[];
+}
+
+function planColumns(
+  options: CheckOptions,
+  reference: FileColumns,
+  current: FileColumns,
+  nonFeatures: ReadonlySet<string>,
+): ColumnPlan {
   if (options.columns !== undefined) {
     validateNames("--columns", options.columns, reference, current);
   }
   if (options.categorical !== undefined) {
     validateNames("--categorical", options.categorical, reference, current);
   }
-
-  const warnings = [...reference.warnings, ...current.warnings];
+  const selected = options.columns === undefined ? null : new Set(options.columns);
+  const wanted = (name: string): boolean =>
+    !nonFeatures.has(name) && (selected === null || selected.has(name));
+  const inReference = new Set(reference.columnNames);
   const inCurrent = new Set(current.columnNames);
-  const wanted = (name: string): boolean => selected === null || selected.has(name);
   const common = reference.columnNames.filter((name) => inCurrent.has(name) && wanted(name));
   const onlyReference = reference.columnNames.filter(
     (name) => !inCurrent.has(name) && wanted(name),
   );
   const onlyCurrent = current.columnNames.filter((name) => !inReference.has(name) && wanted(name));
   if (common.length === 0) {
+    const hint = [reference, current].some((file) => file.delimiter !== undefined)
+      ? " (the CSV delimiter is detected among , ; tab |; give --delimiter if that went wrong)"
+      : "";
     throw new CheckInputError(
       `no columns in common: the reference file has ${quoteList(reference.columnNames)}, ` +
-        `the current file has ${quoteList(current.columnNames)}`,
+        `the current file has ${quoteList(current.columnNames)}${hint}`,
     );
   }
+  const warnings = [...reference.warnings, ...current.warnings];
   if (onlyReference.length > 0) {
     warnings.push(`only in the reference file, skipped: ${quoteList(onlyReference)}`);
   }
   if (onlyCurrent.length > 0) {
     warnings.push(`only in the current file, skipped: ${quoteList(onlyCurrent)}`);
   }
+  const withoutTime = current.chunks?.rowsWithoutTime ?? 0;
+  if (withoutTime > 0) {
+    warnings.push(
+      `${withoutTime} row(s) of the current file have no --chunk-by value: ` +
+        `compared in the whole file, in no chunk`,
+    );
+  }
+  return { common, onlyReference, onlyCurrent, warnings };
+}
+
+async function check(options: CheckOptions, progress: ProgressReporter): Promise<CheckOutcome> {
+  const { referencePath, currentPath, chunks } = options;
+  formatOf(referencePath, "reference");
+  formatOf(currentPath, "current");
+  const readOptions: ReadOptions = { ...CHECK_READ_OPTIONS, ...options.read };
+  const nonFeatures = new Set(options.nonFeatures ?? []);
+  if (chunks?.kind === "period") nonFeatures.add(chunks.column);
+  const forced = new Set(options.categorical ?? []);
+  const { reference, current } = await readBoth(
+    referencePath,
+    currentPath,
+    {
+      only: options.columns ?? null,
+      excluded: [...nonFeatures],
+      categorical: [],
+      forced: [...forced],
+      others: "infer",
+    },
+    progress,
+    { options: readOptions, ...(chunks === undefined ? {} : { chunks }) },
+  );
+  const plan = planColumns(options, reference, current, nonFeatures);
+  const { common, onlyCurrent, warnings } = plan;
+  const wanted = new Set([...common, ...plan.onlyReference]);
 
   // Settle kinds, then re-read the columns that must become categorical.
   const kinds = new Map<string, FinalKind>();
@@ -135,76 +189,89 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
     "reference",
     rereadReference,
     progress,
+    readOptions,
+    undefined,
   );
-  const currentColumns = await rereadAsCategorical(current, "current", rereadCurrent, progress);
+  const currentColumns = await rereadAsCategorical(
+    current,
+    "current",
+    rereadCurrent,
+    progress,
+    readOptions,
+    chunks,
+  );
 
-  progress.phase(`comparing ${common.length} column(s)`);
   // Keyed by column names, which are free text ("__proto__" too): no prototype.
-  const columns: Record<string, ColumnReport> = Object.create(null) as Record<string, ColumnReport>;
+  const fixed = Object.create(null) as Record<string, ColumnReport>;
+  const order: string[] = [];
   const pairs: ColumnPair[] = [];
+  const inCurrent = new Set(common);
   for (const name of reference.columnNames) {
-    if (!wanted(name)) continue;
+    if (!wanted.has(name)) continue;
+    order.push(name);
     if (!inCurrent.has(name)) {
-      columns[name] = { computable: false, reason: "the column is only in the reference file" };
+      fixed[name] = { computable: false, reason: "the column is only in the reference file" };
       continue;
     }
     const referenceColumn = referenceColumns.get(name)!;
     const currentColumn = currentColumns.get(name)!;
     const kind = kinds.get(name)!;
     if (kind === "undecided") {
-      columns[name] = {
+      fixed[name] = {
         computable: false,
         reason: "every value is missing in both files",
         ...countsOf(referenceColumn, currentColumn),
       };
       continue;
     }
-    columns[name] = { computable: false, reason: "not compared" }; // keeps the column order
     pairs.push({ name, kind, reference: referenceColumn, current: currentColumn });
   }
-
-  // Keyed by column names, which are free text ("__proto__" too): no prototype.
-  const ruleInputs: Record<string, ColumnInput> = Object.create(null) as Record<
-    string,
-    ColumnInput
-  >;
-  const computed = new Map<string, Computed>();
-  const histograms = new Map<string, ColumnHistogram>();
-  for (const pair of await compareColumns(pairs)) {
-    const { name, kind, comparison, reference: referenceColumn, current: currentColumn } = pair;
-    const counts = countsOf(referenceColumn, currentColumn);
-    if (!comparison.computable) {
-      columns[name] = { computable: false, reason: comparison.reason, kind, ...counts };
-      continue;
-    }
-    if (options.histograms === true) {
-      // After the comparison: the detectors may have sorted the samples, which saves a sort here.
-      histograms.set(
-        name,
-        kind === "categorical"
-          ? categoricalHistogram(referenceColumn.counts, currentColumn.counts)
-          : numericHistogram(referenceColumn.values, currentColumn.values),
-      );
-    }
-    ruleInputs[name] = { kind, nReference: referenceColumn.nonMissing, result: comparison.result };
-    computed.set(name, { comparison, counts, reference: referenceColumn, current: currentColumn });
-  }
   for (const name of onlyCurrent) {
-    columns[name] = { computable: false, reason: "the column is only in the current file" };
+    order.push(name);
+    fixed[name] = { computable: false, reason: "the column is only in the current file" };
   }
 
-  if (computed.size === 0) {
+  // Chunks first: comparing sorts each chunk's view of the current values in place.
+  const chunkReports =
+    chunks === undefined || current.chunks === undefined
+      ? undefined
+      : compareChunks(
+          pairs as ChunkedPair[],
+          current.chunks,
+          chunks,
+          order,
+          fixed,
+          (index, total) => progress.phase(`comparing chunk ${index + 1} of ${total}`),
+        );
+
+  progress.phase(`comparing ${common.length} column(s)`);
+  const columns = Object.create(null) as Record<string, ColumnReport>;
+  for (const name of order)
+    columns[name] = fixed[name] ?? { computable: false, reason: "not compared" };
+  const histograms = new Map<string, ColumnHistogram>();
+  const judged = judgeColumns(columns, await compareColumns(pairs), (column) => {
+    if (options.histograms !== true) return;
+    // After the comparison: the detectors may have sorted the samples, which saves a sort here.
+    histograms.set(
+      column.name,
+      column.kind === "categorical"
+        ? categoricalHistogram(column.reference.counts, column.current.counts)
+        : numericHistogram(column.reference.values, column.current.values),
+    );
+  });
+  if (judged.computable === 0) {
     const reasons = Object.entries(columns).map(
       ([name, column]) => `${JSON.stringify(name)}: ${column.computable ? "" : column.reason}`,
     );
     throw new CheckInputError(`no column could be compared: ${reasons.join("; ")}`);
   }
-  const verdict = evaluateDrift(ruleInputs);
-  for (const [name, entry] of computed) {
-    columns[name] = columnReport(entry, verdict.columns[name]);
-  }
   return {
-    report: { columns, drift_share: verdict.drift_share, drifted: verdict.drifted },
+    report: {
+      columns,
+      drift_share: judged.drift_share,
+      drifted: judged.drifted,
+      ...(chunkReports === undefined ? {} : { chunks: chunkReports }),
+    },
     histograms,
     warnings,
     referencePath,

@@ -1,10 +1,17 @@
-// `driftwatch check`: compares a reference and a current file (CSV or JSONL) column by column and
-// reports drift as a table, the --json contract document, and optionally an HTML page.
-// Exit codes: 0 no dataset drift, 1 dataset drift, 2 error.
+// `driftwatch check`: compares a reference and a current file (CSV or JSONL) column by column —
+// as a whole and, if asked, chunk by chunk — and reports drift as a table, the --json contract
+// document, and optionally an HTML page.
+// Exit codes: 0 no drift, 1 drift (the whole file or any chunk), 2 error.
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
   CheckInputError,
+  checkExitCode,
+  checkOutputPath,
+  DEFAULT_MAX_COLUMNS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_NA_VALUES,
+  optionsFromFlags,
   parseColumnList,
   renderHtml,
   renderJson,
@@ -23,13 +30,36 @@ interface CheckFlags {
   columns?: string[];
   html?: string;
   progress: boolean;
+  naValues?: string[];
+  delimiter?: string;
+  maxColumns?: string;
+  maxLineBytes?: string;
+  chunkSize?: string;
+  chunkBy?: string;
+  chunkPeriod?: string;
 }
 
+const NA_LIST = DEFAULT_NA_VALUES.filter((value) => value !== "").join(",");
+
 const HELP_AFTER = `
-Files: .csv (header row; RFC 4180 quoting; an empty cell is missing) or .jsonl / .ndjson (one
-JSON object per line; null or an absent key is missing, "" is a category, booleans are
-categories). A column is numeric when every non-missing value is a number in both files,
-otherwise categorical (categorical in one file makes it categorical in both).
+Files: .csv (header row; RFC 4180 quoting; delimiter , ; tab or | detected from the first lines)
+or .jsonl / .ndjson (one JSON object per line; null or an absent key is missing, "" is a
+category). In CSV an empty cell and the --na-values (default ${NA_LIST}; matched
+exactly, quoted or not, surrounding spaces ignored) are missing, before kinds are inferred.
+A column is numeric when every non-missing value is a number in both files, otherwise
+categorical (categorical in one file makes it categorical in both).
+
+Categories compare by value: true/True/TRUE and false/False/FALSE are the categories true and
+false in CSV as in JSONL; in --categorical columns numbers count by value (19, 19.0 and 1.9e1 are
+the category 19; JSON numbers always do). Other text is compared as written (02799 stays 02799).
+A number too large for a double (1e400) or inf makes its column "not computable: non-finite
+values", in CSV and JSONL alike.
+
+Chunks: --chunk-size N cuts the current file into chunks of N rows (a short last chunk is kept,
+marked partial); --chunk-by COLUMN --chunk-period 1d cuts it by the UTC period of a time column
+(RFC 3339 text or epoch milliseconds; periods ms s m h d w, weeks start on Monday; that column is
+not compared). Each chunk is compared with the whole reference; the table, --json ("chunks") and
+--html (a heatmap of columns x chunks) show them.
 
 Default rule per column (n = non-missing reference rows): numeric drifts when the KS p-value
 < 0.05 (n <= 1000) else Wasserstein-normed >= 0.1; categorical when the chi-squared p-value
@@ -37,13 +67,17 @@ Default rule per column (n = non-missing reference rows): numeric drifts when th
 columns >= 0.5. A column only in one file, or with every value missing in one file, is reported
 as not computable with the reason.
 
-Exit codes: 0 no dataset drift, 1 dataset drift, 2 error (message on stderr).
+Exit codes: 0 no dataset drift, 1 dataset drift, 2 error (message on stderr). With chunks, 1
+when the whole file or any chunk drifted. --html is checked before anything is read.
 
 Examples:
   $ driftwatch check --reference examples/data/reference.csv --current examples/data/current.csv
   $ driftwatch check -r ref.jsonl -c cur.jsonl --json > drift.json
   $ driftwatch check -r ref.csv -c cur.csv --columns age,income,region --categorical region
   $ driftwatch check -r ref.csv -c cur.csv --html drift-report.html
+  $ driftwatch check -r ref.csv -c cur.csv --chunk-size 5000 --html chunks.html
+  $ driftwatch check -r ref.csv -c cur.csv --chunk-by timestamp --chunk-period 1d --json
+  $ driftwatch check -r ref.csv -c cur.csv --delimiter ';' --na-values NA,-999
 `;
 
 function collectList(value: string, previous: string[] | undefined): string[] {
@@ -52,6 +86,9 @@ function collectList(value: string, previous: string[] | undefined): string[] {
 
 async function runCheckCommand(flags: CheckFlags): Promise<void> {
   try {
+    // Every flag and output path is checked before any input is read.
+    const { read, chunks } = optionsFromFlags(flags);
+    if (flags.html !== undefined) await checkOutputPath("--html", flags.html);
     const outcome = await runCheck({
       referencePath: flags.reference,
       currentPath: flags.current,
@@ -59,6 +96,8 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
       categorical: flags.categorical,
       histograms: flags.html !== undefined,
       progress: flags.progress ? stderrProgress() : silentProgress,
+      read,
+      ...(chunks === undefined ? {} : { chunks }),
     });
     for (const warning of outcome.warnings) {
       process.stderr.write(`driftwatch: warning: ${warning}\n`);
@@ -79,7 +118,7 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
       }
       process.stderr.write(`driftwatch: HTML report written to ${flags.html}\n`);
     }
-    process.exitCode = outcome.report.drifted ? 1 : 0;
+    process.exitCode = checkExitCode(outcome.report);
   } catch (error) {
     if (error instanceof CheckInputError) throw new CliError(error.message);
     throw error;
@@ -110,7 +149,37 @@ export function registerCheck(program: Command): void {
       "treat these columns as categorical even if their values are numbers (comma-separated; repeatable)",
       collectList,
     )
-    .option("--html <file>", "also write a self-contained HTML report with per-column histograms")
+    .option(
+      "--html <file>",
+      "also write a self-contained HTML report with per-column histograms (and chunk heatmap)",
+    )
+    .option(
+      "--na-values <values>",
+      `CSV cells that are missing values besides empty ones, comma-separated; replaces the ` +
+        `default (${NA_LIST}); --na-values "" for none`,
+      collectList,
+    )
+    .option(
+      "--delimiter <char>",
+      "CSV delimiter: one character or tab (default: detected among , ; tab |)",
+    )
+    .option(
+      "--chunk-size <rows>",
+      "also compare the current file in chunks of this many rows with the reference",
+    )
+    .option(
+      "--chunk-by <column>",
+      "also compare the current file in chunks by this time column (RFC 3339 or epoch ms, UTC)",
+    )
+    .option("--chunk-period <period>", "the length of a --chunk-by chunk: e.g. 1h, 1d, 1w")
+    .option(
+      "--max-columns <n>",
+      `refuse files with more columns than this (default ${DEFAULT_MAX_COLUMNS})`,
+    )
+    .option(
+      "--max-line-bytes <size>",
+      `refuse a CSV record or JSONL line longer than this, e.g. 512M (default ${DEFAULT_MAX_LINE_BYTES / 1024 ** 2}M)`,
+    )
     .option("--no-progress", "never print progress on stderr (default: shown for big files)")
     .addHelpText("after", HELP_AFTER)
     .action(async (flags: CheckFlags) => runCheckCommand(flags));

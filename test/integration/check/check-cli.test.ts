@@ -50,13 +50,15 @@ describe("driftwatch check output", () => {
     ]);
     expect(run.code, run.stderr).toBe(1);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toMatch(/^column\s+kind\s+test\s+value\s+threshold\s+drifted\s+psi$/);
+    expect(lines[0]).toMatch(
+      /^column\s+kind\s+test\s+value\s+threshold\s+drifted\s+psi\s+missing_ref\s+missing_cur$/,
+    );
     const income = mixedExpected.columns.income as { value: number; psi: number };
     const incomeLine = lines.find((line) => line.startsWith("income "));
     expect(incomeLine).toMatch(
       new RegExp(
         `numeric\\s+Wasserstein \\(normed\\)\\s+${figure(income.value)}\\s+0\\.1\\s+DRIFT\\s+` +
-          `${figure(income.psi)}$`,
+          `${figure(income.psi)}\\s+0\\s+16 \\(0\\.6%\\)$`,
       ),
     );
     expect(lines.find((line) => line.startsWith("rare_metric "))).toMatch(/KS p-value/);
@@ -133,6 +135,13 @@ describe("driftwatch check output", () => {
       "--categorical",
       "--html",
       "--no-progress",
+      "--na-values",
+      "--delimiter",
+      "--chunk-size",
+      "--chunk-by",
+      "--chunk-period",
+      "--max-columns",
+      "--max-line-bytes",
     ]) {
       expect(run.stdout).toContain(flag);
     }

@@ -35,7 +35,7 @@ describe("parseDecimal", () => {
     expect(Object.is(parseText("-0.0e5"), -0)).toBe(true);
   });
 
-  it("returns NaN for anything that is not a finite decimal number", () => {
+  it("returns NaN for anything that is not a number", () => {
     for (const text of [
       "",
       " ",
@@ -51,18 +51,31 @@ describe("parseDecimal", () => {
       "12a",
       "NaN",
       "nan",
-      "inf",
-      "Infinity",
-      "-Infinity",
+      "in",
+      "infinit",
+      "infinityy",
       "0x1F",
       "1_000",
-      "1e400",
       "--1",
       "1 2",
       "١٢",
     ]) {
       expect(parseText(text), JSON.stringify(text)).toBeNaN();
     }
+  });
+
+  it("reads overflowing values and inf / infinity spellings as ±Infinity (not finite)", () => {
+    const cases: [string, number][] = [
+      ["1e400", Infinity],
+      ["-1e400", -Infinity],
+      ["9".repeat(400), Infinity],
+      ["inf", Infinity],
+      ["-inf", -Infinity],
+      ["+INF", Infinity],
+      ["Infinity", Infinity],
+      [" -infinity\t", -Infinity],
+    ];
+    for (const [text, expected] of cases) expect(parseText(text), text).toBe(expected);
   });
 
   it("matches Number() bit for bit on many random values in many formats", () => {

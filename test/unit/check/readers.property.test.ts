@@ -24,6 +24,7 @@ import type { FileChunks } from "../../../src/check/file-chunks.js";
 import { renderJson, renderTable, runCheck } from "../../../src/check/index.js";
 import { readColumns } from "../../../src/check/read-columns.js";
 import { readJsonl } from "../../../src/check/jsonl-reader.js";
+import { CHECK_READ_OPTIONS } from "../../../src/check/read-options.js";
 import type { FileColumns, ReadPlan } from "../../../src/check/read-plan.js";
 
 /** How many times each property's default run count (DRIFTWATCH_FUZZ_RUNS, default 1). */
@@ -154,14 +155,28 @@ function referenceCsv(input: Buffer): ReferenceCsv {
   return { records };
 }
 
-/** The number a cell holds: optional spaces/tabs, sign, digits, fraction, exponent; finite. */
+/**
+ * The number a cell holds: optional spaces/tabs, sign, digits, fraction, exponent (1e400 is
+ * Infinity), or inf / infinity in any case.
+ */
 const DECIMAL = /^[ \t]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t]*$/;
+const INFINITY = /^[ \t]*([+-]?)(?:inf|infinity)[ \t]*$/i;
 function referenceNumber(text: string): number | undefined {
+  const infinity = INFINITY.exec(text);
+  if (infinity !== null) return infinity[1] === "-" ? -Infinity : Infinity;
   const match = DECIMAL.exec(text);
-  if (match === null) return undefined;
-  const value = Number(match[1]);
-  return Number.isFinite(value) ? value : undefined;
+  return match === null ? undefined : Number(match[1]);
 }
+
+/** CSV booleans are the categories "true" and "false", as JSON's are. */
+const BOOLEAN_CATEGORY: ReadonlyMap<string, string> = new Map([
+  ["true", "true"],
+  ["True", "true"],
+  ["TRUE", "true"],
+  ["false", "false"],
+  ["False", "false"],
+  ["FALSE", "false"],
+]);
 
 interface ColumnSummary {
   readonly name: string;
@@ -170,6 +185,7 @@ interface ColumnSummary {
   readonly counts: [string, number][];
   readonly nonMissing: number;
   readonly missing: number;
+  readonly nonFinite: number;
 }
 
 interface ReadSummary {
@@ -215,23 +231,37 @@ function collectColumn(
       counts: [...counts],
       nonMissing,
       missing: rows - nonMissing,
+      nonFinite: 0,
     };
   }
   const values: number[] = [];
+  let nonFinite = 0;
   for (const cell of cells) {
     if (cell === null || cell === "") continue;
     if (typeof cell !== "number") {
-      return { name, kind: "mixed", values: [], counts: [], nonMissing: 0, missing: rows };
+      return {
+        name,
+        kind: "mixed",
+        values: [],
+        counts: [],
+        nonMissing: 0,
+        missing: rows,
+        nonFinite: 0,
+      };
     }
-    values.push(cell);
+    // Infinity (1e400, inf) is a number, counted but not kept: the column is not computable.
+    if (Number.isFinite(cell)) values.push(cell);
+    else nonFinite++;
   }
+  const nonMissing = values.length + nonFinite;
   return {
     name,
-    kind: values.length === 0 ? "empty" : "numeric",
+    kind: nonMissing === 0 ? "empty" : "numeric",
     values,
     counts: [],
-    nonMissing: values.length,
-    missing: rows - values.length,
+    nonMissing,
+    missing: rows - nonMissing,
+    nonFinite,
   };
 }
 
@@ -309,7 +339,8 @@ function expectedCsv(path: string, bytes: Buffer, modeFor: ModeFor): Expected {
     if (data.some((record) => deviates(record, index))) uncompared.add(name);
     const cells = data.map((record) => {
       const cell = record.cells[index]!;
-      if (cell.length === 0 || mode === "categorical") return cell.length === 0 ? "" : cell;
+      if (cell.length === 0) return "";
+      if (mode === "categorical") return BOOLEAN_CATEGORY.get(cell.toString("latin1")) ?? cell;
       return referenceNumber(cell.toString("latin1")) ?? "text";
     });
     const decoded: (string | number)[] = [];
@@ -371,7 +402,7 @@ function expectedJsonl(path: string, bytes: Buffer, modeFor: ModeFor): Expected 
     const before = new TextDecoder("utf-8").decode(bytes.subarray(0, good), { stream: true });
     text = before.slice(0, before.lastIndexOf("\n") + 1);
   }
-  const utf8Error = new RegExp(`^${prefix}: line \\d+ or the next: text is not valid UTF-8`);
+  const utf8Error = new RegExp(`^${prefix}: line \\d+: text is not valid UTF-8`);
   const lines = text.split("\n");
   if (!badUtf8 && lines[lines.length - 1] === "") lines.pop();
   if (badUtf8) lines.pop(); // the part after the last LF before the bad byte
@@ -479,6 +510,7 @@ function summarize(file: FileColumns): ReadSummary {
       counts: [...column.counts],
       nonMissing: column.nonMissing,
       missing: column.missing,
+      nonFinite: column.nonFinite,
     })),
     warnings: [...file.warnings],
   };
@@ -516,7 +548,15 @@ function comparable(summary: ReadSummary, uncompared: ReadonlySet<string>): Read
     ...summary,
     columns: summary.columns.map((column) =>
       uncompared.has(column.name)
-        ? { name: column.name, kind: "?", values: [], counts: [], nonMissing: 0, missing: 0 }
+        ? {
+            name: column.name,
+            kind: "?",
+            values: [],
+            counts: [],
+            nonMissing: 0,
+            missing: 0,
+            nonFinite: 0,
+          }
         : column,
     ),
   };
@@ -1130,7 +1170,8 @@ describe("the reference readers", () => {
     expect(referenceCsv(utf8('a\n"open\nb\n'))).toMatchObject({ unclosedLine: 2 });
     expect(referenceCsv(utf8('a\r\n"x\ry\r\nz"\r\n"\n')).unclosedLine).toBe(5);
     expect(referenceNumber(" -0 ")).toBe(-0);
-    expect(referenceNumber("1e400")).toBeUndefined();
+    expect(referenceNumber("1e400")).toBe(Infinity);
+    expect(referenceNumber("-inf")).toBe(-Infinity);
     expect(referenceNumber("0x10")).toBeUndefined();
   });
 });
@@ -1235,7 +1276,7 @@ describe("runCheck on hostile pairs", () => {
           expect(document.drift_share).toBeGreaterThanOrEqual(0);
           expect(document.drift_share).toBeLessThanOrEqual(1);
           expect(typeof document.drifted).toBe("boolean");
-          const plan = { modeFor: (): CollectMode | null => null };
+          const plan = { modeFor: (): CollectMode | null => null, options: CHECK_READ_OPTIONS };
           const [left, right] = await Promise.all([
             readColumns(referencePath, "reference", plan),
             readColumns(currentPath, "current", plan),
@@ -1292,8 +1333,16 @@ describe("fixed examples", () => {
     const modeFor: ModeFor = (name) => (name === "t" ? "categorical" : "infer");
     const outcome = await readAllWays("csv", content, modeFor);
     expect(outcome.ok && outcome.summary.columns).toEqual([
-      // 1e400 overflows: not a number, so the column is read again as categories.
-      { name: "n", kind: "mixed", values: [], counts: [], nonMissing: 0, missing: 3 },
+      // 1e400 overflows to Infinity: a number, counted as non-finite (not kept), as in JSONL.
+      {
+        name: "n",
+        kind: "numeric",
+        values: [-0],
+        counts: [],
+        nonMissing: 2,
+        missing: 1,
+        nonFinite: 1,
+      },
       {
         name: "t",
         kind: "categorical",
@@ -1305,6 +1354,7 @@ describe("fixed examples", () => {
         ],
         nonMissing: 3,
         missing: 0,
+        nonFinite: 0,
       },
     ]);
     const numbers = await readAllWays("csv", utf8("n\n-0\n 4.9e-324 \n"), modeFor);
@@ -1312,9 +1362,14 @@ describe("fixed examples", () => {
   });
 
   it("JSONL: 1e400 is a number (Infinity) in a numeric column, -0 stays -0", async () => {
-    // Unlike CSV, where "1e400" makes the column categorical (see the report of this suite).
+    // As in CSV: a non-finite number, counted (the column is then not computable), not kept.
     const outcome = await readAllWays("jsonl", utf8('{"n":1e400}\n{"n":-0}\n'), () => "infer");
-    expect(outcome.ok && outcome.summary.columns[0]!.values).toEqual([Infinity, -0]);
+    expect(outcome.ok && outcome.summary.columns[0]).toMatchObject({
+      kind: "numeric",
+      values: [-0],
+      nonMissing: 2,
+      nonFinite: 1,
+    });
   });
 
   // Was a product bug (src/check/column-collector.ts, src/check/csv-reader.ts): categories and header

@@ -69,16 +69,18 @@ function report(): CheckReport {
 describe("renderTable", () => {
   it("prints one aligned line per column, the reasons, and the summary", () => {
     const lines = renderTable(report()).split("\n");
-    expect(lines[0]).toMatch(/^column +kind +test +value +threshold +drifted +psi$/);
+    expect(lines[0]).toMatch(
+      /^column +kind +test +value +threshold +drifted +psi +missing_ref +missing_cur$/,
+    );
     expect(lines[1]).toMatch(
-      /^income +numeric +Wasserstein \(normed\) +0\.18 +0\.1 +DRIFT +0\.3123$/,
+      /^income +numeric +Wasserstein \(normed\) +0\.18 +0\.1 +DRIFT +0\.3123 +0 +10 \(10%\)$/,
     );
     expect(lines[2]).toMatch(
-      /^<b>region<\/b> +categorical +chi2 p-value +3\.00e-19 +0\.05 +DRIFT +0\.05$/,
+      /^<b>region<\/b> +categorical +chi2 p-value +3\.00e-19 +0\.05 +DRIFT +0\.05 +0 +10 \(10%\)$/,
     );
-    expect(lines[3]).toMatch(/^score +numeric +not computable +- +- +- +-$/);
+    expect(lines[3]).toMatch(/^score +numeric +not computable +- +- +- +- +- +-$/);
     expect(lines[4]).toMatch(
-      /^a_very_long_column_name_x{15}… +numeric +KS p-value +1 +0\.05 +no +0$/,
+      /^a_very_long_column_name_x{15}… +numeric +KS p-value +1 +0\.05 +no +0 +0 +10 \(10%\)$/,
     );
     // Columns line up: "kind" starts at the same offset on every row.
     const kindOffset = lines[0].indexOf("kind");

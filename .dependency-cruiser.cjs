@@ -16,7 +16,7 @@ const PART = "^(src/[^/]+|alerts|detectors|dashboards)/";
 /** Parts above the given ones, for the layer rules. */
 const TOP = "^src/(cli|stack|demo)/";
 const SERVICE = "^src/service/";
-const MIDDLE = "^(src/(api|monitor|ingest)|alerts)/";
+const MIDDLE = "^(src/(api|monitor|ingest|integrations)|alerts)/";
 const LOW = "^(src/(store|kafka|audit|metrics|check)|detectors)/";
 
 module.exports = {

@@ -24,6 +24,7 @@ import { registerAuditRoutes } from "./routes/audit.js";
 import { redactIngestCredential, registerCloudEventRoutes } from "./routes/cloudevents.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerMlflowWebhookRoute } from "./routes/mlflow-webhook.js";
 import { registerModelRoutes } from "./routes/models.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { registerOptionalBodies } from "./routes/optional-body.js";
@@ -124,6 +125,9 @@ export async function buildApp(dependencies: ApiDependencies): Promise<FastifyIn
   registerAlertRoutes(app, context);
   registerAuditRoutes(app, context);
   registerCloudEventRoutes(app, context);
+  if (context.mlflowWebhook !== undefined) {
+    await registerMlflowWebhookRoute(app, context.mlflowWebhook);
+  }
   await app.ready();
   return app;
 }

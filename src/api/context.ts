@@ -3,6 +3,7 @@ import type { AlertsApi } from "../../alerts/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { ApiMetrics } from "./api-metrics.js";
 import type { DriftwatchConfig } from "../config/index.js";
+import type { MlflowWebhookReceiver } from "../integrations/index.js";
 import type { Producer } from "../kafka/index.js";
 import type { Registry } from "../metrics/index.js";
 import type { MonitorOperations } from "../monitor/index.js";
@@ -24,6 +25,8 @@ export interface ApiDependencies {
   readonly logger: Logger;
   /** Checks besides ClickHouse for /readyz (e.g. kafka, the other roles of the process). */
   readonly readiness?: Readonly<Record<string, AsyncReadinessCheck>>;
+  /** Receives MLflow webhooks at POST /api/v1/integrations/mlflow/webhook (route absent without). */
+  readonly mlflowWebhook?: MlflowWebhookReceiver;
   /** Defaults to driftwatch.audit_log in config.clickhouse.database. */
   readonly audit?: AuditLog;
 }

@@ -1,15 +1,68 @@
-// Reads an uploaded reference dataset (CSV with a header row, or JSONL) into rows of
+// Reads an uploaded reference dataset (CSV with a header row, JSONL, or Parquet) into rows of
 // feature → value: CSV cells that read as finite numbers are numbers, empty cells are missing;
-// in JSONL null is missing, "" is a category, and objects or arrays are rejected by field.
+// in JSONL null is missing, "" is a category, and objects or arrays are rejected by field;
+// Parquet is read with hyparquet (64-bit integers become numbers, timestamps RFC 3339 text).
 import { readFile } from "node:fs/promises";
+import { parquetReadObjects } from "hyparquet";
 import { MonitorInputError } from "./reference-store.js";
 
 export type DatasetValue = number | string | boolean | null;
 export type DatasetRow = Record<string, DatasetValue>;
 
+export type DatasetFormat = "csv" | "jsonl" | "parquet";
+
 export async function readDatasetFile(path: string): Promise<DatasetRow[]> {
-  const text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
-  return /\.jsonl?$/i.test(path) || /\.ndjson$/i.test(path) ? parseJsonl(text) : parseCsv(text);
+  return parseDataset(await readFile(path), datasetFormatOf(path));
+}
+
+/** The format a file name implies: .parquet/.pq Parquet, .jsonl/.json/.ndjson JSONL, else CSV. */
+export function datasetFormatOf(name: string): DatasetFormat {
+  if (/\.(parquet|pq)$/i.test(name)) return "parquet";
+  return /\.(jsonl?|ndjson)$/i.test(name) ? "jsonl" : "csv";
+}
+
+/** Rows of a dataset file's bytes (a file read, or an artifact downloaded). */
+export async function parseDataset(
+  bytes: Uint8Array,
+  format: DatasetFormat,
+): Promise<DatasetRow[]> {
+  if (format === "parquet") return parseParquet(bytes);
+  const text = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
+  return format === "jsonl" ? parseJsonl(text) : parseCsv(text);
+}
+
+/** Parquet rows: numbers, strings, booleans and nulls as they are; nested values are refused. */
+export async function parseParquet(bytes: Uint8Array): Promise<DatasetRow[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  let records: Record<string, unknown>[];
+  try {
+    records = (await parquetReadObjects({ file: file as ArrayBuffer })) as Record<
+      string,
+      unknown
+    >[];
+  } catch (error) {
+    throw new MonitorInputError(
+      "file",
+      `is not a readable Parquet file (${(error as Error).message})`,
+    );
+  }
+  return records.map((record, index) => {
+    const row: DatasetRow = {};
+    for (const [key, value] of Object.entries(record)) row[key] = parquetValue(value, index, key);
+    return row;
+  });
+}
+
+function parquetValue(value: unknown, index: number, key: string): DatasetValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  throw new MonitorInputError(
+    `row ${index + 1}: ${key}`,
+    "must be a number, string, boolean or null (nested Parquet values are not features)",
+  );
 }
 
 export function parseJsonl(text: string): DatasetRow[] {

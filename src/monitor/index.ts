@@ -23,4 +23,10 @@ export type {
   ReferenceInfo,
   ReferenceSpec,
 } from "./operations.js";
-export { readDatasetFile } from "./dataset-file.js";
+export {
+  datasetFormatOf,
+  parseDataset,
+  readDatasetFile,
+  type DatasetFormat,
+  type DatasetRow,
+} from "./dataset-file.js";

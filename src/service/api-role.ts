@@ -49,6 +49,8 @@ export const startApiRole: RoleStarter = async (context): Promise<RunningRole> =
     logger,
     engine: context.alertEngine,
   });
+  // MLflow webhooks may arrive at any instance: the follower registers what an alias moved to.
+  const mlflowWebhook = context.mlflow?.()?.webhook;
   let server;
   try {
     server = await startApiServer({
@@ -59,6 +61,7 @@ export const startApiRole: RoleStarter = async (context): Promise<RunningRole> =
       alertsApi,
       registry: context.registry,
       logger,
+      ...(mlflowWebhook !== undefined ? { mlflowWebhook } : {}),
       readiness: {
         kafka: kafkaReadiness,
         ...(context.readiness !== undefined ? { roles: context.readiness } : {}),

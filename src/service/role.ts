@@ -4,6 +4,7 @@ import type { DriftwatchConfig } from "../config/index.js";
 import type { KafkaClient } from "../kafka/index.js";
 import type { Registry } from "../metrics/index.js";
 import type { AlertEngine } from "../../alerts/index.js";
+import type { MlflowIntegration } from "../integrations/index.js";
 import type { Monitor } from "../monitor/index.js";
 import type { SqlEngine } from "../store/index.js";
 import type { Logger } from "../util/index.js";
@@ -23,6 +24,8 @@ export interface ServiceContext {
   monitor(): Monitor;
   /** The alert engine while it runs in this process (the monitor role, elected), else undefined. */
   alertEngine(): AlertEngine | undefined;
+  /** The process's MLflow integration (integrations.mlflow; created with the monitor), if any. */
+  mlflow?(): MlflowIntegration | undefined;
   /** Readiness of every role of the process ("" when all are ready), for a role serving /readyz. */
   readonly readiness?: () => string;
 }

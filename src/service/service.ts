@@ -141,6 +141,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       kafka,
       monitor: () => evaluationOf().monitor,
       alertEngine: () => evaluation?.alertEngine(),
+      mlflow: () => evaluationOf().mlflow,
       readiness: rolesReadiness,
     };
     for (const role of options.roles) {

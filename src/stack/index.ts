@@ -32,3 +32,5 @@ export type { PrivateClickHouse, PrivateClickHouseOptions } from "./private-clic
 export { registerPrometheusTarget } from "./prometheus-targets.js";
 export type { PrometheusTarget, PrometheusTargetOptions } from "./prometheus-targets.js";
 export { findFreePort } from "./probes.js";
+export { ensureMlflow, MLFLOW_VERSION, startMlflowServer } from "./mlflow-server.js";
+export type { MlflowInstall, MlflowServer, MlflowServerOptions } from "./mlflow-server.js";

@@ -4,7 +4,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { ConfigCheckIssue } from "../kit.js";
 import { checkJoinSettings } from "./inference-mapping.js";
 import { KserveSchema } from "./kserve.js";
-import { MlflowSchema } from "./mlflow.js";
+import { checkMlflowConfig, MlflowSchema } from "./mlflow.js";
 import { SeldonSchema } from "./seldon.js";
 
 export const IntegrationsSchema = Type.Object(
@@ -21,6 +21,7 @@ export type IntegrationsConfig = Static<typeof IntegrationsSchema>;
 /** Relations between fields of the integrations (each integration adds its own checks here). */
 export function checkIntegrationsConfig(integrations: IntegrationsConfig): ConfigCheckIssue[] {
   const issues: ConfigCheckIssue[] = [];
+  if (integrations.mlflow !== undefined) issues.push(...checkMlflowConfig(integrations.mlflow));
   const { kserve, seldon } = integrations;
   if (kserve !== undefined) issues.push(...checkJoinSettings("kserve", kserve));
   if (seldon !== undefined) {

@@ -14,8 +14,8 @@ import { parseDuration } from "../../config/index.js";
 import type { AuditEntry } from "../../audit/index.js";
 import { cliActor, recordCliChange } from "../audit.js";
 import { readCliConfig } from "../config.js";
-import { ClickHouseError, createClickHouseEngine } from "../../store/index.js";
 import { createLogger } from "../../util/index.js";
+import { withCliContext } from "../context.js";
 import { CliError } from "../errors.js";
 
 interface ConfigOption {
@@ -244,26 +244,25 @@ async function withApi(
   path: string | undefined,
   run: (api: AlertsApi, audit: AuditChange) => Promise<void>,
 ): Promise<void> {
-  const config = readCliConfig(path);
-  const engine = createClickHouseEngine(config.clickhouse);
-  const api = createAlertsApi({
-    config: config.alerts,
-    store: { engine, database: config.clickhouse.database },
-    logger: createLogger("alerts"),
-  });
-  const audit: AuditChange = (change, author) =>
-    recordCliChange(engine, config.clickhouse.database, change, author);
-  try {
-    await run(api, audit);
-  } catch (error) {
-    if (error instanceof AlertsInputError || error instanceof AlertsNotFoundError)
-      throw new CliError(error.message);
-    if (error instanceof ClickHouseError) throw new CliError(`ClickHouse: ${error.message}`);
-    throw error;
-  } finally {
-    await api.close();
-    await engine.close();
-  }
+  await withCliContext(
+    path,
+    "alerts",
+    async ({ config, engine }) => {
+      const api = createAlertsApi({
+        config: config.alerts,
+        store: { engine, database: config.clickhouse.database },
+        logger: createLogger("alerts"),
+      });
+      const audit: AuditChange = (change, author) =>
+        recordCliChange(engine, config.clickhouse.database, change, author);
+      try {
+        await run(api, audit);
+      } finally {
+        await api.close();
+      }
+    },
+    [AlertsInputError, AlertsNotFoundError],
+  );
 }
 
 function formatAlerts(alerts: readonly AlertView[]): string {

@@ -2,8 +2,6 @@
 // to their original topic once the cause is fixed on driftwatch's side.
 import { recordCliChange } from "../audit.js";
 import type { Command } from "commander";
-import type { DriftwatchConfig } from "../../config/index.js";
-import { readCliConfig } from "../config.js";
 import {
   listDeadLetters,
   parsePosition,
@@ -19,8 +17,8 @@ import {
   parseTimeArgument,
 } from "../../ingest/index.js";
 import { createKafkaClient } from "../../kafka/index.js";
-import { ClickHouseError, createClickHouseEngine, type SqlEngine } from "../../store/index.js";
 import { createLogger } from "../../util/index.js";
+import { withCliContext } from "../context.js";
 import { CliError } from "../errors.js";
 
 interface FilterOptions {
@@ -87,21 +85,6 @@ function buildFilter(options: FilterOptions & { offsets?: string }): DeadLetterF
     untilMs: time(options.until, "--until"),
     positions,
   };
-}
-
-async function withEngine<T>(
-  config: DriftwatchConfig,
-  work: (engine: SqlEngine) => Promise<T>,
-): Promise<T> {
-  const engine = createClickHouseEngine(config.clickhouse);
-  try {
-    return await work(engine);
-  } catch (error) {
-    if (error instanceof ClickHouseError) throw new CliError(`ClickHouse: ${error.message}`);
-    throw error;
-  } finally {
-    await engine.close();
-  }
 }
 
 function isoSeconds(epochSeconds: number): string {
@@ -180,10 +163,9 @@ function printReplay(summary: ReplaySummary): void {
 }
 
 async function runList(options: ListOptions): Promise<void> {
-  const config = readCliConfig(options.config);
   const filter = buildFilter(options);
   const limit = positiveInteger(options.limit, "--limit");
-  await withEngine(config, async (engine) => {
+  await withCliContext(options.config, "dlq list", async ({ config, engine }) => {
     const database = config.clickhouse.database;
     const summary = await summarizeDeadLetters(engine, database, filter);
     const entries = await listDeadLetters(engine, database, filter, limit);
@@ -203,7 +185,6 @@ async function runList(options: ListOptions): Promise<void> {
 }
 
 async function runReplay(options: ReplayCliOptions): Promise<void> {
-  const config = readCliConfig(options.config);
   const filter = buildFilter(options);
   const selective =
     filter.reasons !== undefined ||
@@ -215,19 +196,19 @@ async function runReplay(options: ReplayCliOptions): Promise<void> {
   }
   const limit = options.limit === undefined ? undefined : positiveInteger(options.limit, "--limit");
   const dryRun = options.dryRun === true;
-  const logger = createLogger("dlq");
-  const producer = dryRun ? undefined : createKafkaClient(config.kafka, logger).producer();
-  try {
-    if (producer !== undefined) {
-      try {
-        await producer.connect();
-      } catch (error) {
-        throw new CliError(
-          `cannot reach Kafka at ${config.kafka.brokers.join(",")}: ${(error as Error).message}`,
-        );
+  await withCliContext(options.config, "dlq replay", async ({ config, engine }) => {
+    const logger = createLogger("dlq");
+    const producer = dryRun ? undefined : createKafkaClient(config.kafka, logger).producer();
+    try {
+      if (producer !== undefined) {
+        try {
+          await producer.connect();
+        } catch (error) {
+          throw new CliError(
+            `cannot reach Kafka at ${config.kafka.brokers.join(",")}: ${(error as Error).message}`,
+          );
+        }
       }
-    }
-    const summary = await withEngine(config, async (engine) => {
       const replayed = await replayDeadLetters(engine, config.clickhouse.database, producer, {
         filter,
         dryRun,
@@ -256,13 +237,12 @@ async function runReplay(options: ReplayCliOptions): Promise<void> {
           options.author,
         );
       }
-      return replayed;
-    });
-    if (options.json === true) process.stdout.write(JSON.stringify(summary) + "\n");
-    else printReplay(summary);
-  } finally {
-    await producer?.close().catch(() => undefined);
-  }
+      if (options.json === true) process.stdout.write(JSON.stringify(replayed) + "\n");
+      else printReplay(replayed);
+    } finally {
+      await producer?.close().catch(() => undefined);
+    }
+  });
 }
 
 export function registerDlq(program: Command): void {

@@ -1,15 +1,8 @@
 // `driftwatch migrate`: apply the ClickHouse migrations (and, with --retention, drop expired partitions).
 import type { Command } from "commander";
-import { readCliConfig } from "../config.js";
-import {
-  applyMigrations,
-  applyRetention,
-  ClickHouseError,
-  createClickHouseEngine,
-  MIGRATIONS,
-} from "../../store/index.js";
+import { applyMigrations, applyRetention, MIGRATIONS } from "../../store/index.js";
 import { createLogger } from "../../util/index.js";
-import { CliError } from "../errors.js";
+import { withCliContext } from "../context.js";
 
 interface MigrateOptions {
   readonly config?: string;
@@ -40,11 +33,8 @@ Prints each migration it applies; running it again applies nothing.`,
 }
 
 async function runMigrate(options: MigrateOptions): Promise<void> {
-  const config = readCliConfig(options.config);
-  const logger = createLogger("migrate");
-  const engine = createClickHouseEngine(config.clickhouse);
-  const database = config.clickhouse.database;
-  try {
+  await withCliContext(options.config, "migrate", async ({ config, engine }) => {
+    const database = config.clickhouse.database;
     const applied = await applyMigrations(engine, database);
     for (const migration of applied) {
       process.stdout.write(
@@ -59,7 +49,7 @@ async function runMigrate(options: MigrateOptions): Promise<void> {
       process.stdout.write(`database ${database}: ${applied.length} migration(s) applied\n`);
     }
     if (options.retention === true) {
-      const dropped = await applyRetention(engine, config, new Date(), logger);
+      const dropped = await applyRetention(engine, config, new Date(), createLogger("migrate"));
       for (const partition of dropped) {
         process.stdout.write(
           `retention: dropped ${database}.${partition.table} partition ${partition.partition}\n`,
@@ -67,10 +57,5 @@ async function runMigrate(options: MigrateOptions): Promise<void> {
       }
       if (dropped.length === 0) process.stdout.write("retention: nothing to drop\n");
     }
-  } catch (error) {
-    if (error instanceof ClickHouseError) throw new CliError(`migrate failed: ${error.message}`);
-    throw error;
-  } finally {
-    await engine.close();
-  }
+  });
 }

@@ -34,8 +34,14 @@ export const DASHBOARDS = {
   },
   performance: {
     uid: "driftwatch-performance",
-    panels: { accuracyChange: 1, metricVsReference: 4, labelledRows: 5, latestWindow: 7 },
-    variables: ["model", "metric"],
+    panels: {
+      accuracyChange: 1,
+      metricVsReference: 4,
+      labelledRows: 5,
+      latestWindow: 7,
+      estimatedVsRealized: 8,
+    },
+    variables: ["model", "metric", "estimated"],
   },
   service: {
     uid: "driftwatch-service",

@@ -6,7 +6,12 @@
 export type { CategoricalDrift, ColumnKind, NumericDrift, TestResult } from "./types.js";
 
 // In-memory comparisons (what `check` reports per column).
-export { compareNumeric } from "./compare-numeric.js";
+export {
+  compareNumeric,
+  compareNumericPrepared,
+  prepareNumericReference,
+  type PreparedNumericReference,
+} from "./compare-numeric.js";
 export {
   alignCategoryCounts,
   compareCategorical,
@@ -105,6 +110,18 @@ export {
   type WindowMetrics,
 } from "./performance/index.js";
 
+// Performance estimation before labels arrive (confidence-based): fit on a labelled reference,
+// estimate each window from its scores.
+export {
+  ESTIMATED_METRICS,
+  fitEstimator,
+  type BinaryEstimator,
+  type EstimatorOptions,
+  type MetricEstimate,
+  type PerformanceEstimate,
+  type ReferenceSpread,
+} from "./performance/estimation/index.js";
+
 // Result vocabulary: the one place metric names are spelled; verdicts → results → observations.
 export {
   AVERAGES,
@@ -112,10 +129,13 @@ export {
   DRIFT_METRIC_NAMES,
   DRIFT_SHARE_METRIC,
   DRIFT_TEST,
+  ESTIMABLE_METRICS,
+  ESTIMATED_METRIC_NAMES,
   HEALTH_METRIC,
   HEALTH_METRICS,
   LABEL_COVERAGE_METRIC,
   LOWER_IS_BETTER_METRICS,
+  NO_ESTIMATE,
   OBSERVATION_KINDS,
   PERFORMANCE_METRIC,
   PSI_REPORT_THRESHOLD,
@@ -126,14 +146,20 @@ export {
   VOLUME_METRIC,
   averagedMetric,
   columnDriftResults,
+  crossedThreshold,
   decidingJudgement,
   driftFigures,
   driftReason,
   driftShareResult,
+  estimateReason,
+  estimatedMetric,
+  estimatedPerformanceResults,
   higherIsBetter,
+  isEstimateReason,
   labelCoverageResult,
   performanceResults,
   qualityResult,
+  realizedMetricOf,
   toObservation,
   toObservations,
   volumeResult,
@@ -143,6 +169,9 @@ export {
   type DriftShareResult,
   type DriftTableResult,
   type DriftTestName,
+  type EstimableMetricName,
+  type EstimatedMetricName,
+  type EstimatedPerformanceResult,
   type FigureJudgement,
   type HealthMetricName,
   type LabelCoverageResult,

@@ -1,9 +1,15 @@
 // Where a notification's "Grafana dashboard" link lands: the panel of the bundled dashboards that
 // explains the alerts (a feature's metric over time, the worst-features table, drift share, a
-// performance metric against its reference, a service-health panel), with model, feature and
+// performance metric against its reference, an estimate beside the realized value, a
+// service-health panel), with model, feature and
 // metric variables and the window (plus as much again before it) as the time range.
 import { DASHBOARDS, panelLink } from "../../dashboards/links.js";
-import { DRIFT_SHARE_METRIC, HEALTH_METRIC, LABEL_COVERAGE_METRIC } from "../../detectors/index.js";
+import {
+  DRIFT_SHARE_METRIC,
+  HEALTH_METRIC,
+  LABEL_COVERAGE_METRIC,
+  realizedMetricOf,
+} from "../../detectors/index.js";
 import type { AlertState } from "../model/alert.js";
 import type { Notification, RenderSettings } from "../model/notification.js";
 import { allAlerts, distinctLabel, notificationWindow } from "./summary.js";
@@ -62,6 +68,16 @@ export function alertsDashboardLink(
       dashboard: "performance",
       panel: "metricVsReference",
       variables: metric !== undefined ? { model, metric } : { model },
+      ...range,
+    });
+  }
+  if (kind === "performance_estimated") {
+    const estimated = metric !== undefined ? realizedMetricOf(metric) : undefined;
+    return panelLink({
+      grafanaUrl: base,
+      dashboard: "performance",
+      panel: "estimatedVsRealized",
+      variables: estimated !== undefined ? { model, estimated } : { model },
       ...range,
     });
   }

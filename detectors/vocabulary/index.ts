@@ -1,12 +1,14 @@
 // Public surface of the result vocabulary: metric names with their kind, direction and report
-// threshold, the typed results of a window, and how verdicts and comparisons become results and
-// results become alert observations.
+// threshold, the typed results of a window, and how verdicts, comparisons and performance
+// estimates become results and results become alert observations.
 export {
   AVERAGES,
   DRIFT_METRIC,
   DRIFT_METRIC_NAMES,
   DRIFT_SHARE_METRIC,
   DRIFT_TEST,
+  ESTIMABLE_METRICS,
+  ESTIMATED_METRIC_NAMES,
   HEALTH_METRIC,
   LABEL_COVERAGE_METRIC,
   LOWER_IS_BETTER_METRICS,
@@ -16,11 +18,15 @@ export {
   VOCABULARY_NAMES,
   VOLUME_METRIC,
   averagedMetric,
+  estimatedMetric,
   higherIsBetter,
+  realizedMetricOf,
   type Average,
   type BinaryMetricName,
   type DriftMetricName,
   type DriftTestName,
+  type EstimableMetricName,
+  type EstimatedMetricName,
   type HealthMetricName,
   type MulticlassMetricName,
   type PerformanceMetricName,
@@ -40,12 +46,14 @@ export {
   type ResultKind,
 } from "./observation.js";
 export {
+  crossedThreshold,
   decidingJudgement,
   toObservation,
   toObservations,
   type DriftFigureResult,
   type DriftShareResult,
   type DriftTableResult,
+  type EstimatedPerformanceResult,
   type FigureJudgement,
   type LabelCoverageResult,
   type PerformanceResult,
@@ -63,3 +71,9 @@ export {
   volumeResult,
 } from "./drift-results.js";
 export { labelCoverageResult, performanceResults } from "./performance-results.js";
+export {
+  NO_ESTIMATE,
+  estimateReason,
+  estimatedPerformanceResults,
+  isEstimateReason,
+} from "./estimated-results.js";

@@ -88,6 +88,40 @@ export function averagedMetric<R extends RatioMetricName, A extends Average>(
   return `${ratio}_${average}`;
 }
 
+/** The metrics estimated before labels arrive (binary classification, confidence-based). */
+export type EstimableMetricName = Metric["rocAuc"] | Metric["accuracy"] | RatioMetricName;
+export const ESTIMABLE_METRICS: readonly EstimableMetricName[] = [
+  PERFORMANCE_METRIC.rocAuc,
+  PERFORMANCE_METRIC.accuracy,
+  PERFORMANCE_METRIC.precision,
+  PERFORMANCE_METRIC.recall,
+  PERFORMANCE_METRIC.f1,
+];
+
+const ESTIMATED_PREFIX = "estimated_";
+
+/**
+ * The performance_results metric of an estimate made before labels arrive, e.g. estimated_accuracy
+ * (result kind "performance_estimated"): the realized metric's name under a prefix, so realized
+ * rows (accuracy) and estimated rows (estimated_accuracy) of one window sit side by side.
+ */
+export type EstimatedMetricName = `estimated_${EstimableMetricName}`;
+
+export function estimatedMetric<M extends EstimableMetricName>(metric: M): `estimated_${M}` {
+  return `${ESTIMATED_PREFIX}${metric}` as `estimated_${M}`;
+}
+
+/** Every estimated metric name, in ESTIMABLE_METRICS order. */
+export const ESTIMATED_METRIC_NAMES: readonly EstimatedMetricName[] =
+  ESTIMABLE_METRICS.map(estimatedMetric);
+
+/** The realized metric an estimated one estimates (undefined for any other name). */
+export function realizedMetricOf(metric: string): EstimableMetricName | undefined {
+  if (!metric.startsWith(ESTIMATED_PREFIX)) return undefined;
+  const realized = metric.slice(ESTIMATED_PREFIX.length);
+  return ESTIMABLE_METRICS.find((name) => name === realized);
+}
+
 /** Performance metrics where a larger value is worse (their decay is value − reference). */
 export const LOWER_IS_BETTER_METRICS: ReadonlySet<string> = new Set<string>([
   PERFORMANCE_METRIC.logLoss,
@@ -97,9 +131,12 @@ export const LOWER_IS_BETTER_METRICS: ReadonlySet<string> = new Set<string>([
   PERFORMANCE_METRIC.mse,
 ]);
 
-/** Whether a larger value of this performance metric is better (accuracy: yes; MAE: no). */
+/**
+ * Whether a larger value of this performance metric is better (accuracy: yes; MAE: no). An
+ * estimated metric goes the way of the metric it estimates: higher is better for all five.
+ */
 export function higherIsBetter(metric: string): boolean {
-  return !LOWER_IS_BETTER_METRICS.has(metric);
+  return !LOWER_IS_BETTER_METRICS.has(realizedMetricOf(metric) ?? metric);
 }
 
 /** driftwatch's own health metrics (result kind "health"). */
@@ -128,5 +165,6 @@ export const VOCABULARY_NAMES: ReadonlySet<string> = new Set<string>([
       averagedMetric(ratio, average),
     ),
   ),
+  ...ESTIMATED_METRIC_NAMES,
   ...Object.values(HEALTH_METRIC),
 ]);

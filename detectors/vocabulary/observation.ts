@@ -16,6 +16,7 @@ export const OBSERVATION_KINDS = [
   "volume", // events in the window (metric "row_count")
   LABEL_COVERAGE_METRIC, // share of events with a label (metric "label_coverage")
   "performance", // a performance metric with its reference value (accuracy, f1, roc_auc, mae…)
+  "performance_estimated", // a performance metric estimated before labels arrive (estimated_accuracy…), with its band's verdict
   "health", // driftwatch's own health: ingest_lag_seconds, dead_letter_rate, evaluation_failures, evaluation_age_seconds
 ] as const;
 
@@ -50,7 +51,7 @@ export interface Observation {
   readonly threshold?: number;
   /** The detector's own verdict, used when a rule states no threshold. */
   readonly drifted?: boolean;
-  /** Performance: the reference window's value of the same metric. */
+  /** Performance: the reference window's value of the same metric (estimated: its mean over reference chunks). */
   readonly referenceValue?: number;
   /** Performance: labelled rows the value rests on. */
   readonly nLabelled?: number;

@@ -1,8 +1,10 @@
 // The typed results of one window's evaluation — drift figures, data quality, volume, drift
-// share, performance and label coverage — and how each becomes an alert observation. "No
-// threshold" is null here; storage formats that write 0 for it convert at their own edge.
+// share, performance (realized and estimated) and label coverage — and how each becomes an alert
+// observation. "No threshold" is null here; storage formats that write 0 for it convert at their
+// own edge.
 import type {
   DriftMetricName,
+  EstimatedMetricName,
   PerformanceMetricName,
   QualityMetricName,
   VolumeMetricName,
@@ -73,8 +75,34 @@ export interface LabelCoverageResult {
   readonly nLabelled: number;
 }
 
+/**
+ * A performance metric estimated before the window's labels arrive (binary classifiers, from
+ * calibrated scores): the estimate, its sampling-error band, the reference's band for windows of
+ * this size and whether the estimate is outside it (`alert`, the verdict a rule without a
+ * threshold uses). Nulls: not computable (a band without an estimate, thresholds from a
+ * reference too small to measure its spread).
+ */
+export interface EstimatedPerformanceResult {
+  readonly kind: "performance_estimated";
+  readonly metric: EstimatedMetricName;
+  readonly value: number;
+  /** value ∓ 3 standard errors of the realized metric around it, within [0, 1]. */
+  readonly lower: number | null;
+  readonly upper: number | null;
+  /** The reference's mean ∓ 3σ of the realized metric over chunks of the window's size. */
+  readonly thresholdLower: number | null;
+  readonly thresholdUpper: number | null;
+  /** The value is outside [thresholdLower, thresholdUpper]. */
+  readonly alert: boolean;
+  /** The reference's mean of the realized metric over chunks of the window's size. */
+  readonly referenceValue: number | null;
+  /** Labelled rows of the window when it was estimated (0: labels not yet in). */
+  readonly nLabelled: number;
+}
+
 /** The results a window's performance step reports (performance_results rows). */
-export type PerformanceTableResult = LabelCoverageResult | PerformanceResult;
+export type PerformanceTableResult =
+  LabelCoverageResult | PerformanceResult | EstimatedPerformanceResult;
 
 export type WindowResult = DriftTableResult | PerformanceTableResult;
 
@@ -126,7 +154,26 @@ export function toObservation(result: WindowResult): Observation {
         nLabelled: result.nLabelled,
         ...(finite(result.pValue) ? { pValue: result.pValue } : {}),
       };
+    case "performance_estimated": {
+      const threshold = crossedThreshold(result);
+      return {
+        kind: result.kind,
+        metric: result.metric,
+        value: result.value,
+        ...(threshold !== null ? { threshold } : {}),
+        drifted: result.alert,
+        ...(finite(result.referenceValue) ? { referenceValue: result.referenceValue } : {}),
+        nLabelled: result.nLabelled,
+      };
+    }
   }
+}
+
+/** The bound an estimate is judged against: the upper one when above it, else the lower one. */
+export function crossedThreshold(result: EstimatedPerformanceResult): number | null {
+  const { value, thresholdLower, thresholdUpper } = result;
+  if (thresholdUpper !== null && value > thresholdUpper) return thresholdUpper;
+  return thresholdLower ?? thresholdUpper;
 }
 
 /** Observations of the results that have a value (NaN results are stored, not alerted on). */

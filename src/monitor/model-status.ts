@@ -1,6 +1,9 @@
 // A model's state for the pipeline gate and the API: drifting when its latest evaluated window
-// drifted, degraded when the latest window with performance evaluated shows accuracy decay,
-// unknown when nothing was evaluated yet or the latest window could not be judged.
+// drifted, degraded when the latest window with performance evaluated shows accuracy decay, or
+// when the latest window's labels are not in yet and its estimated performance is below the
+// reference's band (the reasons say "estimated"), unknown when nothing was evaluated yet or the
+// latest window could not be judged.
+import { NO_ESTIMATE, isEstimateReason } from "../../detectors/index.js";
 import { tableRef, type SqlEngine, sql } from "../store/index.js";
 import type { ModelStatus } from "./operations.js";
 
@@ -56,17 +59,28 @@ export async function readModelStatus(
   const reasons: string[] = [];
   const drifting = Number(latest.is_drifted) === 1;
   const degraded = latestPerformance !== undefined && Number(latestPerformance.is_degraded) === 1;
+  // Until the latest window's labels are in, its estimate speaks for it.
+  const estimates =
+    latestPerformance === latest ? [] : latest.why.filter((reason) => isEstimateReason(reason));
+  const estimatedBelow = estimates.filter((reason) => !reason.startsWith(NO_ESTIMATE));
+  const noEstimate = estimates.filter((reason) => reason.startsWith(NO_ESTIMATE));
   if (drifting) reasons.push(...latest.why.filter((reason) => !isPerformanceReason(reason)));
   if (degraded) {
-    reasons.push(...latestPerformance.why.filter((reason) => isPerformanceReason(reason)));
+    reasons.push(...latestPerformance.why.filter((reason) => isRealizedReason(reason)));
   }
-  if (degraded) return { ...base, state: "degraded", reasons };
-  if (drifting) return { ...base, state: "drifting", reasons };
+  reasons.push(...estimatedBelow);
+  if (degraded || estimatedBelow.length > 0) return { ...base, state: "degraded", reasons };
+  if (drifting) return { ...base, state: "drifting", reasons: [...reasons, ...noEstimate] };
   if (latest.skipped !== "") return { ...base, state: "unknown", reasons: [latest.skipped] };
-  return { ...base, state: "ok", reasons: [] };
+  return { ...base, state: "ok", reasons: noEstimate };
 }
 
-/** Performance reasons read "<metric> <value> vs reference …". */
-function isPerformanceReason(reason: string): boolean {
+/** Realized performance reasons read "<metric> <value> vs reference …". */
+function isRealizedReason(reason: string): boolean {
   return / vs reference /.test(reason) || reason.startsWith("performance not computable");
+}
+
+/** Reasons of the performance steps, realized or estimated (not drift reasons). */
+function isPerformanceReason(reason: string): boolean {
+  return isRealizedReason(reason) || isEstimateReason(reason);
 }

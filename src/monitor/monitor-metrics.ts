@@ -1,7 +1,7 @@
 // The monitor's Prometheus series on the shared registry (names fixed: dashboards use them).
 // Label cardinality is bounded: per model at most `metricsFeatureCap` features (first by name).
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { DRIFT_METRIC_NAMES, decidingJudgement } from "../../detectors/index.js";
+import { DRIFT_METRIC_NAMES, decidingJudgement, realizedMetricOf } from "../../detectors/index.js";
 import type { WindowEvaluation } from "./window-evaluator.js";
 
 export const MONITOR_METRIC_NAMES = [
@@ -9,6 +9,8 @@ export const MONITOR_METRIC_NAMES = [
   "driftwatch_feature_drifted",
   "driftwatch_drift_share",
   "driftwatch_performance_metric",
+  "driftwatch_performance_estimated",
+  "driftwatch_performance_estimate_alert",
   "driftwatch_window_rows",
   "driftwatch_evaluation_duration_seconds",
   "driftwatch_last_evaluation_timestamp_seconds",
@@ -21,6 +23,8 @@ export class MonitorMetrics {
   private readonly featureDrifted: Gauge<"model" | "feature">;
   private readonly driftShare: Gauge<"model">;
   private readonly performance: Gauge<"model" | "metric">;
+  private readonly estimated: Gauge<"model" | "metric" | "bound">;
+  private readonly estimateAlert: Gauge<"model" | "metric">;
   private readonly windowRows: Gauge<"model">;
   private readonly duration: Histogram<"model">;
   private readonly lastEvaluation: Gauge<"model">;
@@ -71,6 +75,26 @@ export class MonitorMetrics {
         new Gauge({
           name: "driftwatch_performance_metric",
           help: "Latest performance metric (accuracy, f1, roc_auc, mae, label_coverage…) per model",
+          labelNames: ["model", "metric"],
+          registers,
+        }),
+    );
+    this.estimated = shared(
+      "driftwatch_performance_estimated",
+      () =>
+        new Gauge({
+          name: "driftwatch_performance_estimated",
+          help: "Latest performance estimated before labels arrive, per model and metric (accuracy, precision, recall, f1, roc_auc); bound: value, lower, upper (sampling-error band), threshold_lower, threshold_upper (the reference's band)",
+          labelNames: ["model", "metric", "bound"],
+          registers,
+        }),
+    );
+    this.estimateAlert = shared(
+      "driftwatch_performance_estimate_alert",
+      () =>
+        new Gauge({
+          name: "driftwatch_performance_estimate_alert",
+          help: "1 when the latest estimated performance metric is outside the reference's band, else 0",
           labelNames: ["model", "metric"],
           registers,
         }),
@@ -172,6 +196,21 @@ export class MonitorMetrics {
     for (const result of evaluation.performance?.results ?? []) {
       if (Number.isFinite(result.value))
         this.performance.set({ model, metric: result.metric }, result.value);
+    }
+    for (const result of evaluation.estimation?.results ?? []) {
+      const metric = realizedMetricOf(result.metric) ?? result.metric;
+      const bounds = {
+        value: result.value,
+        lower: result.lower,
+        upper: result.upper,
+        threshold_lower: result.thresholdLower,
+        threshold_upper: result.thresholdUpper,
+      };
+      for (const [bound, value] of Object.entries(bounds)) {
+        if (value === null) this.estimated.remove({ model, metric, bound });
+        else this.estimated.set({ model, metric, bound }, value);
+      }
+      this.estimateAlert.set({ model, metric }, result.alert ? 1 : 0);
     }
   }
 

@@ -1,5 +1,6 @@
 // The rows the monitor writes: drift_results (per feature and metric), performance_results
-// (per metric) and evaluated_windows (one per evaluated model version and window). Writes are
+// (per metric, realized and estimated: estimates with their bands in the columns of migration 9)
+// and evaluated_windows (one per evaluated model version and window). Writes are
 // idempotent: the tables are ReplacingMergeTree on the computation time and every read takes
 // the latest row of each key. The rows are the stored form of the vocabulary's typed results:
 // model-level results under feature "_dataset", no threshold as 0, nothing measured as NaN.
@@ -26,6 +27,13 @@ export interface PerformanceRow {
   readonly nLabelled: number;
   /** NaN when no test applies. */
   readonly pValue: number;
+  /** Estimates only (NaN otherwise): the sampling-error band and the reference's band. */
+  readonly bandLower: number;
+  readonly bandUpper: number;
+  readonly thresholdLower: number;
+  readonly thresholdUpper: number;
+  /** Estimates only: outside the reference's band. */
+  readonly alert: boolean;
 }
 
 /** The drift_results row of a typed result. */
@@ -57,14 +65,22 @@ export function driftResultRow(result: DriftTableResult): ResultRow {
   }
 }
 
+const orNaN = (value: number | null): number => value ?? Number.NaN;
+
 /** The performance_results row of a typed result. */
 export function performanceResultRow(result: PerformanceTableResult): PerformanceRow {
+  const estimate = result.kind === "performance_estimated" ? result : undefined;
   return {
     metric: result.metric,
     value: result.value,
-    referenceValue: result.referenceValue ?? Number.NaN,
+    referenceValue: orNaN(result.referenceValue),
     nLabelled: result.nLabelled,
-    pValue: result.kind === "performance" ? (result.pValue ?? Number.NaN) : Number.NaN,
+    pValue: result.kind === "performance" ? orNaN(result.pValue) : Number.NaN,
+    bandLower: orNaN(estimate?.lower ?? null),
+    bandUpper: orNaN(estimate?.upper ?? null),
+    thresholdLower: orNaN(estimate?.thresholdLower ?? null),
+    thresholdUpper: orNaN(estimate?.thresholdUpper ?? null),
+    alert: estimate?.alert ?? false,
   };
 }
 
@@ -133,6 +149,11 @@ export async function writePerformanceRows(
       reference_value: row.referenceValue,
       n_labelled: row.nLabelled,
       p_value: row.pValue,
+      band_lower: row.bandLower,
+      band_upper: row.bandUpper,
+      threshold_lower: row.thresholdLower,
+      threshold_upper: row.thresholdUpper,
+      alert: row.alert ? 1 : 0,
       computed_at: seconds(now),
     })),
   );

@@ -1,6 +1,7 @@
 // Evaluates one model version over one window: drift (with data quality), volume against the
-// reference's rate, label coverage and accuracy decay; writes every result row and the window's
-// record; returns the summary and the alert engine's observations.
+// reference's rate, performance estimated from the scores (before labels arrive), label coverage
+// and accuracy decay; writes every result row and the window's record; returns the summary and
+// the alert engine's observations.
 import { testHook, testHooksActive, type Logger } from "../util/index.js";
 import {
   VOLUME_METRIC,
@@ -18,6 +19,12 @@ import {
   labelledRows,
   type PerformanceOutcome,
 } from "./performance-evaluation.js";
+import {
+  cachedReferenceFit,
+  estimateWindow,
+  windowScores,
+  type EstimationOutcome,
+} from "./performance-estimation.js";
 import type { ReferenceProfiles } from "./reference-profile.js";
 import { referenceSource, type ReferenceStore } from "./reference-store.js";
 import {
@@ -37,6 +44,7 @@ export interface WindowEvaluation {
   readonly record: WindowRecord;
   readonly drift?: DriftOutcome;
   readonly performance?: PerformanceOutcome;
+  readonly estimation?: EstimationOutcome;
   readonly observations: Observation[];
   readonly durationSeconds: number;
 }
@@ -91,14 +99,22 @@ export async function evaluateWindow(
   if (profile.rows === 0) skippedReason = `no reference rows (${definition.kind} reference)`;
   else if (rowCount < model.minRows) skippedReason = `${rowCount} rows < minRows ${model.minRows}`;
 
-  // Drift and the labelled rows are independent reads: ClickHouse overlaps them.
-  const [drift, labelled] = await Promise.all([
+  // Classifiers get an estimate on every evaluation, before their labels arrive and after.
+  const fit =
+    skippedReason === "" && model.task !== "regression"
+      ? cachedReferenceFit(model, profile.labelled)
+      : undefined;
+  // Drift, the labelled rows and the scores are independent reads: ClickHouse overlaps them.
+  const [drift, labelled, scores] = await Promise.all([
     skippedReason === ""
       ? evaluateWindowDrift(engine, model, profile, current, rowCount)
       : Promise.resolve(undefined),
     options.performance && profile.rows > 0
       ? labelledRows(engine, database, current)
       : Promise.resolve(undefined),
+    fit !== undefined && "estimator" in fit
+      ? windowScores(engine, current)
+      : Promise.resolve({ scores: new Float64Array(0), notScores: 0 }),
   ]);
   let performance: PerformanceOutcome | undefined;
   if (labelled !== undefined) {
@@ -109,9 +125,12 @@ export async function evaluateWindow(
     );
   }
 
+  const estimation =
+    fit !== undefined ? estimateWindow(fit, scores, performance?.nLabelled ?? 0) : undefined;
+
   const now = deps.now();
   const driftResults = [...volume, ...(drift?.results ?? [])];
-  const performanceResults = performance?.results ?? [];
+  const performanceResults = [...(performance?.results ?? []), ...(estimation?.results ?? [])];
   await writeDriftRows(engine, database, key, driftResults.map(driftResultRow), now);
   await writePerformanceRows(
     engine,
@@ -121,7 +140,11 @@ export async function evaluateWindow(
     now,
   );
   if (testHooksActive) await testHook("monitor.results-written");
-  const reasons = [...(drift?.reasons ?? []), ...(performance?.reasons ?? [])];
+  const reasons = [
+    ...(drift?.reasons ?? []),
+    ...(performance?.reasons ?? []),
+    ...(estimation?.reasons ?? []),
+  ];
   if (drift !== undefined && drift.withoutReference.length > 0) {
     reasons.push(`no reference for: ${drift.withoutReference.join(", ")}`);
   }
@@ -156,6 +179,7 @@ export async function evaluateWindow(
     record,
     ...(drift !== undefined ? { drift } : {}),
     ...(performance !== undefined ? { performance } : {}),
+    ...(estimation !== undefined ? { estimation } : {}),
     observations,
     durationSeconds: (deps.now() - began) / 1000,
   };

@@ -3,7 +3,8 @@
 import { ensureDatabase, qualifiedName, tableRef } from "./database.js";
 import type { SqlEngine } from "./engine.js";
 import { MIGRATIONS, type Migration } from "./migrations/index.js";
-import { sql } from "./sql.js";
+import type { ColumnAddition } from "./migrations/migration.js";
+import { raw, sql } from "./sql.js";
 
 export const MIGRATIONS_TABLE = "schema_migrations";
 
@@ -65,10 +66,30 @@ ORDER BY version`);
     for (const statement of migration.statements(database)) {
       await engine.command(statement);
     }
+    for (const column of migration.addColumns ?? []) await addColumn(engine, database, column);
     await engine.insert(qualifiedName(database, MIGRATIONS_TABLE), [
       { version: migration.version, name: migration.name, applied_at: options.now ?? new Date() },
     ]);
     applied.push({ version: migration.version, name: migration.name });
   }
   return applied;
+}
+
+const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** ALTER TABLE … ADD COLUMN unless the column exists (18.16 knows no ADD COLUMN IF NOT EXISTS). */
+async function addColumn(
+  engine: SqlEngine,
+  database: string,
+  column: ColumnAddition,
+): Promise<void> {
+  if (!COLUMN_NAME.test(column.name)) throw new Error(`invalid column name ${column.name}`);
+  const [found] = await engine.query<{ n: number }>(
+    sql`SELECT count() AS n FROM system.columns
+  WHERE database = ${database} AND table = ${column.table} AND name = ${column.name}`,
+  );
+  if (Number(found?.n ?? 0) > 0) return;
+  await engine.command(
+    sql`ALTER TABLE ${tableRef(database, column.table)} ADD COLUMN ${raw(column.name)} ${raw(column.definition)}`,
+  );
 }

@@ -8,6 +8,7 @@ import { alertingTables } from "./005_alerting.js";
 import { monitorTables } from "./006_monitor.js";
 import { modelCatalog } from "./007_model_catalog.js";
 import { ingestCounts } from "./008_ingest_counts.js";
+import { performanceEstimates } from "./009_performance_estimates.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   monitorTables,
   modelCatalog,
   ingestCounts,
+  performanceEstimates,
 ];

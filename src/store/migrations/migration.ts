@@ -2,6 +2,17 @@
 import type { SqlFragment } from "../sql.js";
 
 /**
+ * A column added to an existing table. 18.16 has no `ADD COLUMN IF NOT EXISTS`: the migration
+ * runner adds it only when system.columns does not list it, so the step can be repeated.
+ */
+export interface ColumnAddition {
+  readonly table: string;
+  readonly name: string;
+  /** Type and default, e.g. "Float64 DEFAULT nan" (a default is required: old rows read it). */
+  readonly definition: string;
+}
+
+/**
  * One schema change. Versions are unique and increasing; a migration never changes once released
  * (add a new one instead). Statements should be idempotent (CREATE … IF NOT EXISTS, ADD COLUMN
  * IF NOT EXISTS) so a run interrupted half-way can simply be repeated.
@@ -12,4 +23,6 @@ export interface Migration {
   readonly name: string;
   /** The statements, in order, for the given database. Must run on ClickHouse 18.16 and current. */
   statements(database: string): readonly SqlFragment[];
+  /** Columns added (after the statements), each only when missing. */
+  readonly addColumns?: readonly ColumnAddition[];
 }

@@ -103,6 +103,7 @@ const EXPECTED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   "driftwatch-performance/4/A": ["time", "series", "v"],
   "driftwatch-performance/5/A": ["time", "model_version", "labelled_rows"],
   "driftwatch-performance/6/A": ["time", "events", "labelled"],
+  "driftwatch-performance/8/A": ["time", "series", "v"],
   "driftwatch-performance/7/A": [
     "metric",
     "latest_version",

@@ -145,6 +145,11 @@ for (const engineUnderTest of ENGINES) {
       ]) {
         expect(performance.has(column), column).toBe(true);
       }
+      // Migration 9: an estimate's bands and verdict (added columns with defaults).
+      for (const column of ["band_lower", "band_upper", "threshold_lower", "threshold_upper"]) {
+        expect(performance.get(column), column).toBe("Float64");
+      }
+      expect(performance.get("alert")).toBe("UInt8");
       const [predictions] = await engine.query<{
         engine: string;
         partition_key: string;
@@ -185,6 +190,27 @@ for (const engineUnderTest of ENGINES) {
       expect(
         await applyMigrations(engine, database, { migrations: [...MIGRATIONS, extra] }),
       ).toEqual([]);
+    });
+
+    it("adds a column only where it is missing (18.16 has no ADD COLUMN IF NOT EXISTS)", async () => {
+      const columns: Migration = {
+        version: MIGRATIONS[MIGRATIONS.length - 1]!.version + 200,
+        name: "test: columns, one already there",
+        statements: () => [],
+        addColumns: [
+          { table: "performance_results", name: "alert", definition: "UInt8 DEFAULT 0" },
+          {
+            table: "performance_results",
+            name: "extra_for_test",
+            definition: "Float64 DEFAULT nan",
+          },
+        ],
+      };
+      const before = new Map(await columnTypes(engine, database, "performance_results"));
+      await applyMigrations(engine, database, { migrations: [...MIGRATIONS, columns] });
+      const after = new Map(await columnTypes(engine, database, "performance_results"));
+      expect(after.size).toBe(before.size + 1);
+      expect(after.get("extra_for_test")).toBe("Float64");
     });
   });
 }

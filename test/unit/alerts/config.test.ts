@@ -127,7 +127,7 @@ describe("alerts config", () => {
     expect(error.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
       [
         "alerts.rules.1.threshold",
-        'is required for result "performance_decay" (only drift and drift_share results carry the detector\'s own threshold)',
+        'is required for result "performance_decay" (only drift, drift_share and performance_estimated results carry the detector\'s own threshold)',
       ],
     ]);
     // drift without a threshold uses the detector's verdict: accepted.

@@ -27,6 +27,8 @@ describe("monitor metrics", () => {
       "driftwatch_feature_drifted",
       "driftwatch_drift_share",
       "driftwatch_performance_metric",
+      "driftwatch_performance_estimated",
+      "driftwatch_performance_estimate_alert",
       "driftwatch_window_rows",
       "driftwatch_evaluation_duration_seconds",
       "driftwatch_last_evaluation_timestamp_seconds",

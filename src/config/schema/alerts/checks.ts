@@ -15,7 +15,11 @@ import { RETRAIN_PRESETS } from "./retrain.js";
 export type AlertsConfigIssue = ConfigCheckIssue;
 
 /** Result kinds whose observations carry the detector's own threshold and verdict. */
-const SELF_THRESHOLD_KINDS = new Set<ResultKind>(["drift", DRIFT_SHARE_METRIC]);
+const SELF_THRESHOLD_KINDS = new Set<ResultKind>([
+  "drift",
+  DRIFT_SHARE_METRIC,
+  "performance_estimated",
+]);
 
 export function checkAlertsConfig(alerts: AlertsConfig): AlertsConfigIssue[] {
   const issues: AlertsConfigIssue[] = [];
@@ -59,7 +63,7 @@ export function checkAlertsConfig(alerts: AlertsConfig): AlertsConfigIssue[] {
     if (rule.threshold === undefined && !SELF_THRESHOLD_KINDS.has(rule.result)) {
       issues.push({
         path: at("rules", ruleIndex, "threshold"),
-        message: `is required for result "${rule.result}" (only drift and drift_share results carry the detector's own threshold)`,
+        message: `is required for result "${rule.result}" (only drift, drift_share and performance_estimated results carry the detector's own threshold)`,
       });
     }
     if (rule.relative && rule.result !== "performance_decay") {

@@ -11,8 +11,12 @@ The conf is driftwatch's versioned retrain payload:
      "active_at", "window_start", "window_end"}, ...]}
 A dag_run_id is used once, so a retried delivery never starts a second run.
 
-The DAG checks the conf, trains (replace `train` with your own job), registers the new model
-version with a fresh reference window in driftwatch, and finally runs the status gate.
+The DAG checks the conf, trains (replace `train` with your own job), publishes the new version in
+MLflow (examples/mlflow/register_version.py: the run's reference data and training window, the
+version, the `champion` alias) and finally runs the status gate. driftwatch follows the alias
+(integrations.mlflow, examples/mlflow/driftwatch-mlflow.yaml) and registers the version with its
+reference by itself. Without MLflow, register it directly instead:
+    driftwatch reference set --model "$MODEL" --version "$NEW_VERSION" --from "$TRAIN_FROM" --to "$TRAIN_TO"
 """
 
 from __future__ import annotations
@@ -72,18 +76,21 @@ with DAG(
         task_id="train",
         bash_command=(
             'python -m training.train --model "$MODEL" --version "$NEW_VERSION" '
-            '--from "$TRAIN_FROM" --to "$TRAIN_TO" --driftwatch-request "$REQUEST_ID"'
+            '--from "$TRAIN_FROM" --to "$TRAIN_TO" --driftwatch-request "$REQUEST_ID" '
+            '--reference-out "reference-$REQUEST_ID.csv"'
         ),
         env=request_env,
         append_env=True,
     )
 
-    # The new version's reference is the window it was trained on.
-    register_reference = BashOperator(
-        task_id="register_reference",
+    # The new version goes to the MLflow registry (MLFLOW_TRACKING_URI in the worker's
+    # environment) with its reference data and training window; moving the `champion` alias is
+    # what driftwatch follows: it registers the version and its reference, no call needed here.
+    register_in_mlflow = BashOperator(
+        task_id="register_in_mlflow",
         bash_command=(
-            'driftwatch reference set --model "$MODEL" --version "$NEW_VERSION" '
-            '--from "$TRAIN_FROM" --to "$TRAIN_TO"'
+            'python "$DRIFTWATCH_EXAMPLES/mlflow/register_version.py" --registered-model "$MODEL" '
+            '--reference "reference-$REQUEST_ID.csv" --train-from "$TRAIN_FROM" --train-to "$TRAIN_TO"'
         ),
         env=request_env,
         append_env=True,
@@ -97,4 +104,4 @@ with DAG(
         append_env=True,
     )
 
-    request >> train >> register_reference >> gate
+    request >> train >> register_in_mlflow >> gate

@@ -5,7 +5,11 @@
 // version with the reference its config names (CSV or Parquet artifact, training window), never
 // twice, and writes its verdict back as version tags.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseConfig, type DriftwatchConfig } from "../../../src/config/index.js";
 import { createMetricsRegistry } from "../../../src/metrics/index.js";
 import { createAlertsApi } from "../../../alerts/index.js";
@@ -25,6 +29,9 @@ import { createLogger } from "../../../src/util/index.js";
 import { eventually, startTestMlflow, type TestMlflow } from "../../support/mlflow.js";
 
 const SECRET = "whsec-driftwatch-test-0123456789";
+const EXAMPLE = fileURLToPath(
+  new URL("../../../examples/mlflow/register_version.py", import.meta.url),
+);
 const DAY = 86_400_000;
 const logger = createLogger("mlflow-test", process.env.DRIFTWATCH_TEST_LOG_LEVEL ?? "error");
 
@@ -274,6 +281,38 @@ describe("MLflow model registry integration (real MLflow server)", () => {
       expect(["unchanged", "already-registered"]).toContain(answer.results[0]?.outcome);
       expect((await post("not-the-secret-at-all-0000")).status).toBe(401);
       expect((await post(SECRET, Math.floor(Date.now() / 1000) - 3600)).status).toBe(401);
+    });
+
+    it("the retrain example ends by registering in MLflow; driftwatch follows without a call", async () => {
+      const reference = join(mlflow.dataDir, "train.csv");
+      writeFileSync(reference, csvRows(80, 1));
+      const printed = await new Promise<string>((resolveRun, reject) => {
+        execFile(
+          mlflow.install.python,
+          [
+            EXAMPLE,
+            "--registered-model",
+            "CreditRisk",
+            "--reference",
+            reference,
+            "--train-from",
+            "2026-11-01T00:00:00Z",
+            "--train-to",
+            "2026-11-08T00:00:00Z",
+          ],
+          { env: { ...process.env, MLFLOW_TRACKING_URI: mlflow.server.url } },
+          (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolveRun(stdout)),
+        );
+      });
+      const version = printed.trim().split("\n").pop()!;
+      expect(version).toBe("3");
+      // The alias event reaches the webhook route; a poll would find it as well.
+      const registered = await eventually(
+        () => evaluation.monitor.getReference("credit", version),
+        30_000,
+        "driftwatch to follow the example's version",
+      );
+      expect(registered).toMatchObject({ kind: "dataset", rows: 80, createdBy: "mlflow" });
     });
   });
 

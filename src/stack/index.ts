@@ -34,3 +34,5 @@ export type { PrometheusTarget, PrometheusTargetOptions } from "./prometheus-tar
 export { findFreePort } from "./probes.js";
 export { ensureMlflow, MLFLOW_VERSION, startMlflowServer } from "./mlflow-server.js";
 export type { MlflowInstall, MlflowServer, MlflowServerOptions } from "./mlflow-server.js";
+export { DEFAULT_MLFLOW_PORT, mlflowStackDown, mlflowStackUp } from "./mlflow-stack.js";
+export type { MlflowStackResult } from "./mlflow-stack.js";

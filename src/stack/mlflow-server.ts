@@ -125,6 +125,31 @@ async function takeLock(lock: string, progress: (message: string) => void): Prom
   }
 }
 
+/** Webhooks to a driftwatch on this machine: plain http and private addresses allowed. */
+export const MLFLOW_SERVER_ENV: Readonly<Record<string, string>> = {
+  MLFLOW_WEBHOOK_ALLOWED_SCHEMES: "http,https",
+  MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS: "true",
+  MLFLOW_WEBHOOK_CACHE_TTL: "1",
+};
+
+/** `mlflow server` arguments: SQLite in `dataDir`, artifacts served from `dataDir`/artifacts. */
+export function mlflowServerArgs(dataDir: string, port: number, appName?: string): string[] {
+  return [
+    "server",
+    "--backend-store-uri",
+    `sqlite:///${join(dataDir, "mlflow.db")}`,
+    "--artifacts-destination",
+    join(dataDir, "artifacts"),
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--workers",
+    "1",
+    ...(appName !== undefined ? ["--app-name", appName] : []),
+  ];
+}
+
 export interface MlflowServerOptions {
   readonly install: MlflowInstall;
   /** Holds mlflow.db, the artifacts and server.log. */
@@ -157,20 +182,7 @@ export async function startMlflowServer(options: MlflowServerOptions): Promise<M
   mkdirSync(options.dataDir, { recursive: true });
   const port = options.port ?? (await findFreePort());
   const logFile = join(options.dataDir, "server.log");
-  const args = [
-    "server",
-    "--backend-store-uri",
-    `sqlite:///${join(options.dataDir, "mlflow.db")}`,
-    "--artifacts-destination",
-    join(options.dataDir, "artifacts"),
-    "--host",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--workers",
-    "1",
-    ...(options.appName !== undefined ? ["--app-name", options.appName] : []),
-  ];
+  const args = mlflowServerArgs(options.dataDir, port, options.appName);
   const fd = openSync(logFile, "a");
   let child: ChildProcess;
   try {
@@ -178,13 +190,7 @@ export async function startMlflowServer(options: MlflowServerOptions): Promise<M
       cwd: options.dataDir,
       detached: true,
       stdio: ["ignore", fd, fd],
-      env: {
-        ...process.env,
-        MLFLOW_WEBHOOK_ALLOWED_SCHEMES: "http,https",
-        MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS: "true",
-        MLFLOW_WEBHOOK_CACHE_TTL: "1",
-        ...options.env,
-      },
+      env: { ...process.env, ...MLFLOW_SERVER_ENV, ...options.env },
     });
   } finally {
     closeSync(fd);

@@ -5,6 +5,8 @@ import {
   describeOwner,
   exportLines,
   InvalidPortError,
+  mlflowStackDown,
+  mlflowStackUp,
   ownerLabel,
   PORT_ENV_VARS,
   stackDown,
@@ -24,6 +26,20 @@ interface CommonFlags {
   readonly only?: string;
   readonly timeout?: string;
   readonly adopt?: boolean;
+  /** Optional servers beside the stack: "mlflow". */
+  readonly with?: string;
+}
+
+const EXTRAS = ["mlflow"] as const;
+
+function extras(flags: CommonFlags): string[] {
+  if (flags.with === undefined) return [];
+  const names = flags.with.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !(EXTRAS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new CliError(`--with: unknown ${unknown.join(", ")} (valid: ${EXTRAS.join(", ")})`);
+  }
+  return names;
 }
 
 function progress(message: string): void {
@@ -139,8 +155,15 @@ export function registerStack(program: Command): void {
       "use healthy servers of another stack directory or program found on the stack's ports " +
         "(they stay theirs: `stack down` here leaves them running)",
     )
+    .option(
+      "--with <extras>",
+      "also start: mlflow (a local MLflow tracking server on DRIFTWATCH_MLFLOW_PORT, default " +
+        "5000, SQLite and artifacts under <stack dir>/mlflow; the pinned mlflow is installed " +
+        "into <stack dir>/mlflow-venv on first use)",
+    )
     .addHelpText("after", PORTS_HELP)
     .action(async (flags: CommonFlags) => {
+      const wanted = extras(flags);
       const result = await guarded(() => stackUp(stackOptions(flags)));
       for (const component of result.components) {
         progress(
@@ -148,8 +171,14 @@ export function registerStack(program: Command): void {
             `${component.ports.map((port) => port.port).join(",")}, owned by ${ownedBy(component)}`,
         );
       }
+      let mlflowExport = "";
+      if (wanted.includes("mlflow")) {
+        const mlflow = await guarded(() => mlflowStackUp({ stackDir: result.dir, progress }));
+        progress(`mlflow: ${mlflow.action}, pid ${mlflow.pid} on ${mlflow.url}`);
+        mlflowExport = `\nexport MLFLOW_TRACKING_URI=${mlflow.url}`;
+      }
       progress(`stack ready (${result.dir})`);
-      process.stdout.write(exportLines(result.env) + "\n");
+      process.stdout.write(exportLines(result.env) + mlflowExport + "\n");
     });
 
   stack
@@ -164,6 +193,10 @@ export function registerStack(program: Command): void {
       const result = await guarded(() => stackDown(stackOptions(flags)));
       for (const component of result.components) {
         process.stdout.write(`${component.name}: ${component.action ?? "not running"}\n`);
+      }
+      // The MLflow server `stack up --with mlflow` started goes down with the whole stack.
+      if (flags.only === undefined && (await mlflowStackDown(result.dir))) {
+        process.stdout.write("mlflow: stopped\n");
       }
     });
 

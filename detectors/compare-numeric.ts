@@ -11,24 +11,59 @@ import type { NumericDrift } from "./types.js";
 import { normedWasserstein, populationStandardDeviation } from "./wasserstein.js";
 
 /**
- * Compare two numeric samples (missing values already removed; any order). Both arrays are
- * sorted in place. Both must be non-empty and hold finite numbers only.
+ * A numeric reference sample sorted once, with what every comparison against it reuses: its
+ * decile bin edges, its per-bin counts and its standard deviation (ddof 0). Comparing many
+ * current samples (the chunks of `check`) against one prepared reference gives the same figures,
+ * bit for bit, as compareNumeric on each pair, without sorting the reference again each time.
  */
-export function compareNumeric(reference: Float64Array, current: Float64Array): NumericDrift {
+export interface PreparedNumericReference {
+  /** The reference values, ascending (the array given to prepareNumericReference, sorted in place). */
+  readonly sorted: Float64Array;
+  readonly edges: Float64Array;
+  readonly counts: Float64Array;
+  readonly standardDeviation: number;
+}
+
+/** Sorts `reference` in place once (rejecting empty samples, NaN, ±Infinity) and prepares it. */
+export function prepareNumericReference(reference: Float64Array): PreparedNumericReference {
   sortFiniteSample("reference", reference);
-  sortFiniteSample("current", current);
   const edges = referenceBinEdges(reference);
-  const referenceCounts = binCountsSorted(reference, edges);
-  const currentCounts = binCountsSorted(current, edges);
-  const { ksStatistic, wasserstein } = walkEcdfs(reference, current);
-  const ks = ksTestFromStatistic(ksStatistic, reference.length, current.length);
+  return {
+    sorted: reference,
+    edges,
+    counts: binCountsSorted(reference, edges),
+    standardDeviation: populationStandardDeviation(reference),
+  };
+}
+
+/**
+ * Compare a current sample (any order; sorted in place) with a prepared reference: the figures of
+ * compareNumeric(reference, current), bit for bit.
+ */
+export function compareNumericPrepared(
+  reference: PreparedNumericReference,
+  current: Float64Array,
+): NumericDrift {
+  sortFiniteSample("current", current);
+  const referenceCounts = reference.counts;
+  const currentCounts = binCountsSorted(current, reference.edges);
+  const { ksStatistic, wasserstein } = walkEcdfs(reference.sorted, current);
+  const ks = ksTestFromStatistic(ksStatistic, reference.sorted.length, current.length);
   return {
     psi: populationStabilityIndex(referenceCounts, currentCounts),
     js: jensenShannonDistance(referenceCounts, currentCounts),
     ks: { statistic: ks.statistic, p_value: ks.p_value },
     wasserstein,
-    wasserstein_normed: normedWasserstein(wasserstein, populationStandardDeviation(reference)),
+    wasserstein_normed: normedWasserstein(wasserstein, reference.standardDeviation),
   };
+}
+
+/**
+ * Compare two numeric samples (missing values already removed; any order). Both arrays are
+ * sorted in place. Both must be non-empty and hold finite numbers only.
+ */
+export function compareNumeric(reference: Float64Array, current: Float64Array): NumericDrift {
+  return compareNumericPrepared(prepareNumericReference(reference), current);
 }
 
 /** Sorts ascending in place and rejects empty samples, NaN and ±Infinity (checked at the ends after the sort). */

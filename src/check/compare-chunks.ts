@@ -2,12 +2,13 @@
 // by column, with the same detectors and drift rule as the whole file. Each chunk's values are a
 // view of the current file's values (no copy); comparing sorts each view in place, so the chunks
 // are compared before the whole file is.
+import { prepareNumericReference, type PreparedNumericReference } from "../../detectors/index.js";
 import type { ChunkInfo, ChunkLayout, ChunkSpec } from "./chunks/row-chunker.js";
 import { formatUtc } from "./chunks/timestamp.js";
 import type { CollectedColumn } from "./column-collector.js";
 import { type ColumnSample, compareColumn } from "./compare-column.js";
 import { type ComparedColumn, judgeColumns } from "./judge-columns.js";
-import type { ChunkReport, ColumnReport } from "./report.js";
+import type { ChunkReport, ColumnReport, PerformanceReport } from "./report.js";
 
 export interface ChunkedPair {
   name: string;
@@ -37,6 +38,24 @@ function chunkSample(column: CollectedColumn, chunk: ChunkInfo): ColumnSample {
 }
 
 /**
+ * Each numeric reference sorted and binned once for all chunks (null when it cannot be compared
+ * at all, or preparing fails: each chunk then reports why, as before).
+ */
+function preparedReferences(pairs: readonly ChunkedPair[]): Map<string, PreparedNumericReference> {
+  const prepared = new Map<string, PreparedNumericReference>();
+  for (const pair of pairs) {
+    if (pair.kind !== "numeric" || pair.reference.nonFinite > 0) continue;
+    if (pair.reference.nonMissing === 0) continue;
+    try {
+      prepared.set(pair.name, prepareNumericReference(pair.reference.values));
+    } catch {
+      // compareColumn reports the same failure per chunk.
+    }
+  }
+  return prepared;
+}
+
+/**
  * @param fixed entries of the columns not compared (only in one file, all missing): the same in
  *   every chunk; `order` lists every reported column in report order.
  */
@@ -47,8 +66,10 @@ export function compareChunks(
   order: readonly string[],
   fixed: Readonly<Record<string, ColumnReport>>,
   onChunk?: (index: number, total: number) => void,
+  performanceOf?: (id: number, index: number) => PerformanceReport | undefined,
 ): ChunkReport[] {
   const chunks = orderedChunks(layout);
+  const prepared = preparedReferences(pairs);
   return chunks.map((chunk, index) => {
     onChunk?.(index, chunks.length);
     const columns = Object.create(null) as Record<string, ColumnReport>;
@@ -60,13 +81,12 @@ export function compareChunks(
       return {
         name: pair.name,
         kind: pair.kind,
-        comparison: compareColumn(pair.kind, pair.reference, current),
+        comparison: compareColumn(pair.kind, pair.reference, current, prepared.get(pair.name)),
         reference: pair.reference,
         current,
       };
     });
     const judged = judgeColumns(columns, compared);
-    // A later stage (performance estimation, DESIGN) attaches `performance` to this object.
     const report: ChunkReport = {
       index,
       from_row: chunk.fromRow,
@@ -79,6 +99,8 @@ export function compareChunks(
       drifted: judged.drifted,
     };
     if (spec.kind === "size" && chunk.rows < spec.size) report.partial = true;
+    const performance = performanceOf?.(chunk.id, index);
+    if (performance !== undefined) report.performance = performance;
     return report;
   });
 }

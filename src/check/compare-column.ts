@@ -4,7 +4,9 @@ import {
   type CategoricalDrift,
   compareCategorical,
   compareNumeric,
+  compareNumericPrepared,
   type NumericDrift,
+  type PreparedNumericReference,
 } from "../../detectors/index.js";
 
 /** What the comparison of one column needs of one file (or one chunk of it). */
@@ -56,13 +58,19 @@ function failure(error: unknown): ColumnComparison {
   return { computable: false, reason: `the statistics could not be computed: ${message}` };
 }
 
-/** Numeric figures of two non-empty samples (the detectors sort them in place). */
+/**
+ * Numeric figures of two non-empty samples (the detectors sort them in place); the reference may
+ * come prepared (sorted once, for many chunks), with the same figures.
+ */
 export function compareNumericValues(
-  reference: Float64Array,
+  reference: Float64Array | PreparedNumericReference,
   current: Float64Array,
 ): ColumnComparison {
   try {
-    const result = compareNumeric(reference, current);
+    const result =
+      reference instanceof Float64Array
+        ? compareNumeric(reference, current)
+        : compareNumericPrepared(reference, current);
     const bad = firstNonFinite({
       psi: result.psi,
       js: result.js,
@@ -98,14 +106,16 @@ export function compareCategoricalCounts(
   }
 }
 
+/** @param prepared the reference's values already prepared (numeric columns compared by chunk). */
 export function compareColumn(
   kind: "numeric" | "categorical",
   reference: ColumnSample,
   current: ColumnSample,
+  prepared?: PreparedNumericReference,
 ): ColumnComparison {
   const missing = missingReason(reference, current);
   if (missing !== null) return { computable: false, reason: missing };
   return kind === "numeric"
-    ? compareNumericValues(reference.values, current.values)
+    ? compareNumericValues(prepared ?? reference.values, current.values)
     : compareCategoricalCounts(reference.counts, current.counts);
 }

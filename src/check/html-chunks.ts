@@ -2,6 +2,7 @@
 // a heatmap of columns × chunks (drifted, not drifted, not computable), and per column the rule's
 // value over the chunks against its threshold. p-value tests are drawn as −log10(p), so that up
 // always means more drift.
+import { DRIFT_TEST } from "../../detectors/index.js";
 import { formatFigure } from "./format-number.js";
 import { escapeHtml } from "./html-chart.js";
 import { testLabel } from "./render-table.js";
@@ -9,7 +10,7 @@ import type { ChunkReport, ColumnReport } from "./report.js";
 
 /** Heatmap rows drawn at most (the most drifted columns first beyond that). */
 export const MAX_HEATMAP_COLUMNS = 200;
-const P_VALUE_TESTS = new Set(["ks", "chi2"]);
+const P_VALUE_TESTS = new Set<string>([DRIFT_TEST.ks, DRIFT_TEST.chi2]);
 const CELL = 14;
 const LABEL_WIDTH = 180;
 const TOP = 28;

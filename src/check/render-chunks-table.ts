@@ -1,5 +1,6 @@
 // The chunk section of `check`'s table: one line per chunk (its rows or period, drift share,
 // verdict and the columns that drifted in it) and a summary line.
+import { DRIFT_SHARE_METRIC } from "../../detectors/index.js";
 import { formatFigure } from "./format-number.js";
 import { alignedLines } from "./text-table.js";
 import type { ChunkReport } from "./report.js";
@@ -23,8 +24,8 @@ function driftedColumns(chunk: ChunkReport): string {
 export function renderChunksTable(chunks: readonly ChunkReport[]): string[] {
   const byTime = chunks.some((chunk) => chunk.start !== null);
   const header = byTime
-    ? ["chunk", "start", "end", "rows", "drift_share", "drifted", "drifted columns"]
-    : ["chunk", "from_row", "to_row", "rows", "drift_share", "drifted", "drifted columns"];
+    ? ["chunk", "start", "end", "rows", DRIFT_SHARE_METRIC, "drifted", "drifted columns"]
+    : ["chunk", "from_row", "to_row", "rows", DRIFT_SHARE_METRIC, "drifted", "drifted columns"];
   const rows = chunks.map((chunk) => [
     String(chunk.index),
     byTime ? (chunk.start ?? "-") : String(chunk.from_row),

@@ -47,8 +47,10 @@ export function binaryMetrics(rows: BinaryRows, withErrors: boolean): MetricsWit
   const correct = a + (n - predictedPositives - b);
   const values = emptyMetricValues();
   const standardErrors = emptyMetricValues();
+  // With probabilities so small that a denominator underflows, a variance can come out 0/0:
+  // nothing varies then, so its error is 0 (an infinite one makes the band [0, 1]).
   const se = (variance: number): number | null =>
-    withErrors ? Math.sqrt(Math.max(variance, 0)) : null;
+    withErrors ? Math.sqrt(Number.isNaN(variance) ? 0 : Math.max(variance, 0)) : null;
 
   if (n > 0) {
     values.accuracy = correct / n;

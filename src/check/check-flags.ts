@@ -4,9 +4,14 @@ import { parsePeriod } from "./chunks/period.js";
 import type { ChunkSpec } from "./chunks/row-chunker.js";
 import { parseDelimiter } from "./delimiter.js";
 import { CheckInputError } from "./errors.js";
+import {
+  type PerformanceFlagValues,
+  type PerformanceSpec,
+  performanceFromFlags,
+} from "./performance/performance-flags.js";
 import { parseByteSize, parsePositiveInteger, type ReadOptions } from "./read-options.js";
 
-export interface CheckFlagValues {
+export interface CheckFlagValues extends PerformanceFlagValues {
   naValues?: readonly string[];
   delimiter?: string;
   maxColumns?: string;
@@ -19,6 +24,7 @@ export interface CheckFlagValues {
 export interface FlagOptions {
   read: Partial<ReadOptions>;
   chunks?: ChunkSpec;
+  performance?: PerformanceSpec;
 }
 
 function chunkSpec(flags: CheckFlagValues): ChunkSpec | undefined {
@@ -52,5 +58,10 @@ export function optionsFromFlags(flags: CheckFlagValues): FlagOptions {
     read.maxLineBytes = parseByteSize("--max-line-bytes", flags.maxLineBytes);
   }
   const chunks = chunkSpec(flags);
-  return chunks === undefined ? { read } : { read, chunks };
+  const performance = performanceFromFlags(flags);
+  return {
+    read,
+    ...(chunks === undefined ? {} : { chunks }),
+    ...(performance === undefined ? {} : { performance }),
+  };
 }

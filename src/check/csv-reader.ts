@@ -12,6 +12,7 @@ import { MissingValues } from "./missing-values.js";
 import { parseDecimal } from "./parse-number.js";
 import { RAW_READ_OPTIONS } from "./read-options.js";
 import type { FileColumns, ReadPlan } from "./read-plan.js";
+import { type RowColumnCollector, RowTableCollector } from "./row-columns.js";
 
 // Cells are decoded one by one: a U+FEFF at the start of a cell is data, kept (the file's BOM is
 // dropped by the record parser).
@@ -65,6 +66,8 @@ export async function readCsv(
   let rows = 0;
   let delimiter = ",";
   const warnings: string[] = [];
+  const table = new RowTableCollector(plan.rowColumns ?? [], true, chunker !== null);
+  let rowColumns: [number, RowColumnCollector][] = [];
 
   const onHeader = (record: CsvRecord): void => {
     names = headerNames(record, path);
@@ -86,6 +89,11 @@ export async function readCsv(
       return mode === null ? null : new ColumnCollector(name, mode, true, chunker !== null);
     });
     active = collectors.filter((collector): collector is ColumnCollector => collector !== null);
+    rowColumns = [];
+    names.forEach((name, index) => {
+      const collector = name === "" ? null : table.collectorFor(name);
+      if (collector !== null) rowColumns.push([index, collector]);
+    });
     if (chunkColumn !== null && chunkColumnIndex < 0) {
       throw new CheckInputError(
         `${path}: --chunk-by: no column named ${JSON.stringify(chunkColumn)} in the header row`,
@@ -103,6 +111,27 @@ export async function readCsv(
       throw new CheckInputError(
         `${path}: line ${record.line}: --chunk-by value is not valid UTF-8`,
       );
+    }
+  };
+
+  /** One cell of a column kept row by row (see row-columns.ts). */
+  const rowCell = (record: CsvRecord, index: number, collector: RowColumnCollector): void => {
+    const cell = fieldBytes(record, index);
+    if (cell.length === 0) {
+      collector.missing();
+    } else if (collector.request.kind === "number") {
+      const value = parseDecimal(cell, 0, cell.length);
+      if (value === value && !(checkNumbers && missing.isMissing(cell.toString("latin1")))) {
+        collector.number(value);
+      } else if (missing.isMissing(cell.toString("latin1"))) {
+        collector.missing();
+      } else {
+        collector.notANumber(path, record.line, cell.toString("utf8"));
+      }
+    } else if (missing.isMissing(cell.toString("latin1"))) {
+      collector.missing();
+    } else {
+      collector.label(csvCategoryKey(cell, 0, cell.length, true));
     }
   };
 
@@ -130,6 +159,10 @@ export async function readCsv(
     }
     rows++;
     if (chunker !== null) enterChunk(record);
+    if (rowColumns.length > 0) {
+      table.row(currentChunk);
+      for (const [index, collector] of rowColumns) rowCell(record, index, collector);
+    }
     const { bytes, starts, ends, escaped } = record;
     for (let index = 0; index < width; index++) {
       const collector = collectors[index];
@@ -186,6 +219,7 @@ export async function readCsv(
         for (const collector of active) {
           if (collector.inferring) collector.values!.reserve(estimatedRows);
         }
+        table.reserve(estimatedRows);
       }
     };
     for (const chunk of head.head) consume(chunk);
@@ -214,5 +248,6 @@ export async function readCsv(
     warnings,
     delimiter,
     ...(layout === undefined ? {} : { chunks: layout }),
+    ...(table.active ? { rowTable: table.finish(rows, path) } : {}),
   };
 }

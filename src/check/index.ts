@@ -6,6 +6,12 @@ export { parseColumnList } from "./column-list.js";
 export { CheckInputError } from "./errors.js";
 export { checkExitCode } from "./exit-code.js";
 export { DEFAULT_NA_VALUES } from "./missing-values.js";
+export {
+  formatScoreColumns,
+  parseScoreColumns,
+  type PerformanceSpec,
+  type ScoreColumn,
+} from "./performance/performance-flags.js";
 export { checkOutputPath } from "./output-paths.js";
 export { type ProgressReporter, silentProgress, stderrProgress } from "./progress.js";
 export { DEFAULT_MAX_COLUMNS, DEFAULT_MAX_LINE_BYTES, type ReadOptions } from "./read-options.js";

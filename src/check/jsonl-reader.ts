@@ -9,6 +9,7 @@ import type { FileChunks } from "./file-chunks.js";
 import { JsonlLineSplitter } from "./jsonl-lines.js";
 import { RAW_READ_OPTIONS } from "./read-options.js";
 import type { FileColumns, ReadPlan } from "./read-plan.js";
+import { RowTableCollector } from "./row-columns.js";
 
 function describeType(value: unknown): string {
   if (Array.isArray(value)) return "an array";
@@ -29,6 +30,8 @@ export async function readJsonl(
   const warnings: string[] = [];
   const chunker = plan.chunks === undefined ? null : new RowChunker(plan.chunks, path);
   const chunkColumn = plan.chunks?.kind === "period" ? plan.chunks.column : null;
+  const table = new RowTableCollector(plan.rowColumns ?? [], false, chunker !== null);
+  const rowNames = (plan.rowColumns ?? []).map((request) => request.name);
   let currentChunk = NO_CHUNK;
   let rows = 0;
   let lineNumber = 0;
@@ -80,6 +83,32 @@ export async function readJsonl(
     for (const collector of active) collector.enterChunk(id);
   };
 
+  /** The cells of the columns kept row by row (see row-columns.ts); absent or null: missing. */
+  const rowCells = (record: Record<string, unknown>): void => {
+    table.row(currentChunk);
+    for (const name of rowNames) {
+      if (!Object.hasOwn(record, name)) continue; // backfilled as missing
+      const collector = table.collectorFor(name)!;
+      table.backfill(collector, rows - 1);
+      const value = record[name];
+      if (value === null) {
+        collector.missing();
+      } else if (collector.request.kind === "number") {
+        if (typeof value === "number") collector.number(value);
+        else collector.notANumber(path, lineNumber, JSON.stringify(value) ?? String(value));
+      } else if (typeof value === "number") {
+        collector.label(numberCategory(value));
+      } else if (typeof value === "string" || typeof value === "boolean") {
+        collector.label(String(value));
+      } else {
+        throw new CheckInputError(
+          `${path}: line ${lineNumber}: ${collector.request.flag} column ${JSON.stringify(name)}: ` +
+            `value is ${describeType(value)}; expected a label (a number, string or boolean)`,
+        );
+      }
+    }
+  };
+
   const handleLine = (bytes: Buffer, line: number): void => {
     lineNumber = line;
     let text: string;
@@ -108,6 +137,7 @@ export async function readJsonl(
     }
     rows++;
     if (chunker !== null) enterChunk(record as Record<string, unknown>);
+    if (rowNames.length > 0) rowCells(record as Record<string, unknown>);
     for (const [name, value] of Object.entries(record as Record<string, unknown>)) {
       const collector = collectorFor(name);
       if (collector === null || value === null) continue;
@@ -162,5 +192,6 @@ export async function readJsonl(
     columns,
     warnings,
     ...(layout === undefined ? {} : { chunks: layout }),
+    ...(table.active ? { rowTable: table.finish(rows, path) } : {}),
   };
 }

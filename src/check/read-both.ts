@@ -10,6 +10,7 @@ import { readColumns } from "./read-columns.js";
 import { readColumnsInWorker } from "./read-in-worker.js";
 import type { ReadOptions } from "./read-options.js";
 import type { FileColumns } from "./read-plan.js";
+import type { RowColumnRequest } from "./row-columns.js";
 import { readInParallel } from "./threads.js";
 
 /** The file's size, or null when it cannot be read (the sequential path then reports why). */
@@ -31,6 +32,8 @@ export interface ReadBothOptions {
   options: ReadOptions;
   /** How the current file is cut into chunks, if it is. */
   chunks?: ChunkSpec;
+  /** Columns both files keep row by row (scores, predictions, labels). */
+  rowColumns?: readonly RowColumnRequest[];
 }
 
 export async function readBoth(
@@ -38,7 +41,7 @@ export async function readBoth(
   currentPath: string,
   selection: ColumnSelection,
   progress: ProgressReporter,
-  { options, chunks }: ReadBothOptions,
+  { options, chunks, rowColumns = [] }: ReadBothOptions,
 ): Promise<BothFiles> {
   const onProgress = (label: string) => (bytesRead: number, totalBytes: number) =>
     progress.reading(label, bytesRead, totalBytes);
@@ -49,6 +52,7 @@ export async function readBoth(
     const reference = await readColumns(referencePath, "reference", {
       modeFor: modeFor(selection),
       options,
+      rowColumns,
       onProgress: onProgress("reference"),
     });
     // Columns the reference lacks are only named in the current file, never collected.
@@ -57,13 +61,14 @@ export async function readBoth(
     const current = await readColumns(currentPath, "current", {
       modeFor: modeFor({ ...selection, only }),
       options,
+      rowColumns,
       ...currentChunks,
       onProgress: onProgress("current"),
     });
     return { reference, current };
   }
   const referenceRead = readColumnsInWorker(
-    { path: referencePath, label: "reference", selection, options },
+    { path: referencePath, label: "reference", selection, options, rowColumns },
     onProgress("reference"),
   );
   const abort = new AbortController();
@@ -73,6 +78,7 @@ export async function readBoth(
       readColumns(currentPath, "current", {
         modeFor: modeFor(selection),
         options,
+        rowColumns,
         ...currentChunks,
         onProgress: onProgress("current"),
         signal: abort.signal,

@@ -6,6 +6,7 @@ import type { ColumnSelection } from "./column-selection.js";
 import { CheckInputError } from "./errors.js";
 import type { ReadOptions } from "./read-options.js";
 import type { FileColumns } from "./read-plan.js";
+import type { RowColumnRequest } from "./row-columns.js";
 import { workerUrl } from "./threads.js";
 
 export interface WorkerReadRequest {
@@ -13,6 +14,7 @@ export interface WorkerReadRequest {
   label: string;
   selection: ColumnSelection;
   options: ReadOptions;
+  rowColumns?: readonly RowColumnRequest[];
 }
 
 export type WorkerReadMessage =

@@ -3,6 +3,7 @@
 import type { ChunkLayout, ChunkSpec } from "./chunks/row-chunker.js";
 import type { CollectedColumn, CollectMode } from "./column-collector.js";
 import type { ReadOptions } from "./read-options.js";
+import type { RowColumnRequest, RowTable } from "./row-columns.js";
 
 export type FileFormat = "csv" | "jsonl";
 
@@ -15,6 +16,8 @@ export interface ReadPlan {
   chunks?: ChunkSpec;
   /** Called as bytes are consumed (for progress on big files). */
   onProgress?(bytesRead: number, totalBytes: number): void;
+  /** Columns kept row by row (scores, predictions, labels), besides the collected ones. */
+  rowColumns?: readonly RowColumnRequest[];
   /** Stops the read early (it then fails); used when the other file has already failed. */
   signal?: AbortSignal;
 }
@@ -32,6 +35,8 @@ export interface FileColumns {
   readonly warnings: readonly string[];
   /** The chunks the file was cut into (when the plan asked for chunks). */
   readonly chunks?: ChunkLayout;
+  /** The rowColumns of the plan, row by row (when the plan asked for any). */
+  readonly rowTable?: RowTable;
   /** The CSV delimiter used. */
   readonly delimiter?: string;
 }

@@ -14,9 +14,12 @@ try {
   const file = await readColumns(request.path, request.label, {
     modeFor: modeFor(request.selection),
     options: request.options,
+    ...(request.rowColumns === undefined ? {} : { rowColumns: request.rowColumns }),
     onProgress: (bytesRead, totalBytes) => post({ type: "progress", bytesRead, totalBytes }),
   });
-  const buffers = [...file.columns.values()].map((column) => column.values.buffer as ArrayBuffer);
+  const buffers = [...file.columns.values(), ...(file.rowTable?.columns.values() ?? [])].map(
+    (column) => column.values.buffer as ArrayBuffer,
+  );
   post({ type: "done", file }, buffers);
 } catch (error) {
   post({

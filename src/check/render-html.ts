@@ -5,6 +5,7 @@
 import { formatFigure } from "./format-number.js";
 import { escapeHtml, histogramSvg } from "./html-chart.js";
 import { CHUNK_STYLE, chunkHeatmap, columnOverChunks } from "./html-chunks.js";
+import { PERFORMANCE_STYLE, performanceSection } from "./performance/html-performance.js";
 import { formatMissing, testLabel } from "./render-table.js";
 import type { CheckOutcome, ColumnReport } from "./report.js";
 
@@ -141,7 +142,7 @@ export function renderHtml(outcome: CheckOutcome, generatedAt: Date = new Date()
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>driftwatch check report</title><style>${STYLE}${CHUNK_STYLE}</style></head>
+<title>driftwatch check report</title><style>${STYLE}${CHUNK_STYLE}${PERFORMANCE_STYLE}</style></head>
 <body>
 <h1>Drift report ${report.drifted ? '<span class="verdict drift">dataset drifted</span>' : '<span class="verdict ok">no dataset drift</span>'}</h1>
 <p class="meta">reference: ${escapeHtml(outcome.referencePath)}<br>current: ${escapeHtml(outcome.currentPath)}<br>
@@ -150,6 +151,7 @@ generated ${escapeHtml(generatedAt.toISOString())} by driftwatch check</p>
 ${warnings}
 ${summaryTable(outcome)}
 ${chunkSection(outcome)}
+${performanceSection(report.performance, report.chunks)}
 ${sections}
 </body></html>
 `;

@@ -4,6 +4,7 @@
 // of per-column arrays into calls: 200,000 columns print like 20).
 import { DRIFT_METRIC, DRIFT_TEST } from "../../detectors/index.js";
 import { formatFigure } from "./format-number.js";
+import { renderPerformanceTable } from "./performance/render-performance-table.js";
 import { renderChunksTable } from "./render-chunks-table.js";
 import { alignedLines } from "./text-table.js";
 import type { CheckReport, ColumnReport } from "./report.js";
@@ -105,5 +106,7 @@ export function renderTable(report: CheckReport): string {
     parts.push("");
     for (const line of renderChunksTable(report.chunks)) parts.push(line);
   }
+  const performance = renderPerformanceTable(report.performance, report.chunks);
+  if (performance.length > 0) parts.push("", ...performance);
   return parts.join("\n") + "\n";
 }

@@ -53,23 +53,30 @@ export type ColumnReport =
 
 /**
  * One performance metric estimated (or realized) on a chunk or the whole file (DESIGN "check
- * chunks and performance estimation"); built by the estimation library, not by `check` yet.
+ * chunks and performance estimation"). Null where the metric is undefined (e.g. precision when
+ * no row is predicted positive, or thresholds from fewer than two reference chunks).
  */
 export interface PerformanceFigure {
-  value: number;
+  value: number | null;
   /** The sampling-error band of an estimate. */
-  lower?: number;
-  upper?: number;
+  lower?: number | null;
+  upper?: number | null;
   /** The reference's mean ± 3σ of the realized metric over reference chunks of the same size. */
-  threshold_lower?: number;
-  threshold_upper?: number;
+  threshold_lower?: number | null;
+  threshold_upper?: number | null;
   /** The value is outside [threshold_lower, threshold_upper]: counts for exit code 1. */
   alert?: boolean;
 }
 
 export interface PerformanceReport {
+  /** Per metric (the result vocabulary's names: roc_auc, accuracy, precision, recall, f1). */
   estimated: Record<string, PerformanceFigure>;
+  /** The same metrics from the labels, when the current rows have them (labelled rows only). */
   realized?: Record<string, PerformanceFigure>;
+  /** Rows estimated from (every score present), rows left out, rows with a label. */
+  rows?: number;
+  skipped_rows?: number;
+  labelled_rows?: number;
 }
 
 /** One chunk of the current file compared with the whole reference (--chunk-size / --chunk-by). */
@@ -99,7 +106,7 @@ export interface CheckReport {
   drifted: boolean;
   /** The current file cut into chunks, each compared with the reference (when asked for). */
   chunks?: ChunkReport[];
-  /** Performance of the whole current file (estimation library; not built yet). */
+  /** Performance of the whole current file (with --task). */
   performance?: PerformanceReport;
 }
 

@@ -9,6 +9,8 @@ import { countsOf } from "./column-report.js";
 import { type ChunkedPair, compareChunks } from "./compare-chunks.js";
 import { type ColumnPair, compareColumns } from "./compare-columns.js";
 import { CheckInputError } from "./errors.js";
+import { estimatePerformance, performanceRequests } from "./performance/estimate-performance.js";
+import { type PerformanceSpec, performanceColumns } from "./performance/performance-flags.js";
 import { categoricalHistogram, numericHistogram } from "./histograms.js";
 import { judgeColumns } from "./judge-columns.js";
 import { type ProgressReporter, silentProgress } from "./progress.js";
@@ -35,6 +37,8 @@ export interface CheckOptions {
   chunks?: ChunkSpec;
   /** Columns that are not features (never compared); the --chunk-by column is one. */
   nonFeatures?: readonly string[];
+  /** Estimate the model's performance (--task): its score, prediction and label columns. */
+  performance?: PerformanceSpec;
 }
 
 type Label = "reference" | "current";
@@ -154,6 +158,8 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
   const readOptions: ReadOptions = { ...CHECK_READ_OPTIONS, ...options.read };
   const nonFeatures = new Set(options.nonFeatures ?? []);
   if (chunks?.kind === "period") nonFeatures.add(chunks.column);
+  const spec = options.performance;
+  if (spec !== undefined) for (const name of performanceColumns(spec)) nonFeatures.add(name);
   const forced = new Set(options.categorical ?? []);
   const { reference, current } = await readBoth(
     referencePath,
@@ -166,10 +172,17 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
       others: "infer",
     },
     progress,
-    { options: readOptions, ...(chunks === undefined ? {} : { chunks }) },
+    {
+      options: readOptions,
+      ...(chunks === undefined ? {} : { chunks }),
+      ...(spec === undefined ? {} : { rowColumns: performanceRequests(spec) }),
+    },
   );
   const plan = planColumns(options, reference, current, nonFeatures);
   const { common, onlyCurrent, warnings } = plan;
+  if (spec !== undefined) progress.phase("fitting the performance estimator on the reference");
+  const performance =
+    spec === undefined ? undefined : estimatePerformance(spec, reference, current, chunks);
   const wanted = new Set([...common, ...plan.onlyReference]);
 
   // Settle kinds, then re-read the columns that must become categorical.
@@ -242,7 +255,9 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
           order,
           fixed,
           (index, total) => progress.phase(`comparing chunk ${index + 1} of ${total}`),
+          performance?.chunk,
         );
+  if (performance !== undefined) warnings.push(...performance.warnings);
 
   progress.phase(`comparing ${common.length} column(s)`);
   const columns = Object.create(null) as Record<string, ColumnReport>;
@@ -271,6 +286,7 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
       drift_share: judged.drift_share,
       drifted: judged.drifted,
       ...(chunkReports === undefined ? {} : { chunks: chunkReports }),
+      ...(performance?.whole === undefined ? {} : { performance: performance.whole }),
     },
     histograms,
     warnings,

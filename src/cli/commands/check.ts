@@ -1,7 +1,8 @@
 // `driftwatch check`: compares a reference and a current file (CSV or JSONL) column by column —
 // as a whole and, if asked, chunk by chunk — and reports drift as a table, the --json contract
 // document, and optionally an HTML page.
-// Exit codes: 0 no drift, 1 drift (the whole file or any chunk), 2 error.
+// With --task, also the model's estimated (and realized) performance per chunk and file.
+// Exit codes: 0 no drift, 1 drift (the whole file or any chunk) or a performance alert, 2 error.
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
@@ -37,6 +38,12 @@ interface CheckFlags {
   chunkSize?: string;
   chunkBy?: string;
   chunkPeriod?: string;
+  task?: string;
+  scoreColumn?: string;
+  scoreColumns?: string;
+  predictionColumn?: string;
+  labelColumn?: string;
+  positiveLabel?: string;
 }
 
 const NA_LIST = DEFAULT_NA_VALUES.filter((value) => value !== "").join(",");
@@ -61,6 +68,14 @@ marked partial); --chunk-by COLUMN --chunk-period 1d cuts it by the UTC period o
 not compared). Each chunk is compared with the whole reference; the table, --json ("chunks") and
 --html (a heatmap of columns x chunks) show them.
 
+Performance estimation: --task binary --score-column S --label-column Y [--prediction-column P]
+[--positive-label V] (multiclass: --score-columns class=column,…) estimates ROC AUC, accuracy,
+precision, recall and F1 of the current file and of each chunk from the model's scores, without
+labels (confidence-based, calibrated on the reference's labels), each with its sampling-error
+band and the reference's thresholds; an estimate outside its thresholds is an alert (exit 1).
+When the current file has labels, the realized values are shown beside. These columns are not
+compared for drift. --task regression is not built yet (exit 2).
+
 Default rule per column (n = non-missing reference rows): numeric drifts when the KS p-value
 < 0.05 (n <= 1000) else Wasserstein-normed >= 0.1; categorical when the chi-squared p-value
 < 0.05 (n <= 1000) else Jensen-Shannon >= 0.1. The dataset drifts when drifted columns / compared
@@ -68,7 +83,7 @@ columns >= 0.5. A column only in one file, or with every value missing in one fi
 as not computable with the reason.
 
 Exit codes: 0 no dataset drift, 1 dataset drift, 2 error (message on stderr). With chunks, 1
-when the whole file or any chunk drifted. --html is checked before anything is read.
+when the whole file or any chunk drifted; with --task, also when an estimate raised its alert. --html is checked before anything is read.
 
 Examples:
   $ driftwatch check --reference examples/data/reference.csv --current examples/data/current.csv
@@ -78,6 +93,10 @@ Examples:
   $ driftwatch check -r ref.csv -c cur.csv --chunk-size 5000 --html chunks.html
   $ driftwatch check -r ref.csv -c cur.csv --chunk-by timestamp --chunk-period 1d --json
   $ driftwatch check -r ref.csv -c cur.csv --delimiter ';' --na-values NA,-999
+  $ driftwatch check -r ref.csv -c cur.csv --chunk-size 1000 --task binary \
+      --score-column score --prediction-column prediction --label-column label
+  $ driftwatch check -r ref.csv -c cur.csv --task multiclass \
+      --score-columns cat=p_cat,dog=p_dog,bird=p_bird --label-column label
 `;
 
 function collectList(value: string, previous: string[] | undefined): string[] {
@@ -87,7 +106,7 @@ function collectList(value: string, previous: string[] | undefined): string[] {
 async function runCheckCommand(flags: CheckFlags): Promise<void> {
   try {
     // Every flag and output path is checked before any input is read.
-    const { read, chunks } = optionsFromFlags(flags);
+    const { read, chunks, performance } = optionsFromFlags(flags);
     if (flags.html !== undefined) await checkOutputPath("--html", flags.html);
     const outcome = await runCheck({
       referencePath: flags.reference,
@@ -98,6 +117,7 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
       progress: flags.progress ? stderrProgress() : silentProgress,
       read,
       ...(chunks === undefined ? {} : { chunks }),
+      ...(performance === undefined ? {} : { performance }),
     });
     for (const warning of outcome.warnings) {
       process.stderr.write(`driftwatch: warning: ${warning}\n`);
@@ -172,6 +192,18 @@ export function registerCheck(program: Command): void {
       "also compare the current file in chunks by this time column (RFC 3339 or epoch ms, UTC)",
     )
     .option("--chunk-period <period>", "the length of a --chunk-by chunk: e.g. 1h, 1d, 1w")
+    .option(
+      "--task <task>",
+      "estimate the model's performance: binary or multiclass (regression: not yet)",
+    )
+    .option("--score-column <column>", "binary: the positive class's probability (0 to 1)")
+    .option(
+      "--score-columns <class=column,...>",
+      'multiclass: each class\'s probability column ("\\," "\\=" inside names)',
+    )
+    .option("--prediction-column <column>", "the model's predicted label (default: from scores)")
+    .option("--label-column <column>", "the true label (needed in the reference)")
+    .option("--positive-label <value>", "binary: the label of the positive class (default 1)")
     .option(
       "--max-columns <n>",
       `refuse files with more columns than this (default ${DEFAULT_MAX_COLUMNS})`,

@@ -1,13 +1,18 @@
 // `npm run bench:check`: `driftwatch check --json` on 1,000,000 reference rows × 1,000,000 current
 // rows × 20 numeric features (CSV), against the numpy/scipy baseline (bench/check_scipy.py) and,
-// when it installs, Evidently's data drift report, all on the same files in the same run.
-// Prints ONE JSON line: {check_s, scipy_s, ratio_vs_scipy, evidently_s, ratio_vs_evidently,
-// peak_rss_mb, …}. Targets: ratio_vs_scipy ≤ 1.5, Evidently ≥ 10× slower, peak RSS ≤ 2 GB.
+// when it installs, Evidently's data drift report, all on the same files in the same run; then the
+// same files in 20 chunks (--chunk-size 50000); then performance estimation (--task binary, 20
+// chunks) on 1M × 1M rows of a classifier against NannyML 0.13.1's CBPE (bench/check_nannyml.py)
+// on the same files. Prints ONE JSON line: {check_s, scipy_s, ratio_vs_scipy, evidently_s,
+// ratio_vs_evidently, peak_rss_mb, chunked_s, chunked_peak_rss_mb, estimation_s, nannyml_s,
+// times_faster_than_nannyml, …}. Targets: ratio_vs_scipy ≤ 1.5, Evidently ≥ 10× slower, NannyML
+// ≥ 5× slower, peak RSS ≤ 2 GB. DRIFTWATCH_BENCH_SKIP_EVIDENTLY=1 / _SKIP_NANNYML=1 skip those.
 // Progress goes to stderr. Data and virtualenvs live in bench/out/ (gitignored, reused).
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBenchData } from "./check_data.js";
 import { measure } from "./check_measure.js";
+import { ensureModelData } from "./check_model_data.js";
 import { pythonWith } from "./check_python.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -125,6 +130,9 @@ async function main(): Promise<void> {
     }
   }
 
+  const chunked = await timeChunked(reference, current);
+  const estimation = await timeEstimation();
+
   const figures = {
     check_s: round(check.seconds),
     scipy_s: scipySeconds === null ? null : round(scipySeconds),
@@ -139,8 +147,143 @@ async function main(): Promise<void> {
     features: 20,
     max_rel_diff_vs_scipy: agreement === null ? null : Number(agreement.toPrecision(2)),
     ...(evidentlyNote === undefined ? {} : { evidently_note: evidentlyNote }),
+    ...chunked,
+    ...estimation,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+const CHUNK_ROWS = 50_000; // 20 chunks of the 1M-row current file
+
+/** The drift run again in 20 chunks (each compared with the whole reference). */
+async function timeChunked(reference: string, current: string): Promise<Record<string, unknown>> {
+  log(`timing driftwatch check --chunk-size ${CHUNK_ROWS} (20 chunks)`);
+  const run = await measure(process.execPath, [
+    join(root, "dist", "src", "cli", "main.js"),
+    "check",
+    "--reference",
+    reference,
+    "--current",
+    current,
+    "--chunk-size",
+    String(CHUNK_ROWS),
+    "--json",
+    "--no-progress",
+  ]);
+  if (run.code !== 0 && run.code !== 1) {
+    throw new Error(`driftwatch check --chunk-size failed (exit ${run.code}): ${run.stderr}`);
+  }
+  const chunks = (JSON.parse(run.stdout) as { chunks: unknown[] }).chunks.length;
+  log(
+    `chunked: ${run.seconds.toFixed(2)} s, ${chunks} chunks, peak RSS ${run.peakRssMb?.toFixed(0)} MB`,
+  );
+  return {
+    chunked_s: round(run.seconds),
+    chunked_chunks: chunks,
+    chunked_peak_rss_mb: run.peakRssMb === null ? null : round(run.peakRssMb, 0),
+  };
+}
+
+interface EstimatedChunk {
+  performance: { estimated: Record<string, { value: number | null; alert: boolean }> };
+}
+
+/** Performance estimation in 20 chunks against NannyML's CBPE on the same model files. */
+async function timeEstimation(): Promise<Record<string, unknown>> {
+  log("preparing the model files (generated once into bench/out/)");
+  const { reference, current } = await ensureModelData(outDir);
+  log(`timing driftwatch check --task binary --chunk-size ${CHUNK_ROWS}`);
+  const run = await measure(process.execPath, [
+    join(root, "dist", "src", "cli", "main.js"),
+    "check",
+    "--reference",
+    reference,
+    "--current",
+    current,
+    "--chunk-size",
+    String(CHUNK_ROWS),
+    "--task",
+    "binary",
+    "--score-column",
+    "score",
+    "--prediction-column",
+    "prediction",
+    "--label-column",
+    "label",
+    "--json",
+    "--no-progress",
+  ]);
+  if (run.code !== 0 && run.code !== 1) {
+    throw new Error(`driftwatch check --task binary failed (exit ${run.code}): ${run.stderr}`);
+  }
+  const chunks = (JSON.parse(run.stdout) as { chunks: EstimatedChunk[] }).chunks;
+  const alerts = chunks.filter((chunk) => chunk.performance.estimated.accuracy?.alert).length;
+  log(
+    `estimation: ${run.seconds.toFixed(2)} s, peak RSS ${run.peakRssMb?.toFixed(0)} MB, ` +
+      `accuracy alerts in ${alerts} of ${chunks.length} chunks`,
+  );
+  const figures: Record<string, unknown> = {
+    estimation_s: round(run.seconds),
+    estimation_peak_rss_mb: run.peakRssMb === null ? null : round(run.peakRssMb, 0),
+    estimation_rows: 1_000_000,
+    estimation_chunks: chunks.length,
+    estimation_accuracy_alerts: alerts,
+  };
+  if (process.env.DRIFTWATCH_BENCH_SKIP_NANNYML === "1") {
+    return { ...figures, nannyml_note: "skipped (DRIFTWATCH_BENCH_SKIP_NANNYML=1)" };
+  }
+  const python = pythonWith(
+    "nannyml, pandas",
+    ["nannyml==0.13.1", "statsmodels"],
+    join(outDir, "venv-nannyml"),
+    { preferSystem: false, log },
+  );
+  if (python === null) return { ...figures, nannyml_note: "nannyml did not install" };
+  log("timing NannyML 0.13.1 CBPE on the same files");
+  const nannyml = await measure(
+    python,
+    [join(root, "bench", "check_nannyml.py"), reference, current, String(CHUNK_ROWS)],
+    { timeoutMs: 3_600_000 },
+  );
+  if (nannyml.code !== 0) {
+    const reason = nannyml.timedOut
+      ? "nannyml did not finish within an hour"
+      : `nannyml failed: ${nannyml.stderr.trim().split("\n").slice(-1)[0] ?? ""}`;
+    log(reason);
+    return { ...figures, nannyml_note: reason };
+  }
+  const theirs = JSON.parse(nannyml.stdout) as {
+    read_s: number;
+    fit_s: number;
+    estimate_s: number;
+    chunks: Record<string, { value: number[]; alert: boolean[] }>;
+  };
+  // How far the two estimates are apart, per metric, over the chunks (calibration may differ).
+  const differences: Record<string, number> = {};
+  for (const [metric, { value }] of Object.entries(theirs.chunks)) {
+    let largest = 0;
+    value.forEach((nannymlValue, index) => {
+      const ours = chunks[index]?.performance.estimated[metric]?.value;
+      if (typeof ours === "number") largest = Math.max(largest, Math.abs(ours - nannymlValue));
+    });
+    differences[metric] = Number(largest.toPrecision(2));
+  }
+  log(
+    `NannyML: ${nannyml.seconds.toFixed(2)} s (read ${theirs.read_s.toFixed(1)} s, fit ` +
+      `${theirs.fit_s.toFixed(1)} s, estimate ${theirs.estimate_s.toFixed(1)} s), peak RSS ` +
+      `${nannyml.peakRssMb?.toFixed(0)} MB`,
+  );
+  return {
+    ...figures,
+    nannyml_s: round(nannyml.seconds),
+    nannyml_read_s: round(theirs.read_s),
+    nannyml_fit_s: round(theirs.fit_s),
+    nannyml_estimate_s: round(theirs.estimate_s),
+    nannyml_peak_rss_mb: nannyml.peakRssMb === null ? null : round(nannyml.peakRssMb, 0),
+    times_faster_than_nannyml: round(nannyml.seconds / run.seconds, 1),
+    nannyml_accuracy_alerts: theirs.chunks.accuracy?.alert.filter(Boolean).length ?? null,
+    max_abs_diff_vs_nannyml: differences,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -128,10 +128,10 @@ export async function readCsv(
       } else {
         collector.notANumber(path, record.line, cell.toString("utf8"));
       }
-    } else if (missing.isMissing(cell.toString("latin1"))) {
-      collector.missing();
     } else {
-      collector.label(csvCategoryKey(cell, 0, cell.length, true));
+      const text = cell.toString("latin1");
+      if (missing.isMissing(text)) collector.missing();
+      else collector.csvLabel(text, cell);
     }
   };
 

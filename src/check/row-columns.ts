@@ -3,6 +3,7 @@
 // place, a missing cell is NaN (numbers) or code -1 (labels), and a chunked file also keeps each
 // row's chunk id. Labels are stored as codes into the distinct values (numbers by value, so 1,
 // 1.0 and 1e0 are the label "1"; booleans "true"/"false" as in categories).
+import { csvCategoryKey } from "./category-key.js";
 import { CheckInputError } from "./errors.js";
 import { GrowableFloat64 } from "./growable-float64.js";
 
@@ -38,6 +39,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export class RowColumnCollector {
   readonly values = new GrowableFloat64();
   private readonly codes = new Map<string, number>();
+  /** CSV: the code of each cell text seen (1.0 and 1 differ here, not in `codes`). */
+  private readonly cellCodes = new Map<string, number>();
 
   constructor(
     readonly request: RowColumnRequest,
@@ -57,6 +60,21 @@ export class RowColumnCollector {
     if (code === undefined) {
       code = this.codes.size;
       this.codes.set(key, code);
+    }
+    this.values.push(code);
+  }
+
+  /** A CSV label cell: `text` is its bytes as Latin-1 (the canonical key is computed once). */
+  csvLabel(text: string, cell: Buffer): void {
+    let code = this.cellCodes.get(text);
+    if (code === undefined) {
+      const key = csvCategoryKey(cell, 0, cell.length, true);
+      code = this.codes.get(key);
+      if (code === undefined) {
+        code = this.codes.size;
+        this.codes.set(key, code);
+      }
+      this.cellCodes.set(text, code);
     }
     this.values.push(code);
   }

@@ -16,9 +16,10 @@ import type { FileColumns } from "../read-plan.js";
 import type { PerformanceFigure, PerformanceReport } from "../report.js";
 import type { RowColumnRequest } from "../row-columns.js";
 import {
+  checkBinaryLabels,
   checkClasses,
   checkClassesLabelled,
-  classTexts,
+  LabelCodes,
   labelKey,
   type ModelRows,
   modelRows,
@@ -41,12 +42,12 @@ export function performanceRequests(spec: PerformanceSpec): RowColumnRequest[] {
   return requests;
 }
 
-/** The estimator's inputs for some rows of one file. */
+/** The estimator's inputs for some rows of one file (labels and predictions as LabelCodes). */
 interface Inputs {
   scores?: Float64Array;
   scoreColumns?: Float64Array[];
-  predictions?: string[];
-  labels?: string[];
+  predictions?: Float64Array;
+  labels?: Float64Array;
 }
 
 interface ChunkEstimator {
@@ -61,12 +62,21 @@ export interface PerformanceRun {
   warnings: string[];
 }
 
-function gather(model: ModelRows, rows: Int32Array, task: PerformanceSpec["task"]): Inputs {
-  const columns = model.scores.map((column) => Float64Array.from(rows, (row) => column[row]!));
+function pick(values: Float64Array, rows: Int32Array): Float64Array {
+  const picked = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) picked[i] = values[rows[i]!]!;
+  return picked;
+}
+
+function gather(
+  model: ModelRows,
+  rows: Int32Array,
+  task: PerformanceSpec["task"],
+  codes: LabelCodes,
+): Inputs {
+  const columns = model.scores.map((column) => pick(column, rows));
   const inputs: Inputs = task === "binary" ? { scores: columns[0]! } : { scoreColumns: columns };
-  if (model.predictions !== undefined) {
-    inputs.predictions = classTexts(model.predictions, rows) as string[];
-  }
+  if (model.predictions !== undefined) inputs.predictions = codes.of(model.predictions, rows);
   return inputs;
 }
 
@@ -110,7 +120,12 @@ function withInputErrors<T>(spec: PerformanceSpec, run: () => T): T {
   }
 }
 
-function fit(spec: PerformanceSpec, reference: ModelRows, chunks: ChunkSpec | undefined) {
+function fit(
+  spec: PerformanceSpec,
+  reference: ModelRows,
+  chunks: ChunkSpec | undefined,
+  codes: LabelCodes,
+) {
   const usable: number[] = [];
   let unlabelled = 0;
   for (let row = 0; row < reference.rows; row++) {
@@ -127,12 +142,14 @@ function fit(spec: PerformanceSpec, reference: ModelRows, chunks: ChunkSpec | un
     );
   }
   const rows = Int32Array.from(usable);
-  const inputs = gather(reference, rows, spec.task);
-  inputs.labels = classTexts(reference.labels!, rows) as string[];
+  const inputs = gather(reference, rows, spec.task, codes);
+  inputs.labels = codes.of(reference.labels!, rows);
   const options: EstimatorOptions = chunks?.kind === "size" ? { chunkSize: chunks.size } : {};
   const estimator: ChunkEstimator = withInputErrors(spec, () => {
     if (spec.task === "binary") {
-      const positiveLabel = labelKey(spec.positiveLabel);
+      const positiveKey = labelKey(spec.positiveLabel);
+      checkBinaryLabels(spec, reference, rows, positiveKey);
+      const positiveLabel = codes.code(positiveKey);
       const fitted = fitEstimator(
         {
           task: "binary",
@@ -152,7 +169,7 @@ function fit(spec: PerformanceSpec, reference: ModelRows, chunks: ChunkSpec | un
     const fitted = fitEstimator(
       {
         task: "multiclass",
-        classes,
+        classes: classes.map((_, index) => index),
         scoreColumns: inputs.scoreColumns!,
         labels: inputs.labels!,
         ...predictionsOf(inputs),
@@ -175,11 +192,11 @@ function fit(spec: PerformanceSpec, reference: ModelRows, chunks: ChunkSpec | un
   return { estimator, warnings };
 }
 
-function predictionsOf(inputs: Inputs): { predictions?: string[] } {
+function predictionsOf(inputs: Inputs): { predictions?: Float64Array } {
   return inputs.predictions === undefined ? {} : { predictions: inputs.predictions };
 }
 
-function labelled(inputs: Inputs): { predictions?: string[]; labels?: string[] } {
+function labelled(inputs: Inputs): { predictions?: Float64Array; labels?: Float64Array } {
   return {
     ...predictionsOf(inputs),
     ...(inputs.labels === undefined ? {} : { labels: inputs.labels }),
@@ -188,14 +205,12 @@ function labelled(inputs: Inputs): { predictions?: string[]; labels?: string[] }
 
 /** The subset of `rows` at `positions`. */
 function subset(inputs: Inputs, positions: Int32Array): Inputs {
-  const pick = (column: Float64Array): Float64Array =>
-    Float64Array.from(positions, (position) => column[position]!);
   const result: Inputs = {};
-  if (inputs.scores !== undefined) result.scores = pick(inputs.scores);
-  if (inputs.scoreColumns !== undefined) result.scoreColumns = inputs.scoreColumns.map(pick);
-  if (inputs.predictions !== undefined) {
-    result.predictions = Array.from(positions, (position) => inputs.predictions![position]!);
+  if (inputs.scores !== undefined) result.scores = pick(inputs.scores, positions);
+  if (inputs.scoreColumns !== undefined) {
+    result.scoreColumns = inputs.scoreColumns.map((column) => pick(column, positions));
   }
+  if (inputs.predictions !== undefined) result.predictions = pick(inputs.predictions, positions);
   return result;
 }
 
@@ -206,17 +221,20 @@ function estimateRows(
   current: ModelRows,
   rows: Int32Array,
   skipped: number,
+  codes: LabelCodes,
 ): PerformanceReport {
-  const inputs = gather(current, rows, spec.task);
-  const labels = current.labels === undefined ? undefined : classTexts(current.labels, rows);
+  const inputs = gather(current, rows, spec.task, codes);
+  const labels = current.labels === undefined ? undefined : codes.of(current.labels, rows);
   const positions: number[] = [];
-  labels?.forEach((label, position) => {
-    if (label !== null) positions.push(position);
-  });
+  if (labels !== undefined) {
+    for (let position = 0; position < labels.length; position++) {
+      if (labels[position]! >= 0) positions.push(position);
+    }
+  }
   const counts = { rows: rows.length, skipped_rows: skipped, labelled_rows: positions.length };
   return withInputErrors(spec, () => {
     if (labels !== undefined && positions.length === rows.length) {
-      const estimate = estimator.estimate({ ...inputs, labels: labels as string[] });
+      const estimate = estimator.estimate({ ...inputs, labels });
       return { ...toReport(estimate, estimate.realized), ...counts };
     }
     const estimate = estimator.estimate(inputs);
@@ -224,7 +242,7 @@ function estimateRows(
     const labelledRows = Int32Array.from(positions);
     const realized = estimator.estimate({
       ...subset(inputs, labelledRows),
-      labels: positions.map((position) => labels![position]!),
+      labels: pick(labels!, labelledRows),
     }).realized;
     return { ...toReport(estimate, realized), ...counts };
   });
@@ -238,7 +256,9 @@ export function estimatePerformance(
 ): PerformanceRun {
   const referenceRows = modelRows(spec, "reference", reference.rowTable, reference.columnNames);
   const currentRows = modelRows(spec, "current", current.rowTable, current.columnNames);
-  const { estimator, warnings } = fit(spec, referenceRows, chunks);
+  const classes = spec.task === "multiclass" ? spec.scores.map((s) => labelKey(s.className)) : [];
+  const codes = new LabelCodes(classes);
+  const { estimator, warnings } = fit(spec, referenceRows, chunks, codes);
 
   // Usable rows of the current file, in file order, and per chunk.
   const chunkIds = currentRows.chunkIds;
@@ -260,8 +280,9 @@ export function estimatePerformance(
     }
   }
   if (spec.task === "multiclass") {
-    const classes = new Set(spec.scores.map((score) => labelKey(score.className)));
-    checkClasses(spec, currentRows, classes, Int32Array.from(usable));
+    checkClasses(spec, currentRows, new Set(classes), Int32Array.from(usable));
+  } else {
+    checkBinaryLabels(spec, currentRows, Int32Array.from(usable), labelKey(spec.positiveLabel));
   }
   const skipped = currentRows.rows - usable.length;
   if (skipped > 0) {
@@ -274,7 +295,7 @@ export function estimatePerformance(
   const whole =
     usable.length === 0
       ? undefined
-      : estimateRows(spec, estimator, currentRows, Int32Array.from(usable), skipped);
+      : estimateRows(spec, estimator, currentRows, Int32Array.from(usable), skipped, codes);
   if (whole === undefined) {
     warnings.push("no row of the current file has a score: no performance estimate");
   }
@@ -288,7 +309,7 @@ export function estimatePerformance(
         warnings.push(`chunk ${index}: no row has a score: no performance estimate`);
         return undefined;
       }
-      return estimateRows(spec, estimator, currentRows, Int32Array.from(rows), chunkSkipped);
+      return estimateRows(spec, estimator, currentRows, Int32Array.from(rows), chunkSkipped, codes);
     },
   };
 }

@@ -81,12 +81,88 @@ export function usableRow(spec: PerformanceSpec, model: ModelRows, row: number):
   return model.predictions === undefined || model.predictions.values[row]! >= 0;
 }
 
-/** The label (or prediction) of each row as class text; null for rows without one. */
-export function classTexts(column: RowAlignedColumn, rows: Int32Array): (string | null)[] {
-  return Array.from(rows, (row) => {
+/**
+ * One number per class text across both files and both columns (label, prediction), so the
+ * estimator counts numbers, not strings; the classes given first get codes 0, 1, … (multiclass:
+ * a code is the class's index).
+ */
+export class LabelCodes {
+  private readonly codes = new Map<string, number>();
+  private readonly tables = new Map<RowAlignedColumn, Int32Array>();
+
+  constructor(first: readonly string[] = []) {
+    for (const key of first) this.code(key);
+  }
+
+  code(key: string): number {
+    let code = this.codes.get(key);
+    if (code === undefined) {
+      code = this.codes.size;
+      this.codes.set(key, code);
+    }
+    return code;
+  }
+
+  /** The codes of a column's `rows` (-1 where missing). */
+  of(column: RowAlignedColumn, rows: Int32Array): Float64Array {
+    let table = this.tables.get(column);
+    if (table === undefined) {
+      table = Int32Array.from(column.keys, (key) => this.code(key));
+      this.tables.set(column, table);
+    }
+    const codes = new Float64Array(rows.length);
+    const values = column.values;
+    for (let i = 0; i < rows.length; i++) {
+      const local = values[rows[i]!]!;
+      codes[i] = local < 0 ? -1 : table[local]!;
+    }
+    return codes;
+  }
+}
+
+/** The texts a column holds on `rows`, in first-seen order. */
+function keysOn(column: RowAlignedColumn, rows: Int32Array): string[] {
+  const seen = new Uint8Array(column.keys.length);
+  const keys: string[] = [];
+  for (const row of rows) {
     const code = column.values[row]!;
-    return code < 0 ? null : column.keys[code]!;
-  });
+    if (code >= 0 && seen[code] === 0) {
+      seen[code] = 1;
+      keys.push(column.keys[code]!);
+    }
+  }
+  return keys;
+}
+
+/** Binary: the labels (and predictions) of `rows` are at most two, the positive one among two. */
+export function checkBinaryLabels(
+  spec: PerformanceSpec,
+  model: ModelRows,
+  rows: Int32Array,
+  positiveKey: string,
+): void {
+  const check = (flag: string, name: string, column: RowAlignedColumn | undefined): void => {
+    if (column === undefined) return;
+    const keys = keysOn(column, rows);
+    const listed = keys.slice(0, 10).map(quote).join(", ") + (keys.length > 10 ? ", …" : "");
+    const where = `${model.file} file: ${flag} ${quote(name)}`;
+    if (keys.length > 2) {
+      throw new CheckInputError(
+        `${where}: binary task but ${keys.length} distinct labels (${listed}); ` +
+          `use --task multiclass`,
+      );
+    }
+    if (keys.length === 2 && !keys.includes(positiveKey)) {
+      throw new CheckInputError(
+        `${where}: the positive label ${quote(positiveKey)} is not among the labels (${listed}); ` +
+          `give --positive-label`,
+      );
+    }
+  };
+  check("--label-column", spec.labelColumn, model.labels);
+  if (spec.predictionColumn !== undefined) {
+    check("--prediction-column", spec.predictionColumn, model.predictions);
+  }
 }
 
 /** Multiclass: every label and prediction of `rows` is a class of --score-columns. */

@@ -1,7 +1,6 @@
 // The ingest role: the Ingester configured from the `kafka` and `ingest` config sections, and
 // the inference integrations' joiners (KServe, Seldon) when configured.
-import { Ingester, type IngesterSettings } from "../ingest/index.js";
-import { IngestMetrics } from "../ingest/index.js";
+import { Ingester, type IngesterSettings, IngestMetrics } from "../ingest/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
 import { startInferenceJoiners } from "./inference-joiners.js";
 import type { RoleStarter, RunningRole } from "./role.js";

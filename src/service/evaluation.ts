@@ -6,6 +6,7 @@
 // registers versions), and every evaluated window's verdict is written back as version tags.
 import { AlertEngine, type ResultBatch } from "../../alerts/index.js";
 import type { DriftwatchConfig } from "../config/index.js";
+import { DRIFT_SHARE_METRIC } from "../../detectors/index.js";
 import { createMlflowIntegration, type MlflowIntegration } from "../integrations/index.js";
 import type { KafkaClient } from "../kafka/index.js";
 import type { Registry } from "../metrics/index.js";
@@ -91,7 +92,7 @@ function evaluatedVersion(batch: ResultBatch): {
   modelVersion: string;
   driftShare: number | null;
 } {
-  const share = batch.observations.find((observation) => observation.kind === "drift_share");
+  const share = batch.observations.find((observation) => observation.kind === DRIFT_SHARE_METRIC);
   return {
     model: batch.model,
     modelVersion: batch.modelVersion ?? "",

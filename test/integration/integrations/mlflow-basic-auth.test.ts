@@ -107,7 +107,7 @@ describe("MLflow with basic authentication (MLflow's basic-auth app)", () => {
     const [result] = await integration.follower.pollOnce();
     expect(result).toMatchObject({ model: "secured", version: "1", outcome: "registered" });
     expect(registered[0]?.spec).toMatchObject({ kind: "dataset" });
-    expect((registered[0]?.spec as { rows: unknown[] }).rows).toHaveLength(3);
+    expect((registered[0]?.spec as { readonly rows: readonly unknown[] }).rows).toHaveLength(3);
     integration.tags.evaluated({ model: "secured", modelVersion: "1", driftShare: 0.5 });
     await integration.tags.flush();
     const [version] = await mlflow.run(

@@ -95,7 +95,14 @@ module.exports = {
       comment: "the monitor reads the store and emits windows to a sink; the API calls the monitor",
       severity: "error",
       from: { path: "^src/monitor/" },
-      to: { path: "^src/(api|ingest)/" },
+      to: { path: "^src/(api|ingest|integrations)/" },
+    },
+    {
+      name: "integrations-not-api-ingest-alerts",
+      comment: "integrations call the monitor's operations; the API and the service call them",
+      severity: "error",
+      from: { path: "^src/integrations/" },
+      to: { path: "^(src/(api|ingest)|alerts)/" },
     },
     {
       name: "store-not-above",

@@ -1,7 +1,11 @@
 // `npm run bench:ingest`: end-to-end throughput and peak RSS of the ingester (a child process,
 // `serve --role ingest`) moving 1,000,000 events (20 features: 15 numeric, 5 categorical) from
 // Kafka into ClickHouse, against two baselines measured in the same run on the same data: kcat
-// reading the topic raw, and clickhouse-client inserting the same rows as one JSONEachRow file.
+// reading the topic raw, and clickhouse-client inserting the same rows as one JSONEachRow file
+// into a second database made by the same migrations (so `predictions` there has the same
+// materialized views and each insert does the same work as the ingester's). After each run the
+// stored events are checked: count() and uniqExact(event_id) must both equal the number sent,
+// else the benchmark fails (exit 1) naming what is missing or doubled.
 // Prints one JSON line: {events_per_s, baseline_events_per_s, ratio, peak_rss_mb, …}.
 //
 // Env: BENCH_EVENTS (default 1000000), DRIFTWATCH_KAFKA_BROKERS, DRIFTWATCH_CLICKHOUSE_URL,
@@ -38,6 +42,8 @@ const PRODUCE_BATCH = 5_000;
 const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 50_000);
 const BROKERS = process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092";
 const CLICKHOUSE_URL = process.env.DRIFTWATCH_CLICKHOUSE_URL ?? "http://localhost:8123";
+/** How long the stored count may stay still before the ingester's run is given up on. */
+const STALL_MS = 60_000;
 const NATIVE_PORT = Number(process.env.DRIFTWATCH_CLICKHOUSE_NATIVE_PORT ?? 9000);
 const MAIN_JS = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 
@@ -48,6 +54,47 @@ function progress(message: string): void {
 async function count(engine: SqlEngine, table: ReturnType<typeof tableRef>): Promise<number> {
   const [row] = await engine.query<{ n: number }>(sql`SELECT count() AS n FROM ${table}`);
   return Number(row?.n ?? 0);
+}
+
+interface Stored {
+  readonly rows: number;
+  readonly distinct: number;
+}
+
+/**
+ * Every event sent stored exactly once: count() (rows, duplicates included until a merge) and
+ * uniqExact(event_id) both equal to `sent`; throws naming the shortfall or the doubles.
+ */
+async function checkStoredOnce(
+  engine: SqlEngine,
+  table: ReturnType<typeof tableRef>,
+  sent: number,
+  who: string,
+): Promise<Stored> {
+  const [row] = await engine.query<{ rows: number; distinct: number }>(
+    sql`SELECT count() AS rows, uniqExact(event_id) AS distinct FROM ${table}`,
+  );
+  const stored = { rows: Number(row?.rows ?? 0), distinct: Number(row?.distinct ?? 0) };
+  const problems: string[] = [];
+  if (stored.distinct < sent) problems.push(`${sent - stored.distinct} events missing`);
+  if (stored.distinct > sent) problems.push(`${stored.distinct - sent} events never sent`);
+  if (stored.rows > stored.distinct)
+    problems.push(`${stored.rows - stored.distinct} rows stored twice`);
+  if (problems.length > 0) {
+    throw new Error(
+      `${who}: sent ${sent} events, stored count() ${stored.rows}, uniqExact(event_id) ` +
+        `${stored.distinct}: ${problems.join(", ")}`,
+    );
+  }
+  return stored;
+}
+
+/** Names of the materialized views of a database (the work an insert into predictions fans out to). */
+async function materializedViews(engine: SqlEngine, database: string): Promise<string[]> {
+  const rows = await engine.query<{ name: string }>(
+    sql`SELECT name FROM system.tables WHERE database = ${database} AND engine = 'MaterializedView' ORDER BY name`,
+  );
+  return rows.map((row) => row.name);
 }
 
 /** Produce the events and write the same rows, as the ingester builds them, to a JSONEachRow file. */
@@ -153,11 +200,19 @@ async function runIngester(
   try {
     let stored = 0;
     let lastReport = performance.now();
+    let lastGrowth = performance.now();
     while (stored < EVENTS) {
       if (child.exitCode !== null)
         throw new Error(`the ingester exited early:\n${logs.slice(-3_000)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
-      stored = await count(engine, predictions);
+      const now = await count(engine, predictions);
+      if (now !== stored) lastGrowth = performance.now();
+      stored = now;
+      // Events lost on the way would keep the count short for ever: stop waiting, the check fails.
+      if (performance.now() - lastGrowth > STALL_MS) {
+        progress(`no new rows for ${STALL_MS / 1000} s at ${stored} of ${EVENTS}: stopping`);
+        break;
+      }
       if (performance.now() - lastReport > 5_000) {
         lastReport = performance.now();
         progress(`ingester stored ${stored} rows`);
@@ -188,6 +243,7 @@ async function runIngester(
 async function main(): Promise<void> {
   const suffix = randomBytes(4).toString("hex");
   const database = `dw_bench_${suffix}`;
+  const baselineDatabase = `dw_bench_${suffix}_baseline`;
   const topics = {
     predictions: `dwbench.${suffix}.predictions`,
     labels: `dwbench.${suffix}.labels`,
@@ -205,6 +261,16 @@ async function main(): Promise<void> {
   await admin.connect();
   try {
     await applyMigrations(engine, database);
+    // The baseline's database: the same migrations, so the same predictions table and views.
+    await applyMigrations(engine, baselineDatabase);
+    const views = await materializedViews(engine, database);
+    const baselineViews = await materializedViews(engine, baselineDatabase);
+    if (views.length === 0 || views.join() !== baselineViews.join()) {
+      throw new Error(
+        `the baseline database's materialized views (${baselineViews.join(", ")}) differ from ` +
+          `the ingester's (${views.join(", ")})`,
+      );
+    }
     await admin.ensureTopics(
       Object.values(topics).map((topic) => ({
         topic,
@@ -221,19 +287,24 @@ async function main(): Promise<void> {
     const kcat = await kcatRead(BROKERS, topics.predictions);
     progress(`kcat: ${kcat.seconds.toFixed(2)} s`);
 
-    progress("baseline 2: clickhouse-client inserting the same rows as one JSONEachRow file");
-    const baselineTable = tableRef(database, "predictions_baseline");
-    await engine.command(
-      sql`CREATE TABLE ${baselineTable} AS ${tableRef(database, "predictions")}`,
+    progress(
+      `baseline 2: clickhouse-client inserting the same rows as one JSONEachRow file into ` +
+        `${baselineDatabase}.predictions (same migrations, ${baselineViews.length} materialized views)`,
     );
+    const baselineTable = tableRef(baselineDatabase, "predictions");
     const host = new URL(CLICKHOUSE_URL).hostname;
     const insertStatement = sql`INSERT INTO ${baselineTable} FORMAT JSONEachRow`.text;
     const client = await clickhouseClientInsert(host, NATIVE_PORT, insertStatement, rowsFile);
-    const baselineRows = await count(engine, baselineTable);
-    if (baselineRows !== EVENTS)
-      throw new Error(`clickhouse-client stored ${baselineRows} rows, expected ${EVENTS}`);
-    progress(`clickhouse-client: ${client.seconds.toFixed(2)} s`);
-    await engine.command(sql`DROP TABLE ${baselineTable}`);
+    const baselineStored = await checkStoredOnce(
+      engine,
+      baselineTable,
+      EVENTS,
+      "clickhouse-client",
+    );
+    progress(
+      `clickhouse-client: ${client.seconds.toFixed(2)} s; stored ${JSON.stringify(baselineStored)}`,
+    );
+    await dropDatabase(engine, baselineDatabase);
     rmSync(rowsFile);
 
     writeFileSync(
@@ -260,11 +331,15 @@ ingest:
     );
     progress(`the ingester: serve --role ingest (ingest.batchMaxRows ${BATCH_ROWS})`);
     const ingester = await runIngester(configFile, engine, tableRef(database, "predictions"));
-    const stored = await engine.query<{ rows: number; distinct: number }>(
-      sql`SELECT count() AS rows, uniqExact(event_id) AS distinct FROM ${tableRef(database, "predictions")}`,
+    // After the ingester has stopped (its last batch flushed): every event once.
+    const stored = await checkStoredOnce(
+      engine,
+      tableRef(database, "predictions"),
+      EVENTS,
+      "the ingester",
     );
     progress(
-      `ingester: ${ingester.seconds.toFixed(2)} s after a ${ingester.startupSeconds.toFixed(1)} s start-up; stored ${JSON.stringify(stored[0])}`,
+      `ingester: ${ingester.seconds.toFixed(2)} s after a ${ingester.startupSeconds.toFixed(1)} s start-up; stored ${JSON.stringify(stored)}`,
     );
 
     const kcatRate = EVENTS / kcat.seconds;
@@ -276,8 +351,14 @@ ingest:
         events_per_s: Math.round(eventsPerS),
         baseline_events_per_s: Math.round(baseline),
         ratio: Number((eventsPerS / baseline).toFixed(3)),
+        ratio_vs_clickhouse_client: Number((eventsPerS / clientRate).toFixed(3)),
         peak_rss_mb: Number(ingester.peakRssMb.toFixed(1)),
         events: EVENTS,
+        stored_rows: stored.rows,
+        stored_distinct_events: stored.distinct,
+        baseline_stored_rows: baselineStored.rows,
+        baseline_stored_distinct_events: baselineStored.distinct,
+        materialized_views: views.length,
         batch_max_rows: BATCH_ROWS,
         kcat_events_per_s: Math.round(kcatRate),
         clickhouse_client_events_per_s: Math.round(clientRate),
@@ -293,9 +374,13 @@ ingest:
     await admin.deleteTopics(Object.values(topics)).catch(() => undefined);
     await admin.close();
     await dropDatabase(engine, database).catch(() => undefined);
+    await dropDatabase(engine, baselineDatabase).catch(() => undefined);
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+main().catch((error: unknown) => {
+  progress(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

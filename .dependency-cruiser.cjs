@@ -2,12 +2,12 @@
 // .ci/run's static checks). The parts, top to bottom — a part imports only parts below it:
 //   src/cli (with src/stack, src/demo beside it)
 //   src/service
-//   src/api, src/monitor, src/ingest, alerts
+//   src/api, src/monitor, src/ingest, src/integrations, alerts
 //   src/store, src/kafka, src/audit, src/metrics, src/check (which uses detectors only)
 //   src/config, src/util, detectors
+// and every part is imported only through its index.ts (dashboards/ through links.ts).
 // detectors/ is pure (it imports nothing of driftwatch), so it sits at the base: the config's
 // grammar names its vocabulary (drift tests, metric names, result kinds) instead of a copy.
-// and every part is imported only through its index.ts (dashboards/ through links.ts).
 // Tests, benchmarks and scripts may import inner files; they are not checked here.
 
 /** A part: its folder. */

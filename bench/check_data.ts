@@ -9,7 +9,7 @@ export const BENCH_ROWS = 1_000_000;
 export const BENCH_FEATURES = 20;
 
 /** A small seeded generator (mulberry32) with normal draws by Box-Muller. */
-function generator(seed: number): { uniform: () => number; normal: () => number } {
+export function generator(seed: number): { uniform: () => number; normal: () => number } {
   let state = seed >>> 0;
   const uniform = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -47,19 +47,21 @@ const FEATURES: Feature[] = Array.from({ length: BENCH_FEATURES }, (_, index) =>
   }
 });
 
-async function writeCsv(path: string, seed: number, drifted: boolean): Promise<void> {
-  const random = generator(seed);
+/**
+ * Writes `header` and then each line of `lines` to `path`, in 4 MiB pieces, through a `.partial`
+ * file renamed at the end (an interrupted run leaves no half file to be reused).
+ */
+export async function writeCsvFile(
+  path: string,
+  header: string,
+  lines: Iterable<string>,
+): Promise<void> {
   const temporary = `${path}.partial`;
   const file = await open(temporary, "w");
   try {
-    const header = FEATURES.map((_, index) => `f${String(index).padStart(2, "0")}`).join(",");
     let text = `${header}\n`;
-    for (let row = 0; row < BENCH_ROWS; row++) {
-      const cells = new Array<string>(BENCH_FEATURES);
-      for (let column = 0; column < BENCH_FEATURES; column++) {
-        cells[column] = FEATURES[column](random, drifted);
-      }
-      text += cells.join(",") + "\n";
+    for (const line of lines) {
+      text += `${line}\n`;
       if (text.length > 1 << 22) {
         await file.write(text);
         text = "";
@@ -70,6 +72,22 @@ async function writeCsv(path: string, seed: number, drifted: boolean): Promise<v
     await file.close();
   }
   await rename(temporary, path);
+}
+
+function* benchLines(seed: number, drifted: boolean): Generator<string> {
+  const random = generator(seed);
+  for (let row = 0; row < BENCH_ROWS; row++) {
+    const cells = new Array<string>(BENCH_FEATURES);
+    for (let column = 0; column < BENCH_FEATURES; column++) {
+      cells[column] = FEATURES[column](random, drifted);
+    }
+    yield cells.join(",");
+  }
+}
+
+async function writeCsv(path: string, seed: number, drifted: boolean): Promise<void> {
+  const header = FEATURES.map((_, index) => `f${String(index).padStart(2, "0")}`).join(",");
+  await writeCsvFile(path, header, benchLines(seed, drifted));
 }
 
 export async function ensureBenchData(

@@ -7,14 +7,11 @@ bench/check_scipy.py calls scipy's functions, each of which sorts again. Same de
 usage: python bench/check_numpy_sorted.py REFERENCE.csv CURRENT.csv
 """
 
-import json
-import sys
-import time
 
 import numpy as np
 from scipy.stats import kstwo
 
-from check_rule import apply_rule, document, read_columns
+from check_rule import run
 
 FLOOR = 1e-4
 EXACT_KS_LIMIT = 10000
@@ -92,20 +89,5 @@ def numeric_figures(reference: np.ndarray, current: np.ndarray) -> dict:
     }
 
 
-def main() -> None:
-    began = time.perf_counter()
-    columns_read = list(read_columns(sys.argv[1], sys.argv[2]))
-    read_done = time.perf_counter()
-    columns = {}
-    for name, reference, current, missing_reference, missing_current in columns_read:
-        figures = numeric_figures(reference, current)
-        columns[name] = apply_rule(figures, missing_reference, missing_current)
-    result = document(columns)
-    result["read_s"] = read_done - began
-    result["compute_s"] = time.perf_counter() - read_done
-    json.dump(result, sys.stdout)
-    sys.stdout.write("\n")
-
-
 if __name__ == "__main__":
-    main()
+    run(numeric_figures)

@@ -1,7 +1,12 @@
 """The parts the Python rivals of `npm run bench:check` share: reading the two CSV files with
 pandas' C reader, the missing-value counts, and DESIGN's default drift rule applied to one column's
-figures, so each rival prints every per-column figure `driftwatch check --json` prints.
+figures, so each rival prints every per-column figure `driftwatch check --json` prints; `run`
+is each rival's main.
 """
+
+import json
+import sys
+import time
 
 import numpy as np
 import pandas as pd
@@ -52,3 +57,21 @@ def apply_rule(figures: dict, missing_reference: int, missing_current: int) -> d
 def document(columns: dict) -> dict:
     share = sum(column["drifted"] for column in columns.values()) / len(columns)
     return {"columns": columns, "drift_share": share, "drifted": share >= 0.5}
+
+
+def run(numeric_figures) -> None:
+    """Read the two files named on the command line, compute each column's figures with
+    `numeric_figures(reference, current)`, apply the rule and print the JSON document with the
+    read and compute times."""
+    began = time.perf_counter()
+    columns_read = list(read_columns(sys.argv[1], sys.argv[2]))
+    read_done = time.perf_counter()
+    columns = {}
+    for name, reference, current, missing_reference, missing_current in columns_read:
+        figures = numeric_figures(reference, current)
+        columns[name] = apply_rule(figures, missing_reference, missing_current)
+    result = document(columns)
+    result["read_s"] = read_done - began
+    result["compute_s"] = time.perf_counter() - read_done
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")

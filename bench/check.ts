@@ -63,24 +63,30 @@ async function timeRival(
   };
 }
 
+/** The built `driftwatch check` with `args` (JSON out, no progress), timed; exit 0 or 1 expected. */
+async function runCheck(
+  what: string,
+  args: readonly string[],
+): Promise<Awaited<ReturnType<typeof measure>>> {
+  const run = await measure(process.execPath, [
+    join(root, "dist", "src", "cli", "main.js"),
+    "check",
+    ...args,
+    "--json",
+    "--no-progress",
+  ]);
+  if (run.code !== 0 && run.code !== 1) {
+    throw new Error(`driftwatch ${what} failed (exit ${run.code}): ${run.stderr}`);
+  }
+  return run;
+}
+
 async function main(): Promise<void> {
   log("preparing data (generated once into bench/out/)");
   const { reference, current } = await ensureBenchData(outDir);
 
   log("timing driftwatch check --json");
-  const check = await measure(process.execPath, [
-    join(root, "dist", "src", "cli", "main.js"),
-    "check",
-    "--reference",
-    reference,
-    "--current",
-    current,
-    "--json",
-    "--no-progress",
-  ]);
-  if (check.code !== 0 && check.code !== 1) {
-    throw new Error(`driftwatch check failed (exit ${check.code}): ${check.stderr}`);
-  }
+  const check = await runCheck("check", ["--reference", reference, "--current", current]);
   const checkDocument = JSON.parse(check.stdout) as FiguresDocument;
   log(
     `driftwatch check: ${check.seconds.toFixed(2)} s, peak RSS ${check.peakRssMb?.toFixed(0)} MB`,
@@ -175,21 +181,14 @@ const CHUNK_ROWS = 50_000; // 20 chunks of the 1M-row current file
 /** The drift run again in 20 chunks (each compared with the whole reference). */
 async function timeChunked(reference: string, current: string): Promise<Record<string, unknown>> {
   log(`timing driftwatch check --chunk-size ${CHUNK_ROWS} (20 chunks)`);
-  const run = await measure(process.execPath, [
-    join(root, "dist", "src", "cli", "main.js"),
-    "check",
+  const run = await runCheck("check --chunk-size", [
     "--reference",
     reference,
     "--current",
     current,
     "--chunk-size",
     String(CHUNK_ROWS),
-    "--json",
-    "--no-progress",
   ]);
-  if (run.code !== 0 && run.code !== 1) {
-    throw new Error(`driftwatch check --chunk-size failed (exit ${run.code}): ${run.stderr}`);
-  }
   const chunks = (JSON.parse(run.stdout) as { chunks: unknown[] }).chunks.length;
   log(
     `chunked: ${run.seconds.toFixed(2)} s, ${chunks} chunks, peak RSS ${run.peakRssMb?.toFixed(0)} MB`,
@@ -210,9 +209,7 @@ async function timeEstimation(): Promise<Record<string, unknown>> {
   log("preparing the model files (generated once into bench/out/)");
   const { reference, current } = await ensureModelData(outDir);
   log(`timing driftwatch check --task binary --chunk-size ${CHUNK_ROWS}`);
-  const run = await measure(process.execPath, [
-    join(root, "dist", "src", "cli", "main.js"),
-    "check",
+  const run = await runCheck("check --task binary", [
     "--reference",
     reference,
     "--current",
@@ -227,12 +224,7 @@ async function timeEstimation(): Promise<Record<string, unknown>> {
     "prediction",
     "--label-column",
     "label",
-    "--json",
-    "--no-progress",
   ]);
-  if (run.code !== 0 && run.code !== 1) {
-    throw new Error(`driftwatch check --task binary failed (exit ${run.code}): ${run.stderr}`);
-  }
   const chunks = (JSON.parse(run.stdout) as { chunks: EstimatedChunk[] }).chunks;
   const alerts = chunks.filter((chunk) => chunk.performance.estimated.accuracy?.alert).length;
   log(

@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
+  type CheckFlagValues,
   CheckInputError,
   checkExitCode,
   checkOutputPath,
@@ -23,7 +24,8 @@ import {
 } from "../../check/index.js";
 import { CliError } from "../errors.js";
 
-interface CheckFlags {
+/** What commander parses: the files and outputs, plus the flags `optionsFromFlags` reads. */
+interface CheckFlags extends CheckFlagValues {
   reference: string;
   current: string;
   json?: boolean;
@@ -31,19 +33,6 @@ interface CheckFlags {
   columns?: string[];
   html?: string;
   progress: boolean;
-  naValues?: string[];
-  delimiter?: string;
-  maxColumns?: string;
-  maxLineBytes?: string;
-  chunkSize?: string;
-  chunkBy?: string;
-  chunkPeriod?: string;
-  task?: string;
-  scoreColumn?: string;
-  scoreColumns?: string;
-  predictionColumn?: string;
-  labelColumn?: string;
-  positiveLabel?: string;
 }
 
 const NA_LIST = DEFAULT_NA_VALUES.filter((value) => value !== "").join(",");

@@ -5,25 +5,12 @@
 // integrations.mlflow, the MLflow follower polls while this instance evaluates (one instance
 // registers versions), and every evaluated window's verdict is written back as version tags.
 import { AlertEngine, type ResultBatch } from "../../alerts/index.js";
-import type { DriftwatchConfig } from "../config/index.js";
 import { DRIFT_SHARE_METRIC } from "../../detectors/index.js";
 import { createMlflowIntegration, type MlflowIntegration } from "../integrations/index.js";
-import type { KafkaClient } from "../kafka/index.js";
-import type { Registry } from "../metrics/index.js";
-import { createMonitor, type Monitor } from "../monitor/index.js";
-import type { SqlEngine } from "../store/index.js";
-import type { Logger } from "../util/index.js";
+import { createMonitor, type Monitor, type MonitorOptions } from "../monitor/index.js";
 
-export interface EvaluationOptions {
-  readonly config: DriftwatchConfig;
-  readonly engine: SqlEngine;
-  readonly registry: Registry;
-  readonly logger: Logger;
-  readonly kafka?: KafkaClient;
-  readonly electionSessionTimeoutMs?: number;
-  readonly tickMs?: number;
-  readonly now?: () => number;
-}
+/** The monitor's options; the evaluation wires its sink and role hook itself. */
+export type EvaluationOptions = Omit<MonitorOptions, "sink" | "onRole">;
 
 export interface Evaluation {
   readonly monitor: Monitor;

@@ -9,7 +9,7 @@
 
 import { PerformanceInputError } from "../errors.js";
 import { argsortAscending } from "./argsort.js";
-import { expectedCalibrationError } from "./calibration-error.js";
+import { compareOnFolds } from "./calibration-folds.js";
 import type { IsotonicFit } from "./isotonic.js";
 import { fitIsotonic, predictIsotonic } from "./isotonic.js";
 
@@ -77,22 +77,18 @@ export function chooseCalibrator(
     };
   }
   const order = options.order ?? argsortAscending(scores);
-  const foldOf = stratifiedFolds(isPositive, folds);
-  const outcomes = Float64Array.from(isPositive);
-  const evidence: CalibrationEvidence = { folds, raw: [], isotonic: [] };
-  for (let fold = 0; fold < folds; fold += 1) {
-    const training = order.filter((row) => foldOf[row] !== fold);
-    const heldOut: number[] = [];
-    for (let row = 0; row < foldOf.length; row += 1) if (foldOf[row] === fold) heldOut.push(row);
-    const fit = fitIsotonic(scores, outcomes, undefined, training);
-    const mapped = predictIsotonic(
-      fit,
-      heldOut.map((row) => scores[row]!),
-    );
-    const heldOutOutcomes = heldOut.map((row) => isPositive[row]!);
-    evidence.raw.push(expectedCalibrationError(scores, isPositive, heldOut));
-    evidence.isotonic.push(expectedCalibrationError(mapped, heldOutOutcomes));
-  }
+  const comparison = compareOnFolds(
+    scores,
+    isPositive,
+    order,
+    stratifiedFolds(isPositive, folds),
+    folds,
+  );
+  const evidence: CalibrationEvidence = {
+    folds,
+    raw: comparison.raw,
+    isotonic: comparison.isotonic,
+  };
   const better = evidence.isotonic.every((ece, fold) => ece < evidence.raw[fold]!);
   if (!better) {
     return {
@@ -104,7 +100,7 @@ export function chooseCalibrator(
   return {
     kind: "isotonic",
     reason: "isotonic calibration lowered the held-out ECE on every fold",
-    fit: fitIsotonic(scores, outcomes, undefined, order),
+    fit: comparison.fitAll(),
     evidence,
   };
 }

@@ -14,7 +14,7 @@ export interface IsotonicFit {
 }
 
 /** numpy's finfo(float64).resolution: x values this close to their run's first are one point. */
-const TIE_RESOLUTION = 1e-15;
+export const TIE_RESOLUTION = 1e-15;
 
 /**
  * Fit a non-decreasing map of x to y. `order` lists the rows to fit in ascending x (a subset
@@ -55,8 +55,22 @@ export function fitIsotonic(
   pointWeightedY[points] = sumWeightedY / sumWeight;
   pointWeight[points] = sumWeight;
   points += 1;
-  const fitted = poolAdjacentViolators(pointWeightedY.subarray(0, points), pointWeight);
-  return keepChangePoints(pointX.subarray(0, points), fitted);
+  return fitIsotonicPoints(pointX, pointWeightedY, pointWeight, points);
+}
+
+/**
+ * The isotonic map of `count` merged points (ascending distinct x, the mean y and the summed
+ * weight of each): the weighted PAV fit, kept where the fitted y changes. fitIsotonic ends here;
+ * callers that pool rows themselves (the cross-validation of calibrator.ts) start here.
+ */
+export function fitIsotonicPoints(
+  x: Float64Array,
+  meanY: Float64Array,
+  weight: Float64Array,
+  count: number,
+): IsotonicFit {
+  const fitted = poolAdjacentViolators(meanY.subarray(0, count), weight);
+  return keepChangePoints(x.subarray(0, count), fitted);
 }
 
 /** Weighted PAV: the non-decreasing sequence closest to `values` in weighted least squares. */
@@ -91,16 +105,20 @@ function poolAdjacentViolators(values: Float64Array, weights: Float64Array): Flo
 
 /** Drop interior points of constant runs (interpolation is unchanged). */
 function keepChangePoints(x: Float64Array, y: Float64Array): IsotonicFit {
-  const keptX: number[] = [];
-  const keptY: number[] = [];
-  for (let i = 0; i < x.length; i += 1) {
-    const interior = i > 0 && i < x.length - 1 && y[i] === y[i - 1] && y[i] === y[i + 1];
-    if (!interior) {
-      keptX.push(x[i]!);
-      keptY.push(y[i]!);
-    }
+  const last = x.length - 1;
+  const interior = (i: number): boolean =>
+    i > 0 && i < last && y[i] === y[i - 1] && y[i] === y[i + 1];
+  let kept = 0;
+  for (let i = 0; i <= last; i += 1) if (!interior(i)) kept += 1;
+  const keptX = new Float64Array(kept);
+  const keptY = new Float64Array(kept);
+  for (let i = 0, k = 0; i <= last; i += 1) {
+    if (interior(i)) continue;
+    keptX[k] = x[i]!;
+    keptY[k] = y[i]!;
+    k += 1;
   }
-  return { x: Float64Array.from(keptX), y: Float64Array.from(keptY) };
+  return { x: keptX, y: keptY };
 }
 
 /** The fitted map at each value: linear between thresholds, x clipped to the fitted range. */
@@ -112,6 +130,32 @@ export function predictIsotonic(fit: IsotonicFit, values: ArrayLike<number>): Fl
     predicted[i] = last === 0 ? y[0]! : interpolate(x, y, values[i]!, last);
   }
   return predicted;
+}
+
+/**
+ * The fitted map at `count` ascending values into `out`: the same figures as predictIsotonic,
+ * by one walk along the thresholds instead of a binary search per value.
+ */
+export function predictIsotonicAscending(
+  fit: IsotonicFit,
+  values: Float64Array,
+  count: number,
+  out: Float64Array,
+): void {
+  const { x, y } = fit;
+  const last = x.length - 1;
+  if (last === 0) {
+    out.fill(y[0]!, 0, count);
+    return;
+  }
+  let low = 1; // first threshold ≥ the value, within 1…last: the index interpolate() finds
+  for (let i = 0; i < count; i += 1) {
+    const raw = values[i]!;
+    const value = raw < x[0]! ? x[0]! : raw > x[last]! ? x[last]! : raw;
+    while (low < last && x[low]! < value) low += 1;
+    const slope = (y[low]! - y[low - 1]!) / (x[low]! - x[low - 1]!);
+    out[i] = slope * (value - x[low - 1]!) + y[low - 1]!;
+  }
 }
 
 function interpolate(x: Float64Array, y: Float64Array, raw: number, last: number): number {

@@ -27,6 +27,7 @@ export type { StackPorts } from "./ports.js";
 export { resolveStackDir } from "./layout.js";
 export { startPrivateClickHouse } from "./private-clickhouse.js";
 export { startPrivateKafka } from "./private-kafka.js";
+export { KAFKA_COMPAT_VERSION, KAFKA_VERSION } from "./kafka-config.js";
 export type { PrivateKafka, PrivateKafkaOptions } from "./private-kafka.js";
 export type { PrivateClickHouse, PrivateClickHouseOptions } from "./private-clickhouse.js";
 export { registerPrometheusTarget } from "./prometheus-targets.js";

@@ -7,10 +7,12 @@ import { basename, join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { findExecutable } from "./executables.js";
 import {
+  KAFKA_VERSION,
   kafkaFiles,
   kafkaJvmOptions,
   kafkaLog4jProperties,
   kafkaServerProperties,
+  usesLog4j2,
   type KafkaLayout,
 } from "./kafka-config.js";
 import { projectRoot } from "./layout.js";
@@ -106,22 +108,33 @@ export function kafkaRequirements() {
   ];
 }
 
-/** Fetch the broker jars into libs/ with mvn unless they are already there. */
-export async function ensureKafkaJars(dir: string, progress: Progress): Promise<void> {
-  const files = kafkaFiles(dir);
+/**
+ * Fetch the jars of Kafka `version` into libs/ with mvn unless they are already there. Jars of
+ * another release are replaced as a whole (fetched beside, then swapped in).
+ */
+export async function ensureKafkaJars(
+  dir: string,
+  progress: Progress,
+  version: string = KAFKA_VERSION,
+): Promise<void> {
+  const files = kafkaFiles(dir, version);
   if (existsSync(files.marker)) return;
   const mvn = findExecutable("mvn");
   if (mvn === undefined) throw new Error("mvn is not installed (Debian: apt-get install maven)");
   const pom = join(projectRoot(), "scripts", "stack", "kafka", "pom.xml");
-  const staging = `${files.libs}.partial`;
+  // Own staging directory per process: two fetches at once never write into the same one.
+  const staging = `${files.libs}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(files.logs, { recursive: true });
-  progress(`kafka: fetching Kafka jars with mvn (${pom}) into ${files.libs}`);
+  progress(`kafka: fetching Kafka ${version} jars with mvn (${pom}) into ${files.libs}`);
   const args = [
     "-B",
     "-Dstyle.color=never",
     "-f",
     pom,
+    `-Dkafka.version=${version}`,
+    // 4.x logs through log4j2 (the pom's default profile), 3.x through reload4j.
+    ...(usesLog4j2(version) ? [] : ["-P", "reload4j"]),
     "dependency:copy-dependencies",
     `-DoutputDirectory=${staging}`,
   ];
@@ -136,6 +149,10 @@ export async function ensureKafkaJars(dir: string, progress: Progress): Promise<
       `could not fetch Kafka from Maven Central with mvn (exit ${result.code}); ` +
         `full output in ${files.fetchLog}:\n${outputTail(result.output)}`,
     );
+  }
+  if (existsSync(files.marker)) {
+    rmSync(staging, { recursive: true, force: true }); // another process swapped them in meanwhile
+    return;
   }
   rmSync(files.libs, { recursive: true, force: true });
   renameSync(staging, files.libs);
@@ -160,13 +177,12 @@ export function newClusterId(): string {
 }
 
 /** Write the config files and format the storage directory once (KRaft needs a cluster id). */
-export async function prepareKafka(layout: KafkaLayout): Promise<void> {
-  const files = kafkaFiles(layout.dir);
+export async function prepareKafka(layout: KafkaLayout, clusterId?: string): Promise<void> {
+  const files = kafkaFiles(layout.dir, layout.version);
   mkdirSync(files.logs, { recursive: true });
   writeFileSync(files.serverProperties, kafkaServerProperties(layout));
   writeFileSync(files.log4j, kafkaLog4jProperties(layout));
   if (existsSync(files.meta)) return;
-  const clusterId = newClusterId();
   const result = await runCommand(
     javaBinary(),
     [
@@ -176,7 +192,8 @@ export async function prepareKafka(layout: KafkaLayout): Promise<void> {
       "kafka.tools.StorageTool",
       "format",
       "-t",
-      clusterId,
+      // All nodes of a cluster are formatted with the same id; a single node makes its own.
+      clusterId ?? newClusterId(),
       "-c",
       files.serverProperties,
     ],
@@ -192,7 +209,7 @@ export async function prepareKafka(layout: KafkaLayout): Promise<void> {
 
 /** Start the broker (config and storage must be prepared); resolves once it serves metadata. */
 export async function startKafkaServer(layout: KafkaLayout, timeoutMs = 120_000): Promise<number> {
-  const files = kafkaFiles(layout.dir);
+  const files = kafkaFiles(layout.dir, layout.version);
   const pid = await spawnDetached({
     command: javaBinary(),
     args: [

@@ -9,11 +9,13 @@
  *   await kafka.kill();                        // SIGKILL, no controlled shutdown
  *   await kafka.start();                       // same dir and ports, data kept
  *   await kafka.destroy();                     // stop, and delete the directory
+ *
+ *   await startPrivateKafka({ version: KAFKA_COMPAT_VERSION });   // a 3.9 broker instead of 4.x
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kafkaFiles, type KafkaLayout } from "./kafka-config.js";
+import { KAFKA_VERSION, kafkaFiles, type KafkaLayout } from "./kafka-config.js";
 import {
   ensureKafkaJars,
   kafkaPid,
@@ -31,6 +33,8 @@ export interface PrivateKafkaOptions {
   readonly jarsFrom?: string;
   /** How long start() waits for the broker (default 120 s). */
   readonly timeoutMs?: number;
+  /** Kafka release (default KAFKA_VERSION, the stack's). */
+  readonly version?: string;
 }
 
 export interface PrivateKafka {
@@ -38,6 +42,8 @@ export interface PrivateKafka {
   readonly brokers: readonly string[];
   readonly port: number;
   readonly dir: string;
+  /** The Kafka release it runs. */
+  readonly version: string;
   pid(): number | undefined;
   /** Start (no-op when running); resolves once the broker serves metadata. */
   start(): Promise<void>;
@@ -52,20 +58,20 @@ export async function startPrivateKafka(options: PrivateKafkaOptions = {}): Prom
   const created = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "dw-private-kafka-"));
   mkdirSync(dir, { recursive: true });
-  const layout: KafkaLayout = {
-    dir,
-    port: await findFreePort(),
-    controllerPort: await findFreePort(),
-    listenHost: "127.0.0.1",
-  };
-  const files = kafkaFiles(dir);
+  const version = options.version ?? KAFKA_VERSION;
+  const port = await findFreePort();
+  let controllerPort = await findFreePort();
+  while (controllerPort === port) controllerPort = await findFreePort();
+  const layout: KafkaLayout = { dir, port, controllerPort, listenHost: "127.0.0.1", version };
+  const files = kafkaFiles(dir, version);
   const shared = options.jarsFrom ?? process.env.DRIFTWATCH_STACK_DIR;
-  const sharedLibs = shared === undefined ? undefined : kafkaFiles(join(shared, "kafka")).libs;
-  if (!existsSync(files.libs)) {
-    if (sharedLibs !== undefined && existsSync(kafkaFiles(join(shared!, "kafka")).marker)) {
-      symlinkSync(sharedLibs, files.libs);
+  const sharedFiles = shared === undefined ? undefined : kafkaFiles(join(shared, "kafka"), version);
+  if (!existsSync(files.marker)) {
+    // The stack's jars when they are this release; else a fetch of our own (mvn's ~/.m2 cache).
+    if (sharedFiles !== undefined && existsSync(sharedFiles.marker) && !existsSync(files.libs)) {
+      symlinkSync(sharedFiles.libs, files.libs);
     } else {
-      await ensureKafkaJars(dir, () => undefined);
+      await ensureKafkaJars(dir, () => undefined, version);
     }
   }
   await prepareKafka(layout);
@@ -74,6 +80,7 @@ export async function startPrivateKafka(options: PrivateKafkaOptions = {}): Prom
     brokers: [`${layout.listenHost}:${layout.port}`],
     port: layout.port,
     dir,
+    version,
     pid: () => kafkaPid(dir),
     async start() {
       if (kafkaPid(dir) !== undefined) return;

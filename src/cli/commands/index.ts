@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { registerAlerts } from "./alerts.js";
 import { registerCheck } from "./check.js";
+import { registerCopy } from "./copy.js";
 import { registerDemo } from "./demo.js";
 import { registerDlq } from "./dlq.js";
 import { registerMigrate } from "./migrate.js";
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerStack(program);
   registerMigrate(program);
+  registerCopy(program);
   registerSend(program);
   registerDlq(program);
   registerDemo(program);

@@ -40,6 +40,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   },
   { variable: "DRIFTWATCH_CLICKHOUSE_URL", path: ["clickhouse", "url"], parse: asText },
   { variable: "DRIFTWATCH_CLICKHOUSE_DATABASE", path: ["clickhouse", "database"], parse: asText },
+  { variable: "DRIFTWATCH_CLICKHOUSE_CLUSTER", path: ["clickhouse", "cluster"], parse: asText },
   { variable: "DRIFTWATCH_CLICKHOUSE_USER", path: ["clickhouse", "username"], parse: asText },
   { variable: "DRIFTWATCH_CLICKHOUSE_PASSWORD", path: ["clickhouse", "password"], parse: asText },
   { variable: "DRIFTWATCH_PORT", path: ["server", "port"], parse: asInteger },

@@ -14,12 +14,19 @@ export function tableRef(database: string, table: string): SqlFragment {
   return ident(qualifiedName(database, table));
 }
 
-/** CREATE DATABASE IF NOT EXISTS. */
-export async function ensureDatabase(engine: SqlEngine, database: string): Promise<void> {
-  await engine.command(sql`CREATE DATABASE IF NOT EXISTS ${ident(database)}`);
+/** ` ON CLUSTER c` when the engine's schema lives on a cluster. */
+function onEngineCluster(engine: SqlEngine): SqlFragment {
+  return engine.cluster === undefined ? sql`` : sql` ON CLUSTER ${ident(engine.cluster)}`;
 }
 
-/** DROP DATABASE IF EXISTS (tests clean up their own databases with it). */
+/** CREATE DATABASE IF NOT EXISTS (on every server of the engine's cluster). */
+export async function ensureDatabase(engine: SqlEngine, database: string): Promise<void> {
+  await engine.command(
+    sql`CREATE DATABASE IF NOT EXISTS ${ident(database)}${onEngineCluster(engine)}`,
+  );
+}
+
+/** DROP DATABASE IF EXISTS (tests clean up their own databases with it; cluster-wide on one). */
 export async function dropDatabase(engine: SqlEngine, database: string): Promise<void> {
-  await engine.command(sql`DROP DATABASE IF EXISTS ${ident(database)}`);
+  await engine.command(sql`DROP DATABASE IF EXISTS ${ident(database)}${onEngineCluster(engine)}`);
 }

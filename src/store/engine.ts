@@ -24,6 +24,13 @@ export interface InsertOptions {
 export interface SqlEngine {
   /** "clickhouse-http" or "chdb". */
   readonly kind: "clickhouse-http" | "chdb";
+  /**
+   * The ClickHouse cluster (remote_servers name, `clickhouse.cluster`) the schema lives on, or
+   * undefined for one server. On a cluster, DDL runs ON CLUSTER over Replicated `<name>_local`
+   * tables with Distributed tables under the fixed names (src/store/table-ddl.ts), and every
+   * insert is synchronous: acknowledged only when every shard stored its part.
+   */
+  readonly cluster?: string;
   /** Run a statement that returns no rows (DDL, ALTER, INSERT … SELECT, OPTIMIZE). */
   command(statement: SqlFragment): Promise<void>;
   /**

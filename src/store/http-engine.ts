@@ -16,7 +16,7 @@ import {
 } from "./errors.js";
 import { encodeJsonEachRow } from "./json-each-row.js";
 import { parseJsonEachRow, insertStatement, selectStatement } from "./statements.js";
-import { sql, type SqlFragment } from "./sql.js";
+import { isIdentifier, sql, type SqlFragment } from "./sql.js";
 
 export interface HttpEngineOptions {
   /** e.g. http://localhost:8123 (a path, for a proxy, is kept). */
@@ -30,6 +30,8 @@ export interface HttpEngineOptions {
   readonly requestTimeoutMs?: number;
   /** Parallel connections kept to the server. */
   readonly maxSockets?: number;
+  /** The cluster the schema lives on (SqlEngine.cluster): every insert is then synchronous. */
+  readonly cluster?: string;
 }
 
 /** Options from the `clickhouse` config section (reads the CA file). */
@@ -39,6 +41,7 @@ export function httpEngineOptionsFromConfig(config: {
   password?: string;
   tls: { ca?: string; rejectUnauthorized: boolean };
   requestTimeoutMs: number;
+  cluster?: string;
 }): HttpEngineOptions {
   return {
     url: config.url,
@@ -47,6 +50,7 @@ export function httpEngineOptionsFromConfig(config: {
     ca: config.tls.ca !== undefined ? readFileSync(config.tls.ca) : undefined,
     rejectUnauthorized: config.tls.rejectUnauthorized,
     requestTimeoutMs: config.requestTimeoutMs,
+    cluster: config.cluster,
   };
 }
 
@@ -57,6 +61,16 @@ const QUERY_SETTINGS: Readonly<Record<string, string>> = {
   wait_end_of_query: "1",
   // Same JSON on every version: 18.16 quotes UInt64 by default, current releases do not.
   output_format_json_quote_64bit_integers: "0",
+};
+
+/**
+ * Settings every request sends when the schema lives on a cluster: an INSERT (or INSERT … SELECT)
+ * into a Distributed table returns only when every shard stored its part, and fails when any
+ * shard did not (asynchronous by default: acknowledged before the shards have it). Known to 18.16
+ * and current releases (there an alias of distributed_foreground_insert).
+ */
+const CLUSTER_SETTINGS: Readonly<Record<string, string>> = {
+  insert_distributed_sync: "1",
 };
 
 /** Settings every insert sends (18.16 defaults, made explicit for current releases). */
@@ -89,6 +103,8 @@ class StaleSocketError extends Error {}
 
 class HttpEngine implements SqlEngine {
   readonly kind = "clickhouse-http" as const;
+  readonly cluster?: string;
+  private readonly querySettings: Readonly<Record<string, string>>;
   private readonly base: URL;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
@@ -134,21 +150,27 @@ class HttpEngine implements SqlEngine {
     const credentials = `${this.username}:${options.password ?? ""}`;
     this.authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
     this.timeoutMs = options.requestTimeoutMs ?? 60_000;
+    if (options.cluster !== undefined && !isIdentifier(options.cluster)) {
+      throw new ClickHouseQueryError(`invalid cluster name ${JSON.stringify(options.cluster)}`);
+    }
+    this.cluster = options.cluster;
+    this.querySettings =
+      options.cluster === undefined ? QUERY_SETTINGS : { ...QUERY_SETTINGS, ...CLUSTER_SETTINGS };
   }
 
   async command(statement: SqlFragment): Promise<void> {
-    await this.request(statement.text, QUERY_SETTINGS, statement.text);
+    await this.request(statement.text, this.querySettings, statement.text);
   }
 
   async query<Row extends object>(statement: SqlFragment): Promise<Row[]> {
     const text = selectStatement(statement);
-    const body = await this.request(text, QUERY_SETTINGS, text);
+    const body = await this.request(text, this.querySettings, text);
     return parseJsonEachRow<Row>(body.toString("utf8"));
   }
 
   async queryRowBinary(statement: SqlFragment): Promise<Uint8Array> {
     const text = selectStatement(statement, "RowBinary");
-    return this.request(text, QUERY_SETTINGS, text);
+    return this.request(text, this.querySettings, text);
   }
 
   async insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void> {
@@ -164,7 +186,11 @@ class HttpEngine implements SqlEngine {
     if (body.length === 0) return;
     const statement = insertStatement(table, options?.columns, options?.format).text;
     const facts = await this.facts();
-    const settings: Record<string, string> = { ...INSERT_SETTINGS, query: statement };
+    const settings: Record<string, string> = {
+      ...INSERT_SETTINGS,
+      ...(this.cluster === undefined ? {} : CLUSTER_SETTINGS),
+      query: statement,
+    };
     for (const [name, value] of Object.entries(INSERT_SETTINGS_IF_KNOWN)) {
       if (facts.knownSettings.has(name)) settings[name] = value;
     }

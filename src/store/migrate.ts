@@ -1,10 +1,15 @@
 // Applying migrations: creates the database and `schema_migrations`, runs each migration not yet
 // recorded there, and records it. Running again applies nothing and changes nothing.
+//
+// Several instances may start at once (on one server or a cluster): every statement is
+// idempotent (IF NOT EXISTS), a column another instance added meanwhile counts as added, and
+// recording a version twice is harmless (readers take DISTINCT versions).
+import { addColumn } from "./add-column.js";
 import { ensureDatabase, qualifiedName, tableRef } from "./database.js";
 import type { SqlEngine } from "./engine.js";
 import { MIGRATIONS, type Migration } from "./migrations/index.js";
-import type { ColumnAddition } from "./migrations/migration.js";
-import { raw, sql } from "./sql.js";
+import { sql } from "./sql.js";
+import { createTable, type SchemaTarget } from "./table-ddl.js";
 
 export const MIGRATIONS_TABLE = "schema_migrations";
 
@@ -52,44 +57,34 @@ export async function applyMigrations(
 ): Promise<AppliedMigration[]> {
   const migrations = options.migrations ?? MIGRATIONS;
   checkMigrationRegistry(migrations);
+  const target: SchemaTarget = { database, cluster: engine.cluster };
   await ensureDatabase(engine, database);
-  await engine.command(sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, MIGRATIONS_TABLE)} (
+  for (const statement of createTable(target, {
+    name: MIGRATIONS_TABLE,
+    columns: `
   version UInt32,
   name String,
-  applied_at DateTime
-) ENGINE = ReplacingMergeTree(applied_at)
-ORDER BY version`);
+  applied_at DateTime`,
+    engine: { kind: "ReplacingMergeTree", version: "applied_at" },
+    orderBy: "version",
+    shardingKey: "version",
+  })) {
+    await engine.command(statement);
+  }
   const done = await appliedMigrationVersions(engine, database);
   const applied: AppliedMigration[] = [];
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
-    for (const statement of migration.statements(database)) {
+    for (const statement of migration.statements(target)) {
       await engine.command(statement);
     }
-    for (const column of migration.addColumns ?? []) await addColumn(engine, database, column);
+    for (const column of migration.addColumns ?? []) {
+      await addColumn(engine, target, column);
+    }
     await engine.insert(qualifiedName(database, MIGRATIONS_TABLE), [
       { version: migration.version, name: migration.name, applied_at: options.now ?? new Date() },
     ]);
     applied.push({ version: migration.version, name: migration.name });
   }
   return applied;
-}
-
-const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
-
-/** ALTER TABLE … ADD COLUMN unless the column exists (18.16 knows no ADD COLUMN IF NOT EXISTS). */
-async function addColumn(
-  engine: SqlEngine,
-  database: string,
-  column: ColumnAddition,
-): Promise<void> {
-  if (!COLUMN_NAME.test(column.name)) throw new Error(`invalid column name ${column.name}`);
-  const [found] = await engine.query<{ n: number }>(
-    sql`SELECT count() AS n FROM system.columns
-  WHERE database = ${database} AND table = ${column.table} AND name = ${column.name}`,
-  );
-  if (Number(found?.n ?? 0) > 0) return;
-  await engine.command(
-    sql`ALTER TABLE ${tableRef(database, column.table)} ADD COLUMN ${raw(column.name)} ${raw(column.definition)}`,
-  );
 }

@@ -26,6 +26,14 @@ export const ClickHouseSchema = Type.Object(
       patternHint: "must be a ClickHouse identifier (a letter or _, then letters, digits, _)",
       default: "driftwatch",
     }),
+    cluster: Type.Optional(
+      Type.String({
+        pattern: "^[A-Za-z_][A-Za-z0-9_]{0,127}$",
+        patternHint: "must be a ClickHouse identifier (a letter or _, then letters, digits, _)",
+        description:
+          "cluster name in the servers' remote_servers: tables are Replicated <name>_local ON CLUSTER with Distributed tables under the fixed names (docs/storage.md)",
+      }),
+    ),
     username: Type.String({ minLength: 1, default: "default" }),
     password: Type.Optional(Secret()),
     tls: ClickHouseTlsSchema,

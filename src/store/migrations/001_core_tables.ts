@@ -1,13 +1,14 @@
 // Migration 1: the ingested data — predictions, late labels, dead letters (docs/storage.md).
-import { tableRef } from "../database.js";
-import { sql } from "../sql.js";
+import { createTable } from "../table-ddl.js";
 import type { Migration } from "./migration.js";
 
 export const coreTables: Migration = {
   version: 1,
   name: "core tables: predictions, labels, dead_letters",
-  statements: (database) => [
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "predictions")} (
+  statements: (target) => [
+    ...createTable(target, {
+      name: "predictions",
+      columns: `
   model String,
   model_version String,
   event_id String,
@@ -25,11 +26,16 @@ export const coreTables: Migration = {
   kafka_topic String,
   kafka_partition UInt32,
   kafka_offset UInt64,
-  ingested_at DateTime DEFAULT now()
-) ENGINE = ReplacingMergeTree(ingested_at)
-PARTITION BY toYYYYMMDD(ts)
-ORDER BY (model, ts, event_id)`,
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "labels")} (
+  ingested_at DateTime DEFAULT now()`,
+      engine: { kind: "ReplacingMergeTree", version: "ingested_at" },
+      partitionBy: "toYYYYMMDD(ts)",
+      orderBy: "(model, ts, event_id)",
+      // DESIGN: a resent event lands on the shard that holds it.
+      shardingKey: "cityHash64(model, event_id)",
+    }),
+    ...createTable(target, {
+      name: "labels",
+      columns: `
   model String,
   event_id String,
   label Nullable(String),
@@ -38,11 +44,15 @@ ORDER BY (model, ts, event_id)`,
   kafka_topic String,
   kafka_partition UInt32,
   kafka_offset UInt64,
-  ingested_at DateTime DEFAULT now()
-) ENGINE = ReplacingMergeTree(ingested_at)
-PARTITION BY toYYYYMMDD(ts)
-ORDER BY (model, event_id)`,
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "dead_letters")} (
+  ingested_at DateTime DEFAULT now()`,
+      engine: { kind: "ReplacingMergeTree", version: "ingested_at" },
+      partitionBy: "toYYYYMMDD(ts)",
+      orderBy: "(model, event_id)",
+      shardingKey: "cityHash64(model, event_id)",
+    }),
+    ...createTable(target, {
+      name: "dead_letters",
+      columns: `
   received_at DateTime,
   topic String,
   \`partition\` UInt32,
@@ -50,9 +60,13 @@ ORDER BY (model, event_id)`,
   reason String,
   detail String,
   raw String,
-  key String
-) ENGINE = MergeTree
-PARTITION BY toYYYYMMDD(received_at)
-ORDER BY (received_at, topic, \`partition\`, \`offset\`)`,
+  key String`,
+      engine: { kind: "MergeTree" },
+      partitionBy: "toYYYYMMDD(received_at)",
+      orderBy: "(received_at, topic, `partition`, `offset`)",
+      // One Kafka partition's dead letters on one shard: an insert stores a partition's dead
+      // letters whole or not at all, so its position is the highest offset on any shard.
+      shardingKey: "cityHash64(topic, `partition`)",
+    }),
   ],
 };

@@ -1,13 +1,14 @@
 // Migration 2: detector output — drift per feature and model performance per window.
-import { tableRef } from "../database.js";
-import { sql } from "../sql.js";
+import { createTable } from "../table-ddl.js";
 import type { Migration } from "./migration.js";
 
 export const resultTables: Migration = {
   version: 2,
   name: "result tables: drift_results, performance_results",
-  statements: (database) => [
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "drift_results")} (
+  statements: (target) => [
+    ...createTable(target, {
+      name: "drift_results",
+      columns: `
   model String,
   model_version String,
   window_start DateTime,
@@ -17,11 +18,16 @@ export const resultTables: Migration = {
   value Float64,
   threshold Float64,
   drifted UInt8,
-  computed_at DateTime
-) ENGINE = ReplacingMergeTree(computed_at)
-PARTITION BY toYYYYMMDD(window_start)
-ORDER BY (model, model_version, window_start, feature, metric)`,
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "performance_results")} (
+  computed_at DateTime`,
+      engine: { kind: "ReplacingMergeTree", version: "computed_at" },
+      partitionBy: "toYYYYMMDD(window_start)",
+      orderBy: "(model, model_version, window_start, feature, metric)",
+      // A model's results on one shard: FINAL collapses re-evaluations per shard.
+      shardingKey: "cityHash64(model)",
+    }),
+    ...createTable(target, {
+      name: "performance_results",
+      columns: `
   model String,
   model_version String,
   window_start DateTime,
@@ -31,9 +37,11 @@ ORDER BY (model, model_version, window_start, feature, metric)`,
   reference_value Float64,
   n_labelled UInt64,
   p_value Float64,
-  computed_at DateTime
-) ENGINE = ReplacingMergeTree(computed_at)
-PARTITION BY toYYYYMMDD(window_start)
-ORDER BY (model, model_version, window_start, metric)`,
+  computed_at DateTime`,
+      engine: { kind: "ReplacingMergeTree", version: "computed_at" },
+      partitionBy: "toYYYYMMDD(window_start)",
+      orderBy: "(model, model_version, window_start, metric)",
+      shardingKey: "cityHash64(model)",
+    }),
   ],
 };

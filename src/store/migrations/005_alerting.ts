@@ -3,19 +3,29 @@
 // REPLACE the minimal tables of migration 3: no release ever wrote to those, and 18.16 has no
 // ADD COLUMN IF NOT EXISTS, so they are dropped and recreated. A re-run after an interruption is
 // safe because nothing writes to these tables before migrations complete. `silences` and
-// `retrain_requests` (the per-model retrain cooldown) are new.
+// `retrain_requests` (the per-model retrain cooldown) are new. On a cluster nothing is dropped:
+// migration 3 created neither table there (a second instance starting at the same time must not
+// drop what the first one already writes to).
+import { createTable } from "../table-ddl.js";
 import { tableRef } from "../database.js";
 import { sql } from "../sql.js";
 import type { Migration } from "./migration.js";
 
+/** The minimal table of migration 3, dropped on one server (never created on a cluster). */
+function dropOnOneServer(database: string, cluster: string | undefined, table: string) {
+  return cluster === undefined ? [sql`DROP TABLE IF EXISTS ${tableRef(database, table)}`] : [];
+}
+
 export const alertingTables: Migration = {
   version: 5,
   name: "alerting: alerts state, notifications delivery log, silences, retrain_requests",
-  statements: (database) => [
-    sql`DROP TABLE IF EXISTS ${tableRef(database, "alerts")}`,
+  statements: (target) => [
+    ...dropOnOneServer(target.database, target.cluster, "alerts"),
     // One row per change of an alert; the highest `version` (epoch ms) is the current state.
     // Unset times are 0 (1970-01-01).
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "alerts")} (
+    ...createTable(target, {
+      name: "alerts",
+      columns: `
   alert_id String,
   rule String,
   model String,
@@ -42,12 +52,16 @@ export const alertingTables: Migration = {
   window_end DateTime,
   last_window_end_ms UInt64,
   updated_at DateTime,
-  version UInt64
-) ENGINE = ReplacingMergeTree(version)
-ORDER BY (rule, model, alert_id)`,
-    sql`DROP TABLE IF EXISTS ${tableRef(database, "notifications")}`,
+  version UInt64`,
+      engine: { kind: "ReplacingMergeTree", version: "version" },
+      orderBy: "(rule, model, alert_id)",
+      shardingKey: "cityHash64(model)",
+    }),
+    ...dropOnOneServer(target.database, target.cluster, "notifications"),
     // One row per delivery attempt of a notification (or retrain request) to one integration.
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "notifications")} (
+    ...createTable(target, {
+      name: "notifications",
+      columns: `
   sent_at DateTime,
   sent_at_ms UInt64,
   notification_id String,
@@ -67,11 +81,15 @@ ORDER BY (rule, model, alert_id)`,
   duration_ms UInt32,
   firing Array(String),
   resolved Array(String),
-  external_ref String
-) ENGINE = MergeTree
-PARTITION BY toYYYYMMDD(sent_at)
-ORDER BY (sent_at, receiver, notification_id)`,
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "silences")} (
+  external_ref String`,
+      engine: { kind: "MergeTree" },
+      partitionBy: "toYYYYMMDD(sent_at)",
+      orderBy: "(sent_at, receiver, notification_id)",
+      shardingKey: "cityHash64(model)",
+    }),
+    ...createTable(target, {
+      name: "silences",
+      columns: `
   id String,
   matchers String,
   starts_at DateTime,
@@ -80,11 +98,15 @@ ORDER BY (sent_at, receiver, notification_id)`,
   comment String,
   created_at DateTime,
   updated_at DateTime,
-  version UInt64
-) ENGINE = ReplacingMergeTree(version)
-ORDER BY id`,
+  version UInt64`,
+      engine: { kind: "ReplacingMergeTree", version: "version" },
+      orderBy: "id",
+      shardingKey: "cityHash64(id)",
+    }),
     // One row per claim and status change; a model's earliest live claim within the cooldown wins.
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "retrain_requests")} (
+    ...createTable(target, {
+      name: "retrain_requests",
+      columns: `
   model String,
   request_id String,
   source String,
@@ -96,8 +118,10 @@ ORDER BY id`,
   status String,
   detail String,
   payload String,
-  updated_at_ms UInt64
-) ENGINE = ReplacingMergeTree(updated_at_ms)
-ORDER BY (model, request_id)`,
+  updated_at_ms UInt64`,
+      engine: { kind: "ReplacingMergeTree", version: "updated_at_ms" },
+      orderBy: "(model, request_id)",
+      shardingKey: "cityHash64(model)",
+    }),
   ],
 };

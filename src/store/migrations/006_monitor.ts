@@ -1,16 +1,17 @@
 // Migration 6: the monitoring engine's own tables — reference definitions per model version,
 // uploaded reference datasets (the predictions' column layout), and the evaluated windows
 // (what the scheduler has done, so restarts neither skip nor repeat windows).
-import { tableRef } from "../database.js";
-import { sql } from "../sql.js";
+import { createTable } from "../table-ddl.js";
 import type { Migration } from "./migration.js";
 
 export const monitorTables: Migration = {
   version: 6,
   name: "monitor: model_references, reference_rows, evaluated_windows",
-  statements: (database) => [
+  statements: (target) => [
     // The latest row per (model, model_version) is the reference in force.
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "model_references")} (
+    ...createTable(target, {
+      name: "model_references",
+      columns: `
   model String,
   model_version String,
   reference_id String,
@@ -21,10 +22,14 @@ export const monitorTables: Migration = {
   row_count UInt64,
   created_at DateTime,
   created_at_ms UInt64,
-  created_by String
-) ENGINE = ReplacingMergeTree(created_at_ms)
-ORDER BY (model, model_version)`,
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "reference_rows")} (
+  created_by String`,
+      engine: { kind: "ReplacingMergeTree", version: "created_at_ms" },
+      orderBy: "(model, model_version)",
+      shardingKey: "cityHash64(model)",
+    }),
+    ...createTable(target, {
+      name: "reference_rows",
+      columns: `
   model String,
   model_version String,
   reference_id String,
@@ -37,10 +42,14 @@ ORDER BY (model, model_version)`,
   prediction Nullable(String),
   prediction_value Nullable(Float64),
   label Nullable(String),
-  label_value Nullable(Float64)
-) ENGINE = MergeTree
-ORDER BY (model, model_version, reference_id, row_number)`,
-    sql`CREATE TABLE IF NOT EXISTS ${tableRef(database, "evaluated_windows")} (
+  label_value Nullable(Float64)`,
+      engine: { kind: "MergeTree" },
+      orderBy: "(model, model_version, reference_id, row_number)",
+      shardingKey: "cityHash64(model)",
+    }),
+    ...createTable(target, {
+      name: "evaluated_windows",
+      columns: `
   model String,
   model_version String,
   window_start DateTime,
@@ -54,9 +63,11 @@ ORDER BY (model, model_version, reference_id, row_number)`,
   reasons Array(String),
   skipped_reason String,
   evaluated_at DateTime,
-  evaluated_at_ms UInt64
-) ENGINE = ReplacingMergeTree(evaluated_at_ms)
-PARTITION BY toYYYYMM(window_start)
-ORDER BY (model, model_version, window_start)`,
+  evaluated_at_ms UInt64`,
+      engine: { kind: "ReplacingMergeTree", version: "evaluated_at_ms" },
+      partitionBy: "toYYYYMM(window_start)",
+      orderBy: "(model, model_version, window_start)",
+      shardingKey: "cityHash64(model)",
+    }),
   ],
 };

@@ -4,32 +4,42 @@
 // whole predictions table.
 import { tableRef } from "../database.js";
 import { sql, type SqlFragment } from "../sql.js";
+import {
+  createMaterializedView,
+  createTable,
+  localTableRef,
+  type SchemaTarget,
+} from "../table-ddl.js";
 import type { Migration } from "./migration.js";
 
-function catalogSelect(database: string): SqlFragment {
+function catalogSelect(source: SqlFragment): SqlFragment {
   return sql`SELECT model, model_version, minState(ts) AS first_seen, maxState(ts) AS last_seen
-FROM ${tableRef(database, "predictions")}
+FROM ${source}
 GROUP BY model, model_version`;
 }
 
 export const modelCatalog: Migration = {
   version: 7,
   name: "model catalog",
-  statements: (database) => {
-    const catalog = tableRef(database, "model_catalog");
-    return [
-      sql`CREATE TABLE IF NOT EXISTS ${catalog} (
+  statements: (target: SchemaTarget) => [
+    ...createTable(target, {
+      name: "model_catalog",
+      columns: `
   model String,
   model_version String,
   first_seen AggregateFunction(min, DateTime),
-  last_seen AggregateFunction(max, DateTime)
-) ENGINE = AggregatingMergeTree
-ORDER BY (model, model_version)`,
-      sql`CREATE MATERIALIZED VIEW IF NOT EXISTS ${tableRef(database, "model_catalog_predictions")}
-TO ${catalog}
-AS ${catalogSelect(database)}`,
-      // Models stored before this migration (harmless when repeated: min and max merge).
-      sql`INSERT INTO ${catalog} ${catalogSelect(database)}`,
-    ];
-  },
+  last_seen AggregateFunction(max, DateTime)`,
+      engine: { kind: "AggregatingMergeTree" },
+      orderBy: "(model, model_version)",
+      shardingKey: "cityHash64(model)",
+    }),
+    createMaterializedView(target, {
+      name: "model_catalog_predictions",
+      to: "model_catalog",
+      select: catalogSelect(localTableRef(target, "predictions")),
+    }),
+    // Models stored before this migration (harmless when repeated: min and max merge; on a
+    // cluster, whichever shard the row lands on).
+    sql`INSERT INTO ${tableRef(target.database, "model_catalog")} ${catalogSelect(tableRef(target.database, "predictions"))}`,
+  ],
 };

@@ -1,8 +1,13 @@
 // Migration 8: rows ingested per 10 seconds, table and model, kept by materialized views within
 // each INSERT into predictions, labels and dead_letters. The evaluator's self-health reads it
 // (dead-letter rate, models gone silent) without scanning the data tables; dashboards may chart it.
-import { tableRef } from "../database.js";
 import { raw, sql, type SqlFragment } from "../sql.js";
+import {
+  createMaterializedView,
+  createTable,
+  localTableRef,
+  type SchemaTarget,
+} from "../table-ddl.js";
 import type { Migration } from "./migration.js";
 
 const SOURCES = [
@@ -12,33 +17,36 @@ const SOURCES = [
   { table: "dead_letters", time: "received_at", model: "''" },
 ] as const;
 
-function countsSelect(database: string, source: (typeof SOURCES)[number]): SqlFragment {
+function countsSelect(target: SchemaTarget, source: (typeof SOURCES)[number]): SqlFragment {
   // 18.16 has no toStartOfInterval: the bucket is the epoch second rounded down to a multiple of 10.
   return sql`SELECT toDateTime(intDiv(toUInt32(${raw(source.time)}), 10) * 10) AS bucket, ${source.table} AS table_name, ${raw(source.model)} AS model, count() AS rows
-FROM ${tableRef(database, source.table)}
+FROM ${localTableRef(target, source.table)}
 GROUP BY bucket, model`;
 }
 
 export const ingestCounts: Migration = {
   version: 8,
   name: "ingest counts per 10 seconds",
-  statements: (database) => {
-    const counts = tableRef(database, "ingest_counts");
-    return [
-      sql`CREATE TABLE IF NOT EXISTS ${counts} (
+  statements: (target) => [
+    ...createTable(target, {
+      name: "ingest_counts",
+      columns: `
   bucket DateTime,
   table_name String,
   model String,
-  rows UInt64
-) ENGINE = SummingMergeTree(rows)
-PARTITION BY toYYYYMMDD(bucket)
-ORDER BY (table_name, model, bucket)`,
-      ...SOURCES.map(
-        (source) =>
-          sql`CREATE MATERIALIZED VIEW IF NOT EXISTS ${tableRef(database, `ingest_counts_${source.table}`)}
-TO ${counts}
-AS ${countsSelect(database, source)}`,
-      ),
-    ];
-  },
+  rows UInt64`,
+      engine: { kind: "SummingMergeTree", sum: "rows" },
+      partitionBy: "toYYYYMMDD(bucket)",
+      orderBy: "(table_name, model, bucket)",
+      // Only the views write it (per shard); readers sum across shards.
+      shardingKey: "cityHash64(model)",
+    }),
+    ...SOURCES.map((source) =>
+      createMaterializedView(target, {
+        name: `ingest_counts_${source.table}`,
+        to: "ingest_counts",
+        select: countsSelect(target, source),
+      }),
+    ),
+  ],
 };

@@ -1,5 +1,6 @@
 // What a migration is: a numbered list of idempotent statements for one database.
 import type { SqlFragment } from "../sql.js";
+import type { SchemaTarget } from "../table-ddl.js";
 
 /**
  * A column added to an existing table. 18.16 has no `ADD COLUMN IF NOT EXISTS`: the migration
@@ -21,8 +22,11 @@ export interface Migration {
   readonly version: number;
   /** Short description, e.g. "core tables". */
   readonly name: string;
-  /** The statements, in order, for the given database. Must run on ClickHouse 18.16 and current. */
-  statements(database: string): readonly SqlFragment[];
+  /**
+   * The statements, in order, for the given database on one server or a cluster (src/store/
+   * table-ddl.ts renders both). Must run on ClickHouse 18.16 and current.
+   */
+  statements(target: SchemaTarget): readonly SqlFragment[];
   /** Columns added (after the statements), each only when missing. */
   readonly addColumns?: readonly ColumnAddition[];
 }

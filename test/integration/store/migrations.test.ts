@@ -175,7 +175,7 @@ for (const engineUnderTest of ENGINES) {
       const extra: Migration = {
         version: MIGRATIONS[MIGRATIONS.length - 1]!.version + 100,
         name: "test: extra table",
-        statements: (db) => [
+        statements: ({ database: db }) => [
           sql`CREATE TABLE IF NOT EXISTS ${tableRef(db, "extra_for_test")} (x UInt8) ENGINE = Memory`,
         ],
       };

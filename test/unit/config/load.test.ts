@@ -140,6 +140,7 @@ describe("environment overrides", () => {
         DRIFTWATCH_CLICKHOUSE_DATABASE: "dw_other",
         DRIFTWATCH_CLICKHOUSE_USER: "writer",
         DRIFTWATCH_CLICKHOUSE_PASSWORD: "chpw",
+        DRIFTWATCH_CLICKHOUSE_CLUSTER: "driftwatch",
         DRIFTWATCH_PORT: "9090",
         DRIFTWATCH_KAFKA_SASL_USERNAME: "svc",
         DRIFTWATCH_KAFKA_SASL_PASSWORD: "kpw",
@@ -151,7 +152,9 @@ describe("environment overrides", () => {
       database: "dw_other",
       username: "writer",
       password: "chpw",
+      cluster: "driftwatch",
     });
+    expect(parseConfig("", { env: {} }).clickhouse.cluster).toBeUndefined();
     expect(config.server.port).toBe(9090);
     expect(config.kafka.sasl).toEqual({ mechanism: "plain", username: "svc", password: "kpw" });
   });
@@ -163,6 +166,9 @@ describe("environment overrides", () => {
     );
     expect(configError("", { DRIFTWATCH_CLICKHOUSE_DATABASE: "drift-watch" }).message).toMatch(
       /^config error at clickhouse\.database \(from DRIFTWATCH_CLICKHOUSE_DATABASE\): must be a ClickHouse identifier/,
+    );
+    expect(configError("", { DRIFTWATCH_CLICKHOUSE_CLUSTER: "dw cluster" }).message).toMatch(
+      /^config error at clickhouse\.cluster \(from DRIFTWATCH_CLICKHOUSE_CLUSTER\): must be a ClickHouse identifier/,
     );
   });
 });

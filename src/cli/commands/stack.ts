@@ -18,10 +18,20 @@ import {
   type StackOptions,
 } from "../../stack/index.js";
 import { CliError } from "../errors.js";
+import {
+  CLUSTER_HELP,
+  clusterDownCommand,
+  clusterStatusCommand,
+  clusterUpCommand,
+  type ClusterFlags,
+} from "./stack-cluster.js";
 
 const COMPONENTS: readonly ComponentName[] = ["clickhouse", "kafka", "prometheus"];
 
 interface CommonFlags {
+  /** The cluster stack instead of the single-node one (stack-cluster.ts). */
+  readonly cluster?: boolean;
+  readonly basePort?: string;
   readonly dir?: string;
   readonly only?: string;
   readonly timeout?: string;
@@ -132,7 +142,13 @@ function statusTable(components: readonly ComponentReport[]): string {
 const PORTS_HELP =
   "\nPorts (env): " +
   Object.values(PORT_ENV_VARS).join(", ") +
-  "\nStack directory: DRIFTWATCH_STACK_DIR (default <project>/.stack)";
+  "\nStack directory: DRIFTWATCH_STACK_DIR (default <project>/.stack)" +
+  CLUSTER_HELP;
+
+const CLUSTER_FLAG =
+  "the cluster stack instead: ZooKeeper, ClickHouse 2 shards x 2 replicas, three Kafka brokers " +
+  "(under <stack dir>/cluster)";
+const BASE_PORT_FLAG = "--cluster: first of the cluster's ports (default 29100)";
 
 export function registerStack(program: Command): void {
   const stack = program
@@ -161,8 +177,11 @@ export function registerStack(program: Command): void {
         "5000, SQLite and artifacts under <stack dir>/mlflow; the pinned mlflow is installed " +
         "into <stack dir>/mlflow-venv on first use)",
     )
+    .option("--cluster", CLUSTER_FLAG + "; prints DRIFTWATCH_CLICKHOUSE_CLUSTER=driftwatch too")
+    .option("--base-port <port>", BASE_PORT_FLAG)
     .addHelpText("after", PORTS_HELP)
     .action(async (flags: CommonFlags) => {
+      if (flags.cluster === true) return guarded(() => clusterUpCommand(flags as ClusterFlags));
       const wanted = extras(flags);
       const result = await guarded(() => stackUp(stackOptions(flags)));
       for (const component of result.components) {
@@ -188,8 +207,11 @@ export function registerStack(program: Command): void {
     )
     .option("--dir <path>", "stack directory (default DRIFTWATCH_STACK_DIR or <project>/.stack)")
     .option("--only <components>", `comma-separated subset of ${COMPONENTS.join(",")}`)
+    .option("--cluster", CLUSTER_FLAG)
+    .option("--base-port <port>", BASE_PORT_FLAG)
     .addHelpText("after", PORTS_HELP)
     .action(async (flags: CommonFlags) => {
+      if (flags.cluster === true) return guarded(() => clusterDownCommand(flags as ClusterFlags));
       const result = await guarded(() => stackDown(stackOptions(flags)));
       for (const component of result.components) {
         process.stdout.write(`${component.name}: ${component.action ?? "not running"}\n`);
@@ -212,8 +234,15 @@ export function registerStack(program: Command): void {
       "--json",
       'print the status as JSON: {"servers": [{"name", "kind", "pid", "ports", "dir" (owning stack directory), …}], …}',
     )
+    .option(
+      "--cluster",
+      CLUSTER_FLAG +
+        ' (--json: {"servers": [{"name", "kind", "pid", "ports", "dir", "state", "version"}], …})',
+    )
+    .option("--base-port <port>", BASE_PORT_FLAG)
     .addHelpText("after", PORTS_HELP)
     .action(async (flags: CommonFlags & { json?: boolean }) => {
+      if (flags.cluster === true) return guarded(() => clusterStatusCommand(flags));
       const result = await guarded(() => stackStatus(stackOptions(flags)));
       if (flags.json === true) {
         process.stdout.write(JSON.stringify(result) + "\n");

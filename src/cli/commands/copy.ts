@@ -176,6 +176,13 @@ function describe(report: CopyReport): string {
     for (const mismatch of table.mismatches) lines.push(`  ${tag} ${mismatch}`);
   }
   for (const mismatch of report.catalogMismatches) lines.push(`MISMATCH ${mismatch}`);
+  if (report.kafkaTopics.length > 0) {
+    lines.push(
+      `note: the target now marks the copied Kafka offsets of ${report.kafkaTopics.join(", ")} as stored; ` +
+        "instances reading these topic names on a NEW Kafka cluster would skip its first records: " +
+        "keep the same Kafka cluster or rename the topics (docs/scaling.md, Kafka positions)",
+    );
+  }
   if (report.mode === "dry-run") {
     lines.push("dry run: nothing written (TO COPY: units that differ on the target)");
   } else {

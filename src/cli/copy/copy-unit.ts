@@ -5,6 +5,7 @@
 // interrupted run, or rows written there since), a page inserts only the identities the target
 // lacks, so running the copy again never duplicates a row.
 import {
+  ident,
   join,
   qualifiedName,
   raw,
@@ -55,9 +56,7 @@ export async function copyUnit(
       spec,
       shape,
       unit,
-      after === undefined
-        ? undefined
-        : sql`(${identityList(shape.identity)}) > ${tuple(shape, after)}`,
+      after === undefined ? undefined : beyond(shape, after),
       options.pageKeys,
     );
     const first = page[0];
@@ -116,6 +115,15 @@ GROUP BY ${identityList(shape.identity)}
 ORDER BY ${identityList(shape.identity)}${limitClause}`,
   );
   return rows.map((row) => shape.identity.map((_, index) => String(row[`k${index}`])));
+}
+
+/**
+ * Identities after `identity` in key order. The leading column's bound is spelled out as well:
+ * ClickHouse prunes by a plain comparison on the sorting key's first column, not by a tuple.
+ */
+function beyond(shape: TableShape, identity: Identity): SqlFragment {
+  const lead = shape.identity[0]!;
+  return sql`${ident(lead.name)} >= ${lead.literal(identity[0] ?? "")} AND (${identityList(shape.identity)}) > ${tuple(shape, identity)}`;
 }
 
 /** The SQL tuple of an identity's values. */

@@ -5,6 +5,7 @@
 import { CopyError } from "./errors.js";
 import { compareCatalogs } from "./catalog.js";
 import { copyUnit, type CopySides } from "./copy-unit.js";
+import { copiedKafkaTopics } from "./positions.js";
 import { readColumns, tableShape, type TableShape } from "./schema.js";
 import type { CopiedTable } from "./tables.js";
 import {
@@ -15,6 +16,9 @@ import {
   type TableFigures,
   type UnitFigures,
 } from "./units.js";
+
+/** Tables whose rows feed the target's ingest_positions. */
+const INGESTED = new Set(["predictions", "labels", "dead_letters"]);
 
 export interface CopyOptions {
   readonly tables: readonly CopiedTable[];
@@ -49,6 +53,8 @@ export interface CopyReport {
   readonly mode: "copy" | "dry-run" | "verify-only";
   readonly tables: readonly TableReport[];
   readonly catalogMismatches: readonly string[];
+  /** Kafka topics whose stored offsets the target now holds (copies of ingested tables only). */
+  readonly kafkaTopics: readonly string[];
   readonly ok: boolean;
 }
 
@@ -62,7 +68,9 @@ export async function runCopy(sides: CopySides, options: CopyOptions): Promise<C
   const ok =
     !verify || (reports.every((r) => r.mismatches.length === 0) && catalogMismatches.length === 0);
   const mode = options.dryRun ? "dry-run" : options.verifyOnly ? "verify-only" : "copy";
-  return { mode, tables: reports, catalogMismatches, ok };
+  const ingested = reports.some((r) => INGESTED.has(r.table) && r.copiedKeys > 0);
+  const kafkaTopics = mode === "copy" && ingested ? await copiedKafkaTopics(sides) : [];
+  return { mode, tables: reports, catalogMismatches, kafkaTopics, ok };
 }
 
 async function copyTable(

@@ -480,6 +480,9 @@ describe("driftwatch copy", () => {
     const run = await copy("--page-keys", "200");
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("verified: the target holds every source row");
+    expect(run.stdout).toContain(
+      "note: the target now marks the copied Kafka offsets of labels, predictions as stored",
+    );
     expect(run.stderr).toMatch(/copy: predictions 20260110: 200\/\d+ keys/);
     for (const { table } of COPIED_TABLES) {
       expect(await contents(target, targetDatabase, table), table).toEqual(

@@ -8,7 +8,7 @@ import { formatUtc } from "./chunks/timestamp.js";
 import type { CollectedColumn } from "./column-collector.js";
 import { type ColumnSample, compareColumn } from "./compare-column.js";
 import { type ComparedColumn, judgeColumns } from "./judge-columns.js";
-import type { ChunkReport, ColumnReport, PerformanceReport } from "./report.js";
+import type { ChunkReport, ColumnReport } from "./report.js";
 
 export interface ChunkedPair {
   name: string;
@@ -41,7 +41,9 @@ function chunkSample(column: CollectedColumn, chunk: ChunkInfo): ColumnSample {
  * Each numeric reference sorted and binned once for all chunks (null when it cannot be compared
  * at all, or preparing fails: each chunk then reports why, as before).
  */
-function preparedReferences(pairs: readonly ChunkedPair[]): Map<string, PreparedNumericReference> {
+export function preparedReferences(
+  pairs: readonly ChunkedPair[],
+): Map<string, PreparedNumericReference> {
   const prepared = new Map<string, PreparedNumericReference>();
   for (const pair of pairs) {
     if (pair.kind !== "numeric" || pair.reference.nonFinite > 0) continue;
@@ -58,6 +60,8 @@ function preparedReferences(pairs: readonly ChunkedPair[]): Map<string, Prepared
 /**
  * @param fixed entries of the columns not compared (only in one file, all missing): the same in
  *   every chunk; `order` lists every reported column in report order.
+ * @param prepared the numeric references prepared once (preparedReferences), when the caller
+ *   reuses them for the whole file too.
  */
 export function compareChunks(
   pairs: readonly ChunkedPair[],
@@ -66,10 +70,9 @@ export function compareChunks(
   order: readonly string[],
   fixed: Readonly<Record<string, ColumnReport>>,
   onChunk?: (index: number, total: number) => void,
-  performanceOf?: (id: number, index: number) => PerformanceReport | undefined,
+  prepared: ReadonlyMap<string, PreparedNumericReference> = preparedReferences(pairs),
 ): ChunkReport[] {
   const chunks = orderedChunks(layout);
-  const prepared = preparedReferences(pairs);
   return chunks.map((chunk, index) => {
     onChunk?.(index, chunks.length);
     const columns = Object.create(null) as Record<string, ColumnReport>;
@@ -99,8 +102,6 @@ export function compareChunks(
       drifted: judged.drifted,
     };
     if (spec.kind === "size" && chunk.rows < spec.size) report.partial = true;
-    const performance = performanceOf?.(chunk.id, index);
-    if (performance !== undefined) report.performance = performance;
     return report;
   });
 }

@@ -1,5 +1,6 @@
 // Comparing every column of `check` that both files have: categorical columns and small inputs on
 // the main thread, big numeric columns on worker threads (compare-pool.ts) when that pays off.
+import type { PreparedNumericReference } from "../../detectors/index.js";
 import type { ColumnSample } from "./compare-column.js";
 import {
   type ColumnComparison,
@@ -22,7 +23,14 @@ export interface ComparedPair extends ColumnPair {
   comparison: ColumnComparison;
 }
 
-export async function compareColumns(pairs: readonly ColumnPair[]): Promise<ComparedPair[]> {
+/**
+ * @param prepared numeric references already sorted and binned (for the chunks): the same
+ *   figures without sorting them again.
+ */
+export async function compareColumns(
+  pairs: readonly ColumnPair[],
+  prepared?: ReadonlyMap<string, PreparedNumericReference>,
+): Promise<ComparedPair[]> {
   const numeric = pairs.filter(
     (pair) => pair.kind === "numeric" && missingReason(pair.reference, pair.current) === null,
   );
@@ -52,7 +60,10 @@ export async function compareColumns(pairs: readonly ColumnPair[]): Promise<Comp
     if (response === undefined) {
       return {
         ...pair,
-        comparison: compareNumericValues(pair.reference.values, pair.current.values),
+        comparison: compareNumericValues(
+          prepared?.get(pair.name) ?? pair.reference.values,
+          pair.current.values,
+        ),
       };
     }
     return {

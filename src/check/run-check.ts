@@ -6,10 +6,15 @@ import type { ChunkSpec } from "./chunks/row-chunker.js";
 import type { CollectedColumn } from "./column-collector.js";
 import { finalKind, type FinalKind, needsCategoricalRead } from "./column-kinds.js";
 import { countsOf } from "./column-report.js";
-import { type ChunkedPair, compareChunks } from "./compare-chunks.js";
+import { type ChunkedPair, compareChunks, preparedReferences } from "./compare-chunks.js";
 import { type ColumnPair, compareColumns } from "./compare-columns.js";
 import { CheckInputError } from "./errors.js";
-import { estimatePerformance, performanceRequests } from "./performance/estimate-performance.js";
+import { performanceRequests } from "./performance/estimate-performance.js";
+import {
+  attachChunkPerformance,
+  estimate,
+  estimationThread,
+} from "./performance/start-estimation.js";
 import { type PerformanceSpec, performanceColumns } from "./performance/performance-flags.js";
 import { categoricalHistogram, numericHistogram } from "./histograms.js";
 import { judgeColumns } from "./judge-columns.js";
@@ -19,6 +24,8 @@ import { readBoth } from "./read-both.js";
 import { modeFor } from "./column-selection.js";
 import { CHECK_READ_OPTIONS, type ReadOptions } from "./read-options.js";
 import type { FileColumns } from "./read-plan.js";
+import type { EstimationThread } from "./performance/estimate-in-worker.js";
+import type { PerformanceResults } from "./performance/performance-results.js";
 import type { CheckOutcome, ColumnHistogram, ColumnReport } from "./report.js";
 
 export interface CheckOptions {
@@ -160,6 +167,23 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
   if (chunks?.kind === "period") nonFeatures.add(chunks.column);
   const spec = options.performance;
   if (spec !== undefined) for (const name of performanceColumns(spec)) nonFeatures.add(name);
+  const thread = await estimationThread(spec, [referencePath, currentPath]);
+  try {
+    return await readAndCompare(options, progress, readOptions, nonFeatures, thread);
+  } finally {
+    thread?.cancel();
+  }
+}
+
+async function readAndCompare(
+  options: CheckOptions,
+  progress: ProgressReporter,
+  readOptions: ReadOptions,
+  nonFeatures: ReadonlySet<string>,
+  thread: EstimationThread | null,
+): Promise<CheckOutcome> {
+  const { referencePath, currentPath, chunks } = options;
+  const spec = options.performance;
   const forced = new Set(options.categorical ?? []);
   const { reference, current } = await readBoth(
     referencePath,
@@ -179,10 +203,29 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
     },
   );
   const plan = planColumns(options, reference, current, nonFeatures);
-  const { common, onlyCurrent, warnings } = plan;
   if (spec !== undefined) progress.phase("fitting the performance estimator on the reference");
   const performance =
-    spec === undefined ? undefined : estimatePerformance(spec, reference, current, chunks);
+    spec === undefined ? undefined : estimate(thread, spec, reference, current, chunks);
+  try {
+    return await compareAll(options, progress, readOptions, reference, current, plan, performance);
+  } catch (error) {
+    await performance; // its error first, as when it ran before the comparison
+    throw error;
+  }
+}
+
+async function compareAll(
+  options: CheckOptions,
+  progress: ProgressReporter,
+  readOptions: ReadOptions,
+  reference: FileColumns,
+  current: FileColumns,
+  plan: ColumnPlan,
+  estimation: Promise<PerformanceResults> | undefined,
+): Promise<CheckOutcome> {
+  const { referencePath, currentPath, chunks } = options;
+  const { common, onlyCurrent, warnings } = plan;
+  const forced = new Set(options.categorical ?? []);
   const wanted = new Set([...common, ...plan.onlyReference]);
 
   // Settle kinds, then re-read the columns that must become categorical.
@@ -244,7 +287,10 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
     fixed[name] = { computable: false, reason: "the column is only in the current file" };
   }
 
-  // Chunks first: comparing sorts each chunk's view of the current values in place.
+  // Chunks first: comparing sorts each chunk's view of the current values in place. The numeric
+  // references are sorted and binned once, for the chunks and the whole file.
+  const chunked = chunks !== undefined && current.chunks !== undefined;
+  const prepared = chunked ? preparedReferences(pairs as ChunkedPair[]) : undefined;
   const chunkReports =
     chunks === undefined || current.chunks === undefined
       ? undefined
@@ -255,16 +301,15 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
           order,
           fixed,
           (index, total) => progress.phase(`comparing chunk ${index + 1} of ${total}`),
-          performance?.chunk,
+          prepared,
         );
-  if (performance !== undefined) warnings.push(...performance.warnings);
 
   progress.phase(`comparing ${common.length} column(s)`);
   const columns = Object.create(null) as Record<string, ColumnReport>;
   for (const name of order)
     columns[name] = fixed[name] ?? { computable: false, reason: "not compared" };
   const histograms = new Map<string, ColumnHistogram>();
-  const judged = judgeColumns(columns, await compareColumns(pairs), (column) => {
+  const judged = judgeColumns(columns, await compareColumns(pairs, prepared), (column) => {
     if (options.histograms !== true) return;
     // After the comparison: the detectors may have sorted the samples, which saves a sort here.
     histograms.set(
@@ -274,6 +319,11 @@ async function check(options: CheckOptions, progress: ProgressReporter): Promise
         : numericHistogram(column.reference.values, column.current.values),
     );
   });
+  const performance = await estimation;
+  if (performance !== undefined) {
+    attachChunkPerformance(chunkReports, performance);
+    warnings.push(...performance.warnings);
+  }
   if (judged.computable === 0) {
     const reasons = Object.entries(columns).map(
       ([name, column]) => `${JSON.stringify(name)}: ${column.computable ? "" : column.reason}`,

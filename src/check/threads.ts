@@ -43,3 +43,14 @@ export function compareInParallel(numericColumns: number, totalValues: number): 
   if (allowed === "always") return true;
   return totalValues >= COMPARE_MIN_VALUES && availableParallelism() >= COMPARE_MIN_CPUS;
 }
+
+/**
+ * Performance estimation runs on its own thread, beside the column comparison, for files together
+ * at least READ_MIN_BYTES big on a machine with two or more logical CPUs.
+ */
+export function estimateInParallel(totalBytes: number): boolean {
+  const allowed = threadsAllowed();
+  if (allowed === "off" || !entryExists("performance/estimate-worker.js")) return false;
+  if (allowed === "always") return true;
+  return totalBytes >= READ_MIN_BYTES && availableParallelism() >= 2;
+}

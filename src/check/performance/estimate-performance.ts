@@ -250,8 +250,8 @@ function estimateRows(
 
 export function estimatePerformance(
   spec: PerformanceSpec,
-  reference: FileColumns,
-  current: FileColumns,
+  reference: Pick<FileColumns, "rowTable" | "columnNames">,
+  current: Pick<FileColumns, "rowTable" | "columnNames">,
   chunks: ChunkSpec | undefined,
 ): PerformanceRun {
   const referenceRows = modelRows(spec, "reference", reference.rowTable, reference.columnNames);

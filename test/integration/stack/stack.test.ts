@@ -1,7 +1,7 @@
 // `driftwatch stack up|down|status` on a second, isolated stack: a temp DRIFTWATCH_STACK_DIR and
 // free ports, installed and started from scratch (Kafka jars through mvn, configs generated),
 // then reused, checked for port conflicts, and stopped. The shared stack is never touched.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   findFreePort,
+  KAFKA_VERSION,
   registerPrometheusTarget,
   stackDown,
   stackStatus,
@@ -46,6 +47,10 @@ describe("driftwatch stack on an isolated directory and free ports", () => {
     dir = mkdtempSync(join(tmpdir(), "dw-stack-test-"));
     ports = await freeStackPorts();
     env = stackEnvFor(dir, ports);
+    // Jars of the 3.9 release an older driftwatch fetched: replaced whole at the first start.
+    mkdirSync(join(dir, "kafka", "libs"), { recursive: true });
+    writeFileSync(join(dir, "kafka", "libs", "kafka_2.13-3.9.1.jar"), "");
+    writeFileSync(join(dir, "kafka", "libs", "slf4j-reload4j-1.7.36.jar"), "");
   });
 
   afterAll(async () => {
@@ -78,6 +83,12 @@ describe("driftwatch stack on an isolated directory and free ports", () => {
     ]) {
       expect(existsSync(join(dir, sub)), sub).toBe(true);
     }
+    const jars = readdirSync(join(dir, "kafka", "libs"));
+    expect(jars).toContain(`kafka_2.13-${KAFKA_VERSION}.jar`);
+    expect(jars.filter((jar) => /3\.9\.1|reload4j/.test(jar))).toEqual([]);
+    expect(first.components.find((component) => component.name === "kafka")?.version).toBe(
+      KAFKA_VERSION,
+    );
 
     expect(await clickhouseQuery(first.env.DRIFTWATCH_CLICKHOUSE_URL, "SELECT version()")).toMatch(
       /^\d+\.\d+/,

@@ -21,7 +21,8 @@ export const DAY = Date.UTC(2026, 0, 10) / 1000;
 /**
  * Fill `database` (migrated) with rows of every copied table: 1,500 predictions over three days
  * (40 resent with a later ingested_at), labels, dead letters with raw bytes and an exact duplicate,
- * references, results (NaN and ±inf), alert history, silences, retrain requests, the audit log.
+ * references, results (NaN and ±inf), alert history, silences, retrain requests, the audit log
+ * (some entries 20 kB long).
  */
 export async function seedCopySource(source: SqlEngine, database: string): Promise<void> {
   const table = (name: string) => `${database}.${name}`;
@@ -335,7 +336,21 @@ export async function seedCopySource(source: SqlEngine, database: string): Promi
       detail: text,
     })),
   );
+  // Long identities (20 kB each, 600 kB together): more than one statement may carry.
+  await source.insert(
+    table("audit_log"),
+    Array.from({ length: LONG_AUDIT_ENTRIES }, (_, i) => ({
+      ts: DAY + 100 + i,
+      actor: "pipeline",
+      action: "reference.upload",
+      target: `ref-${i}`,
+      detail: `${"long detail ".repeat(1700)}${i}`,
+    })),
+  );
 }
+
+/** Audit entries with a 20 kB detail each, in the seeded audit_log. */
+export const LONG_AUDIT_ENTRIES = 30;
 
 /** Every row of the table as sorted JSON lines (FINAL for ReplacingMergeTree: merges may differ). */
 export async function contents(

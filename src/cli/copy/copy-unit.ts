@@ -34,8 +34,11 @@ export interface UnitCopyOptions {
   readonly onPage: (copiedKeys: number, skippedKeys: number) => void;
 }
 
-/** Identities in a page of an IN (…) list; keeps each statement well under max_query_size. */
-const IN_LIST_KEYS = 500;
+/**
+ * Characters of identity literals per IN (…) list: each statement stays well under ClickHouse's
+ * max_query_size (256 KiB), even with long identities (the audit log's detail text).
+ */
+const IN_LIST_CHARS = 64 * 1024;
 
 type Identity = readonly string[];
 
@@ -72,9 +75,7 @@ export async function copyUnit(
     } else {
       const held = new Set(present.map((identity) => JSON.stringify(identity)));
       const missing = page.filter((identity) => !held.has(JSON.stringify(identity)));
-      for (let start = 0; start < missing.length; start += IN_LIST_KEYS) {
-        const chunk = missing.slice(start, start + IN_LIST_KEYS);
-        const list = join(chunk.map((identity) => tuple(shape, identity)));
+      for (const list of inLists(shape, missing)) {
         await copyRows(
           sides,
           spec,
@@ -124,6 +125,25 @@ ORDER BY ${identityList(shape.identity)}${limitClause}`,
 function beyond(shape: TableShape, identity: Identity): SqlFragment {
   const lead = shape.identity[0]!;
   return sql`${ident(lead.name)} >= ${lead.literal(identity[0] ?? "")} AND (${identityList(shape.identity)}) > ${tuple(shape, identity)}`;
+}
+
+/** The identities' tuples as IN lists of at most IN_LIST_CHARS (one tuple at least). */
+function inLists(shape: TableShape, identities: readonly Identity[]): SqlFragment[] {
+  const lists: SqlFragment[] = [];
+  let current: SqlFragment[] = [];
+  let chars = 0;
+  for (const identity of identities) {
+    const item = tuple(shape, identity);
+    if (current.length > 0 && chars + item.text.length > IN_LIST_CHARS) {
+      lists.push(join(current));
+      current = [];
+      chars = 0;
+    }
+    current.push(item);
+    chars += item.text.length + 2;
+  }
+  if (current.length > 0) lists.push(join(current));
+  return lists;
 }
 
 /** The SQL tuple of an identity's values. */

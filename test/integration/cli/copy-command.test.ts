@@ -19,6 +19,7 @@ import {
   contents,
   HOSTILE,
   keys,
+  LONG_AUDIT_ENTRIES,
   runCopyCommand,
   seedCopySource,
   type CopyRun,
@@ -135,6 +136,9 @@ describe("driftwatch copy", () => {
     await target.command(
       sql`ALTER TABLE ${tableRef(targetDatabase, "predictions")} DELETE WHERE toYYYYMMDD(ts) = 20260111 AND kafka_partition = 1`,
     );
+    await target.command(
+      sql`ALTER TABLE ${tableRef(targetDatabase, "audit_log")} DELETE WHERE actor = 'pipeline'`,
+    );
     await waitForMutations(target, targetDatabase);
     const deleted = 1500 - (await keys(target, targetDatabase, "predictions"));
     expect(deleted).toBeGreaterThan(0);
@@ -144,9 +148,18 @@ describe("driftwatch copy", () => {
     expect(check.stdout).toContain("MISMATCH predictions toYYYYMMDD(ts) = 20260111");
     expect(check.stdout).toContain("verification FAILED");
 
-    const run = await copy("--tables", "predictions", "--page-keys", "100");
+    const run = await copy("--tables", "predictions,audit_log", "--page-keys", "100");
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain(`copied ${deleted} keys`);
+    // The missing long entries of a unit the target partly holds: several IN lists.
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `audit_log: .*; copied ${LONG_AUDIT_ENTRIES} keys, ${HOSTILE.length} already there`,
+      ),
+    );
+    expect(await contents(target, targetDatabase, "audit_log")).toEqual(
+      await contents(source, SOURCE_DB, "audit_log"),
+    );
     expect(run.stdout).toMatch(/already there/);
     expect(await contents(target, targetDatabase, "predictions")).toEqual(
       await contents(source, SOURCE_DB, "predictions"),

@@ -9,6 +9,7 @@ import {
   applyMigrations,
   createHttpEngine,
   dropDatabase,
+  MIGRATIONS,
   sql,
   tableRef,
   type SqlEngine,
@@ -17,6 +18,7 @@ import { COPIED_TABLES } from "../../../src/cli/copy/index.js";
 import { clickHouseUrl, serverEngine, uniqueDatabase } from "../../support/stack.js";
 import {
   contents,
+  DAY,
   HOSTILE,
   keys,
   LONG_AUDIT_ENTRIES,
@@ -173,6 +175,55 @@ describe("driftwatch copy", () => {
     const unmigrated = await copyInto(uniqueDatabase("copy_none"));
     expect(unmigrated.code).toBe(2);
     expect(unmigrated.stderr).toContain("run `driftwatch migrate` against the target first");
+  });
+});
+
+describe("driftwatch copy between schemas of different ages", () => {
+  const olderDatabase = "driftwatch_older";
+  const newerTarget = uniqueDatabase("copy_newer");
+
+  beforeAll(async () => {
+    // An install from before migration 9 (no estimate columns), with a column of its own.
+    await applyMigrations(source, olderDatabase, { migrations: MIGRATIONS.slice(0, 8) });
+    await source.command(
+      sql`ALTER TABLE ${tableRef(olderDatabase, "performance_results")} ADD COLUMN legacy_note String`,
+    );
+    await source.insert(`${olderDatabase}.performance_results`, [
+      {
+        model: "churn",
+        model_version: "v1",
+        window_start: DAY,
+        window_end: DAY + 3600,
+        metric: "accuracy",
+        value: 0.5,
+        reference_value: 0.75,
+        n_labelled: 10,
+        p_value: 0.01,
+        computed_at: DAY + 3700,
+        legacy_note: "not in the new schema",
+      },
+    ]);
+    await applyMigrations(target, newerTarget);
+  });
+
+  afterAll(async () => {
+    await dropDatabase(target, newerTarget);
+  });
+
+  it("copies the columns both have; the target's newer columns get their defaults", async () => {
+    const run = await runCopyCommand(
+      { DRIFTWATCH_CLICKHOUSE_URL: clickHouseUrl(), DRIFTWATCH_CLICKHOUSE_DATABASE: newerTarget },
+      ["--from", sourceServer!.url, "--source-database", olderDatabase],
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("not copied (target lacks): legacy_note");
+    expect(run.stdout).toContain(
+      "left to defaults (source lacks): band_lower, band_upper, threshold_lower, threshold_upper, alert",
+    );
+    const rows = await target.query<{ value: number; band_lower: number | null; alert: number }>(
+      sql`SELECT value, band_lower, isNaN(band_lower) AS nan, alert FROM ${tableRef(newerTarget, "performance_results")}`,
+    );
+    expect(rows).toEqual([{ value: 0.5, band_lower: null, nan: 1, alert: 0 }]);
   });
 });
 

@@ -1,8 +1,12 @@
-// A private cluster stack for a heavy test file (`stack up --cluster` on free ports in a temp
-// directory): ZooKeeper, ClickHouse 2 shards × 2 replicas, three Kafka brokers. Start it once per
-// file (it takes CPU), stop it in afterAll.
+// A private cluster stack for tests (`stack up --cluster` on free ports in a temp directory):
+// ZooKeeper, ClickHouse 2 shards × 2 replicas, three Kafka brokers.
 //
-//   const cluster = await startTestCluster();
+// Files of the "cluster" vitest project (test/cluster/) share the one its global setup started
+// (test/setup/cluster.ts): `await sharedTestCluster()` in beforeAll; its stop() leaves it running
+// for the next file, so a file that kills or stops servers runs `up()` before it ends. Run any
+// other way (e.g. one file with another config), sharedTestCluster() starts one of the file's own.
+//
+//   const cluster = await startTestCluster();       // or sharedTestCluster()
 //   cluster.env.DRIFTWATCH_KAFKA_BROKERS;           // "localhost:p1,localhost:p2,localhost:p3"
 //   cluster.clickhouse[1]!.url;                     // shard 1, replica 2
 //   await cluster.server("kafka-2").kill();          // SIGKILL one broker
@@ -12,6 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type {} from "vitest"; // the ProvidedContext augmentation below
 import {
   CLUSTER_PORT_SPAN,
   clusterDown,
@@ -23,6 +28,22 @@ import {
   type ClusterStatusResult,
   type ClusterUpResult,
 } from "../../src/stack/index.js";
+
+/** The key under which the cluster project's global setup provides the shared cluster. */
+export const CLUSTER_PROVIDE_KEY = "driftwatchCluster";
+
+/** What the global setup passes to the test files (serializable). */
+export interface SharedClusterInfo {
+  readonly dir: string;
+  readonly basePort: number;
+  readonly env: Record<string, string>;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    [CLUSTER_PROVIDE_KEY]: SharedClusterInfo | undefined;
+  }
+}
 
 export interface TestCluster {
   /** The stack directory (the cluster is in its `cluster/`). */
@@ -83,27 +104,48 @@ export async function startTestCluster(
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const servers = clusterServerHandles(clusterOptions);
   const env = Object.fromEntries(
     Object.entries(up.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
+  return testCluster({ dir, basePort, env }, up, async () => {
+    await clusterDown(clusterOptions);
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+function testCluster(
+  info: SharedClusterInfo,
+  addresses: Pick<ClusterStatusResult, "clickhouse" | "kafka">,
+  stop: () => Promise<void>,
+): TestCluster {
+  const options: ClusterOptions = { dir: info.dir, basePort: info.basePort, env: {} };
+  const servers = clusterServerHandles(options);
   return {
-    dir,
-    basePort,
-    env,
-    clickhouse: up.clickhouse,
-    kafka: up.kafka,
+    ...info,
+    clickhouse: addresses.clickhouse,
+    kafka: addresses.kafka,
     servers,
     server(name) {
       const handle = servers.find((candidate) => candidate.name === name);
       if (handle === undefined) throw new Error(`the test cluster has no server ${name}`);
       return handle;
     },
-    up: () => clusterUp(clusterOptions),
-    status: () => clusterStatus(clusterOptions),
-    async stop() {
-      await clusterDown(clusterOptions);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    up: () => clusterUp(options),
+    status: () => clusterStatus(options),
+    stop,
   };
+}
+
+/**
+ * The cluster the "cluster" project's global setup started (brought back up if a previous file
+ * left a server down), else one of this file's own. stop(): a no-op for the shared one.
+ */
+export async function sharedTestCluster(): Promise<TestCluster> {
+  // Imported here: the global setup imports this module outside a test worker, where importing
+  // vitest's runtime fails.
+  const { inject } = await import("vitest");
+  const info = inject(CLUSTER_PROVIDE_KEY);
+  if (info === undefined) return startTestCluster();
+  const up = await clusterUp({ dir: info.dir, basePort: info.basePort, env: {} });
+  return testCluster(info, up, async () => undefined);
 }

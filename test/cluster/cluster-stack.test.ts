@@ -1,5 +1,5 @@
-// `stack up --cluster` on servers of this file's own (free ports, temp dir, started once): the
-// eight servers come up; a topic gets replication factor 3 and min.insync.replicas 2;
+// `stack up --cluster` on the cluster project's private cluster (free ports, temp dir, started
+// once for test/cluster/ by test/setup/cluster.ts): the eight servers come up; a topic gets replication factor 3 and min.insync.replicas 2;
 // `CREATE … ON CLUSTER driftwatch` makes ReplicatedMergeTree tables whose rows reach the partner
 // replica and a Distributed table over both shards; a killed broker and a stopped replica are
 // restarted by the next `up` (idempotent), the replica catching up on what it missed.
@@ -7,16 +7,16 @@ import { randomBytes } from "node:crypto";
 import { ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/clock.js";
-import { startTestCluster, type TestCluster } from "../support/cluster.js";
+import { sharedTestCluster, type TestCluster } from "../support/cluster.js";
 
 let cluster: TestCluster;
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
+  cluster = await sharedTestCluster();
 });
 
 afterAll(async () => {
-  await cluster?.stop();
+  await cluster?.stop(); // the shared cluster stays up for the next file
 });
 
 /** Run SQL on one ClickHouse server over HTTP; the body as text. */

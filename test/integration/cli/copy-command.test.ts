@@ -121,6 +121,14 @@ describe("driftwatch copy", () => {
 
   it("a second run copies nothing", async () => {
     const before = await keys(target, targetDatabase, "predictions");
+    const json = await copy("--json", "--tables", "labels");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      mode: "copy",
+      ok: true,
+      tables: [{ table: "labels", copiedKeys: 0, source: { keys: 300 }, target: { keys: 300 } }],
+      kafkaTopics: [],
+    });
     const run = await copy();
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(

@@ -64,13 +64,18 @@ const QUERY_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Settings every request sends when the schema lives on a cluster: an INSERT (or INSERT … SELECT)
- * into a Distributed table returns only when every shard stored its part, and fails when any
- * shard did not (asynchronous by default: acknowledged before the shards have it). Known to 18.16
- * and current releases (there an alias of distributed_foreground_insert).
+ * Settings every request sends when the schema lives on a cluster (both known to 18.16 and
+ * current releases):
+ * - an INSERT (or INSERT … SELECT) into a Distributed table returns only when every shard stored
+ *   its part, and fails when any shard did not (asynchronous by default: acknowledged before the
+ *   shards have it; current releases call it distributed_foreground_insert, keeping this alias);
+ * - an IN or JOIN subquery over a Distributed table inside a query over another one runs once,
+ *   over the whole cluster, and its result goes to every shard (GLOBAL IN / GLOBAL JOIN): the
+ *   answer a single server gives. The default refuses such queries.
  */
 const CLUSTER_SETTINGS: Readonly<Record<string, string>> = {
   insert_distributed_sync: "1",
+  distributed_product_mode: "global",
 };
 
 /** Settings every insert sends (18.16 defaults, made explicit for current releases). */

@@ -1,11 +1,13 @@
 // Retention: drops whole day partitions older than the configured days per table (18.16 has no
 // TTL). Partitions are `toYYYYMMDD(time)` in the server's time zone; a day is dropped only when
-// it ends before `now − days`, so no row younger than the limit is ever removed.
+// it ends before `now − days`, so no row younger than the limit is ever removed. On a cluster
+// the partitions of `<table>_local` are listed on every shard (one replica each) and dropped
+// ON CLUSTER: each shard drops its part of the day, replicas follow through replication.
 import type { RetainedTable } from "../config/index.js";
 import type { Logger } from "../util/index.js";
-import { tableRef } from "./database.js";
 import type { SqlEngine } from "./engine.js";
-import { ident, sql } from "./sql.js";
+import { ident, sql, type SqlFragment } from "./sql.js";
+import { localTableName, localTableRef, onCluster, type SchemaTarget } from "./table-ddl.js";
 
 export interface DroppedPartition {
   readonly table: string;
@@ -30,6 +32,11 @@ export async function applyRetention(
   logger?: Logger,
 ): Promise<DroppedPartition[]> {
   const database = config.clickhouse.database;
+  const target: SchemaTarget = { database, cluster: engine.cluster };
+  const parts: SqlFragment =
+    engine.cluster === undefined
+      ? sql`system.parts`
+      : sql`cluster(${engine.cluster}, ${ident("system")}, ${ident("parts")})`;
   const dropped: DroppedPartition[] = [];
   for (const [table, days] of Object.entries(config.retention)) {
     if (days === undefined || days <= 0) continue;
@@ -37,8 +44,8 @@ export async function applyRetention(
     // The cutoff's own day (server time zone) still holds rows younger than the limit: keep it.
     const rows = await engine.query<{ partition: string; cutoff_day: number }>(
       sql`SELECT DISTINCT ${ident("partition")} AS partition, toYYYYMMDD(toDateTime(${cutoffSeconds})) AS cutoff_day
-FROM system.parts
-WHERE database = ${database} AND table = ${table} AND active
+FROM ${parts}
+WHERE database = ${database} AND table = ${localTableName(target, table)} AND active
 ORDER BY partition`,
     );
     for (const row of rows) {
@@ -52,7 +59,7 @@ ORDER BY partition`,
       const partition = Number(row.partition);
       if (partition >= Number(row.cutoff_day)) continue;
       await engine.command(
-        sql`ALTER TABLE ${tableRef(database, table)} DROP PARTITION ${partition}`,
+        sql`ALTER TABLE ${localTableRef(target, table)}${onCluster(target)} DROP PARTITION ${partition}`,
       );
       dropped.push({ table, partition });
     }

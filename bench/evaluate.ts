@@ -14,9 +14,6 @@
 // BENCH_EVALUATE_ROWS scales the window/reference size (default 1e6); BENCH_EVALUATE_BUDGET_S
 // (seconds from start) skips the stages that would start later, naming them under not_measured.
 import { randomBytes } from "node:crypto";
-import { Registry } from "prom-client";
-import { parseConfig } from "../src/config/index.js";
-import { createMonitor } from "../src/monitor/index.js";
 import {
   applyMigrations,
   createHttpEngine,
@@ -26,91 +23,29 @@ import {
   tableRef,
   type SqlEngine,
 } from "../src/store/index.js";
-import { createLogger } from "../src/util/logger.js";
+import {
+  actor,
+  DAY,
+  FEATURES,
+  insertBaseRows,
+  insertRows,
+  median,
+  medianOf,
+  mergesSettled,
+  monitorWith,
+  round,
+  T0,
+  timed,
+  window,
+} from "./evaluate_window.js";
 
 const log = (line: string): void => {
   process.stderr.write(`bench:evaluate: ${line}\n`);
 };
 const ROWS = Number(process.env.BENCH_EVALUATE_ROWS ?? 1_000_000);
 const BUDGET_S = Number(process.env.BENCH_EVALUATE_BUDGET_S ?? Number.POSITIVE_INFINITY);
-const FEATURES = 20;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2026, 9, 1);
 const url = process.env.DRIFTWATCH_CLICKHOUSE_URL ?? "http://localhost:8123";
 const RUNS = 3;
-const actor = { name: "bench" };
-const window = { from: T0 + DAY, to: T0 + DAY + HOUR };
-
-async function insertRows(
-  engine: SqlEngine,
-  database: string,
-  options: { from: number; to: number; rows: number; seed: number; shift: number; model: string },
-): Promise<void> {
-  const names = Array.from({ length: FEATURES }, (_, i) => `f${i}`);
-  const seed = raw(`(number * ${FEATURES} + i + ${options.seed * 1_000_000_000})`);
-  const span = Math.floor((options.to - options.from) / 1000);
-  await engine.command(sql`INSERT INTO ${tableRef(database, "predictions")}
-  (model, model_version, event_id, ts, ts_ms, num_names, num_values, cat_names, cat_values,
-   missing_names, prediction, prediction_value, label, label_value, kafka_topic, kafka_partition,
-   kafka_offset, ingested_at)
-  SELECT ${options.model}, '1', concat(${String(options.seed)}, '-', toString(number)),
-    toDateTime(${Math.floor(options.from / 1000)} + intDiv(number * ${span}, ${options.rows})), 0,
-    ${names},
-    arrayMap(i -> sqrt(-2 * log((intHash64(${seed}) % 1000000 + 1) / 1000001))
-      * cos(2 * pi() * (intHash64(${seed} + 7) % 1000000) / 1000000) + ${options.shift} * (i % 2), range(${FEATURES})),
-    CAST([] AS Array(String)), CAST([] AS Array(String)), CAST([] AS Array(String)),
-    NULL, NULL, NULL, NULL, 'bench', 0, number, now()
-  FROM numbers(${options.rows})`);
-}
-
-function monitorWith(engine: SqlEngine, database: string, exactRowLimit: number) {
-  const config = parseConfig(
-    `clickhouse: {database: ${database}}\nalerts: {enabled: false}\nmodels:\n  - name: bench\n    interval: 1h\n    minRows: 1\n    exactRowLimit: ${exactRowLimit}\n`,
-    { env: {} },
-  );
-  return createMonitor({
-    config,
-    engine,
-    registry: new Registry(),
-    logger: createLogger("bench-evaluate", "warn"),
-  });
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
-  const began = performance.now();
-  const result = await work();
-  return [(performance.now() - began) / 1000, result];
-}
-
-/** Median time of `runs` runs (a fraction of a second of noise matters at this scale). */
-async function medianOf<T>(runs: number, work: () => Promise<T>): Promise<[number, T]> {
-  const times: number[] = [];
-  let result: T | undefined;
-  for (let run = 0; run < runs; run++) {
-    const [seconds, value] = await timed(work);
-    times.push(seconds);
-    result = value;
-  }
-  times.sort((a, b) => a - b);
-  return [times[Math.floor(runs / 2)]!, result!];
-}
-
-/**
- * Wait until ClickHouse has no merge running on the database, so both measurements see settled
- * parts rather than racing the background merges of a fresh insert.
- */
-async function mergesSettled(engine: SqlEngine, database: string): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    const [row] = await engine.query<{ n: number }>(
-      sql`SELECT count() AS n FROM system.merges WHERE database = ${database}`,
-    );
-    if (Number(row?.n ?? 0) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  log("merges still running after 5 min; measuring anyway");
-}
 
 type Monitor = ReturnType<typeof monitorWith>;
 
@@ -194,7 +129,7 @@ async function grow(
       });
     }
   });
-  await mergesSettled(engine, database);
+  await mergesSettled(engine, database, log);
   return seconds;
 }
 
@@ -230,25 +165,8 @@ async function main(): Promise<void> {
   try {
     await applyMigrations(engine, database);
     log(`inserting ${ROWS} reference rows and ${ROWS} window rows (${FEATURES} features)`);
-    [insertSeconds.base] = await timed(async () => {
-      await insertRows(engine, database, {
-        model: "bench",
-        from: T0,
-        to: T0 + DAY,
-        rows: ROWS,
-        seed: 1,
-        shift: 0,
-      });
-      await insertRows(engine, database, {
-        model: "bench",
-        from: window.from,
-        to: window.to,
-        rows: ROWS,
-        seed: 2,
-        shift: 0.3,
-      });
-    });
-    await mergesSettled(engine, database);
+    [insertSeconds.base] = await timed(() => insertBaseRows(engine, database, ROWS));
+    await mergesSettled(engine, database, log);
     const warm = { binned: binnedMonitor(engine, database), exact: exactMonitor(engine, database) };
     await warm.binned.setReference("bench", "1", { kind: "fixed", from: T0, to: T0 + DAY }, actor);
     await warm.binned.evaluate("bench", actor, window); // warms the profile caches
@@ -328,13 +246,6 @@ async function main(): Promise<void> {
     await engine.close();
   }
 }
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-const round = (value: number) => Math.round(value * 1000) / 1000;
 
 main().catch((error: unknown) => {
   log(`failed: ${error instanceof Error ? error.message : String(error)}`);

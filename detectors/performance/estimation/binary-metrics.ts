@@ -6,7 +6,7 @@
 // standard error is the delta-method spread of the realized metric around the estimate when
 // each row's label is an independent Bernoulli(p) draw: Σ gradient² · p(1 − p).
 
-import { expectedAuc } from "./expected-auc.js";
+import { expectedAucSorted } from "./expected-auc.js";
 import type { MetricsWithErrors } from "./metric-types.js";
 import { emptyMetricValues } from "./metric-types.js";
 
@@ -23,17 +23,26 @@ export interface BinaryRows {
 
 /** Metrics of the rows in `rows.order`; standard errors only when `withErrors`. */
 export function binaryMetrics(rows: BinaryRows, withErrors: boolean): MetricsWithErrors {
-  const { probabilities, predictedPositive, order } = rows;
+  const { order } = rows;
   const n = order.length;
+  // The rows copied in score order once: every walk below then reads memory in sequence.
+  const probabilities = new Float64Array(n);
+  const scores = new Float64Array(n);
+  const predictedPositive = new Uint8Array(n);
+  for (let r = 0; r < n; r += 1) {
+    const row = order[r]!;
+    probabilities[r] = rows.probabilities[row]!;
+    scores[r] = rows.rankScores[row]!;
+    predictedPositive[r] = rows.predictedPositive[row]!;
+  }
   let expectedTruePositives = 0; // A
   let expectedFalseNegatives = 0; // B
   let predictedPositives = 0;
   let spreadPredictedPositive = 0; // Σ p(1 − p) over predicted positives
   let spreadPredictedNegative = 0;
   for (let r = 0; r < n; r += 1) {
-    const row = order[r]!;
-    const p = probabilities[row]!;
-    if (predictedPositive[row] === 1) {
+    const p = probabilities[r]!;
+    if (predictedPositive[r] === 1) {
       expectedTruePositives += p;
       predictedPositives += 1;
       spreadPredictedPositive += p * (1 - p);
@@ -76,15 +85,14 @@ export function binaryMetrics(rows: BinaryRows, withErrors: boolean): MetricsWit
       slopePositive ** 2 * spreadPredictedPositive + slopeNegative ** 2 * spreadPredictedNegative,
     );
   }
-  const gradient = withErrors ? new Float64Array(probabilities.length) : undefined;
-  const auc = expectedAuc(probabilities, rows.rankScores, order, gradient);
+  const gradient = withErrors ? new Float64Array(n) : undefined;
+  const auc = expectedAucSorted(probabilities, scores, gradient);
   values.roc_auc = auc.value;
   if (auc.value !== null && gradient !== undefined) {
     let variance = 0;
     for (let r = 0; r < n; r += 1) {
-      const row = order[r]!;
-      const p = probabilities[row]!;
-      variance += gradient[row]! ** 2 * p * (1 - p);
+      const p = probabilities[r]!;
+      variance += gradient[r]! ** 2 * p * (1 - p);
     }
     standardErrors.roc_auc = se(variance);
   }

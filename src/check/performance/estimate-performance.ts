@@ -279,10 +279,11 @@ export function estimatePerformance(
       list.push(row);
     }
   }
+  const usableRows = Int32Array.from(usable);
   if (spec.task === "multiclass") {
-    checkClasses(spec, currentRows, new Set(classes), Int32Array.from(usable));
+    checkClasses(spec, currentRows, new Set(classes), usableRows);
   } else {
-    checkBinaryLabels(spec, currentRows, Int32Array.from(usable), labelKey(spec.positiveLabel));
+    checkBinaryLabels(spec, currentRows, usableRows, labelKey(spec.positiveLabel));
   }
   const skipped = currentRows.rows - usable.length;
   if (skipped > 0) {
@@ -295,7 +296,7 @@ export function estimatePerformance(
   const whole =
     usable.length === 0
       ? undefined
-      : estimateRows(spec, estimator, currentRows, Int32Array.from(usable), skipped, codes);
+      : estimateRows(spec, estimator, currentRows, usableRows, skipped, codes);
   if (whole === undefined) {
     warnings.push("no row of the current file has a score: no performance estimate");
   }

@@ -100,6 +100,31 @@ describe("bundled dashboards", () => {
         }
       });
 
+      it("reads ClickHouse only through the fixed table names (on a cluster: the Distributed tables)", () => {
+        const queries = [
+          ...queryPanels(dashboard).flatMap((panel) =>
+            (panel.targets ?? []).map((target) => [
+              `panel ${panel.id} ${target.refId}`,
+              target.rawSql,
+            ]),
+          ),
+          ...dashboard.templating.list.map((variable) => [
+            `variable ${variable.name}`,
+            typeof variable.query === "string" ? variable.query : variable.query?.query,
+          ]),
+        ];
+        for (const [where, query] of queries) {
+          // `<name>_local` holds one shard's rows only (docs/storage.md, "On a cluster").
+          expect(query ?? "", String(where)).not.toMatch(/_local\b/);
+          // A subquery over a Distributed table inside a query over another one must be GLOBAL
+          // (Grafana's connection has ClickHouse's default distributed_product_mode = deny).
+          expect(query ?? "", String(where)).not.toMatch(/(?<!GLOBAL )\bIN \(\s*SELECT/i);
+          expect(query ?? "", String(where)).not.toMatch(
+            /(?<!GLOBAL |ARRAY )\b(ANY |ALL )?(LEFT |INNER )?JOIN \(/i,
+          );
+        }
+      });
+
       it("uses only variables it defines, and variables only on their own datasource", () => {
         const values = placeholderValues(dashboard);
         const variables = dashboard.templating.list;

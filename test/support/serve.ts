@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKafkaClient } from "../../src/kafka/index.js";
-import { applyMigrations, dropDatabase, type SqlEngine } from "../../src/store/index.js";
+import {
+  applyMigrations,
+  createHttpEngine,
+  dropDatabase,
+  type SqlEngine,
+} from "../../src/store/index.js";
 import { createLogger } from "../../src/util/logger.js";
 import { type Child, runDriftwatch } from "./cli.js";
 import { waitFor } from "./clock.js";
@@ -30,8 +35,22 @@ export interface ServeTestEnv {
   cleanup(): Promise<void>;
 }
 
+/** Where a serve environment lives: the test stack by default, or servers of a test's own. */
+export interface ServeTarget {
+  readonly brokers: readonly string[];
+  readonly clickhouseUrl: string;
+  /** The ClickHouse cluster (clickhouse.cluster) the schema lives on. */
+  readonly cluster?: string;
+  /** kafka.replicationFactor of the topics serve creates (default 1). */
+  readonly replicationFactor?: number;
+  /** kafka.topicPartitions (default 2). */
+  readonly topicPartitions?: number;
+}
+
 /** Database (migrated), topic names and a group of the test's own; `cleanup()` removes them. */
-export async function createServeTestEnv(tag: string): Promise<ServeTestEnv> {
+export async function createServeTestEnv(tag: string, target?: ServeTarget): Promise<ServeTestEnv> {
+  const brokerList = target?.brokers ?? brokers();
+  const url = target?.clickhouseUrl ?? clickHouseUrl();
   const suffix = randomBytes(4).toString("hex");
   const database = uniqueDatabase(tag);
   const topics = {
@@ -41,7 +60,10 @@ export async function createServeTestEnv(tag: string): Promise<ServeTestEnv> {
     control: `dwtest.${tag}.${suffix}.control`,
   };
   const groupId = `dwtest-${tag}-${suffix}`;
-  const engine = serverEngine();
+  const engine =
+    target === undefined
+      ? serverEngine()
+      : createHttpEngine({ url, cluster: target.cluster, requestTimeoutMs: 60_000 });
   await applyMigrations(engine, database);
   const dir = mkdtempSync(join(tmpdir(), `dwtest-${tag}-`));
   return {
@@ -55,13 +77,14 @@ export async function createServeTestEnv(tag: string): Promise<ServeTestEnv> {
       writeFileSync(
         path,
         `server: { port: 0, host: 127.0.0.1 }
-clickhouse: { database: ${database}, url: ${JSON.stringify(clickHouseUrl())} }
+clickhouse: { database: ${database}, url: ${JSON.stringify(url)}${
+          target?.cluster === undefined ? "" : `, cluster: ${target.cluster}`
+        } }
 kafka:
-  brokers: [${brokers()
-    .map((broker) => JSON.stringify(broker))
-    .join(", ")}]
+  brokers: [${brokerList.map((broker) => JSON.stringify(broker)).join(", ")}]
   groupId: ${groupId}
-  topicPartitions: 2
+  topicPartitions: ${target?.topicPartitions ?? 2}
+  replicationFactor: ${target?.replicationFactor ?? 1}
   topics:
     predictions: ${topics.predictions}
     labels: ${topics.labels}
@@ -78,7 +101,7 @@ ${extraYaml}`,
     },
     async cleanup() {
       const admin = createKafkaClient(
-        { brokers: brokers(), clientId: `dwtest-${tag}-cleanup` },
+        { brokers: [...brokerList], clientId: `dwtest-${tag}-cleanup` },
         createLogger(`cleanup-${tag}`, "silent"),
       ).admin();
       await admin.connect();

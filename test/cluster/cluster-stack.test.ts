@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
 import { waitFor } from "../support/clock.js";
 import { sharedTestCluster, type TestCluster } from "../support/cluster.js";
 
@@ -72,6 +73,40 @@ describe("stack up --cluster", () => {
       "2.1",
       "2.2",
     ]);
+  });
+
+  it("the CLI: `stack up --cluster` reuses all eight and prints the env, `status --cluster --json` lists them", async () => {
+    const where = ["--dir", cluster.dir, "--base-port", String(cluster.basePort)];
+    const up = await runCli(["stack", "up", "--cluster", ...where]);
+    expect(up.code, up.stderr).toBe(0);
+    const exported = Object.fromEntries(
+      up.stdout
+        .trim()
+        .split("\n")
+        .map((line) => /^export (\w+)=(.*)$/.exec(line)!.slice(1, 3) as [string, string]),
+    );
+    for (const name of [
+      "DRIFTWATCH_KAFKA_BROKERS",
+      "DRIFTWATCH_CLICKHOUSE_URL",
+      "DRIFTWATCH_CLICKHOUSE_DATABASE",
+      "DRIFTWATCH_CLICKHOUSE_CLUSTER",
+    ]) {
+      expect(exported[name], name).toBe(cluster.env[name]);
+    }
+    expect(up.stderr.match(/: reused, pid \d+/g)).toHaveLength(8);
+
+    const status = await runCli(["stack", "status", "--cluster", "--json", ...where]);
+    expect(status.code, status.stderr).toBe(0);
+    const { servers } = JSON.parse(status.stdout) as {
+      servers: { name: string; kind: string; pid: number; ports: number[]; dir: string }[];
+    };
+    expect(servers).toHaveLength(8);
+    for (const server of servers) {
+      expect(Object.keys(server)).toEqual(
+        expect.arrayContaining(["name", "kind", "pid", "ports", "dir"]),
+      );
+      expect(["kafka", "clickhouse", "zookeeper", "prometheus"]).toContain(server.kind);
+    }
   });
 
   it("creates topics with replication factor 3 and min.insync.replicas 2", async () => {

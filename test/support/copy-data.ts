@@ -22,7 +22,7 @@ export const DAY = Date.UTC(2026, 0, 10) / 1000;
  * Fill `database` (migrated) with rows of every copied table: 1,500 predictions over three days
  * (40 resent with a later ingested_at), labels, dead letters with raw bytes and an exact duplicate,
  * references, results (NaN and ±inf), alert history, silences, retrain requests, the audit log
- * (some entries 20 kB long).
+ * (some entries 20 kB long), and a label whose event id is not UTF-8.
  */
 export async function seedCopySource(source: SqlEngine, database: string): Promise<void> {
   const table = (name: string) => `${database}.${name}`;
@@ -335,6 +335,11 @@ export async function seedCopySource(source: SqlEngine, database: string): Promi
       target: text,
       detail: text,
     })),
+  );
+  // A key whose bytes are not UTF-8 (text written by another client).
+  await source.command(
+    sql`INSERT INTO ${tableRef(database, "labels")} (model, event_id, label, label_value, ts, kafka_topic, kafka_partition, kafka_offset, ingested_at)
+SELECT 'churn', unhex('FF00FE41'), 'bytes', NULL, toDateTime(${DAY}), 'labels', 0, 9999, toDateTime(${DAY + 100_000})`,
   );
   // Long identities (20 kB each, 600 kB together): more than one statement may carry.
   await source.insert(

@@ -89,7 +89,16 @@ function readExpression(name: string, sourceType: string, targetType: string): S
 function identityColumn(name: string, type: string): IdentityColumn {
   const column = ident(name);
   if (type === "String") {
-    return { name, asText: column, literal: (value) => sql`${value}` };
+    // As hex: the exact bytes travel (JSON text would turn invalid UTF-8 into U+FFFD).
+    return {
+      name,
+      asText: sql`hex(${column})`,
+      literal: (value) => {
+        if (!/^(?:[0-9A-F]{2})*$/.test(value))
+          throw new CopyError(`not hex: ${value.slice(0, 40)}`);
+        return raw(`unhex('${value}')`);
+      },
+    };
   }
   if (type === "DateTime") {
     return {

@@ -116,6 +116,25 @@ export async function readCsv(
 
   /** One cell of a column kept row by row (see row-columns.ts). */
   const rowCell = (record: CsvRecord, index: number, collector: RowColumnCollector): void => {
+    if (record.escaped[index] === 0) {
+      // Fast paths on the record's bytes (no copy of the cell): a plain number, a short label.
+      const { bytes } = record;
+      const start = record.starts[index]!;
+      const end = record.ends[index]!;
+      if (start === end) {
+        collector.missing();
+        return;
+      }
+      if (collector.request.kind === "number") {
+        const value = checkNumbers ? NaN : parseDecimal(bytes, start, end);
+        if (value === value) {
+          collector.number(value);
+          return;
+        }
+      } else if (collector.csvShortLabel(bytes, start, end, missing)) {
+        return;
+      }
+    }
     const cell = fieldBytes(record, index);
     if (cell.length === 0) {
       collector.missing();

@@ -6,6 +6,7 @@
 import { csvCategoryKey } from "./category-key.js";
 import { CheckInputError } from "./errors.js";
 import { GrowableFloat64 } from "./growable-float64.js";
+import type { MissingValues } from "./missing-values.js";
 
 /** A column read row by row: "number" (scores) or "label" (labels, predictions). */
 export interface RowColumnRequest {
@@ -41,6 +42,8 @@ export class RowColumnCollector {
   private readonly codes = new Map<string, number>();
   /** CSV: the code of each cell text seen (1.0 and 1 differ here, not in `codes`). */
   private readonly cellCodes = new Map<string, number>();
+  /** CSV: the code (−1: missing) of each cell of up to three bytes seen, by csvShortLabel's key. */
+  private readonly shortCellCodes = new Map<number, number>();
 
   constructor(
     readonly request: RowColumnRequest,
@@ -66,6 +69,10 @@ export class RowColumnCollector {
 
   /** A CSV label cell: `text` is its bytes as Latin-1 (the canonical key is computed once). */
   csvLabel(text: string, cell: Buffer): void {
+    this.values.push(this.cellCode(text, cell));
+  }
+
+  private cellCode(text: string, cell: Buffer): number {
     let code = this.cellCodes.get(text);
     if (code === undefined) {
       const key = csvCategoryKey(cell, 0, cell.length, true);
@@ -76,7 +83,26 @@ export class RowColumnCollector {
       }
       this.cellCodes.set(text, code);
     }
+    return code;
+  }
+
+  /**
+   * A CSV label cell of at most three bytes (e.g. 0 and 1), known by its bytes without decoding
+   * them: false when longer (use csvLabel). Missing values (per `missing`) get code −1.
+   */
+  csvShortLabel(bytes: Buffer, start: number, end: number, missing: MissingValues): boolean {
+    const length = end - start;
+    if (length > 3) return false;
+    let key = length; // (length, bytes…) in base 256: distinct for distinct cells
+    for (let i = start; i < end; i++) key = key * 256 + bytes[i]!;
+    let code = this.shortCellCodes.get(key);
+    if (code === undefined) {
+      const text = bytes.toString("latin1", start, end);
+      code = missing.isMissing(text) ? -1 : this.cellCode(text, bytes.subarray(start, end));
+      this.shortCellCodes.set(key, code);
+    }
     this.values.push(code);
+    return true;
   }
 
   /** A cell of a "number" column that is not a number. */

@@ -72,10 +72,14 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port whose whole span is free (tried at random in 30000–59000). */
+/**
+ * A base port whose whole span is free, tried at random in 61000–65400: above Linux's ephemeral
+ * range (32768–60999), so neither outgoing connections nor the free ports other tests get from
+ * the OS can take one of the cluster's ports between this check and the servers' start.
+ */
 async function freeBasePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 30_000 + 100 * Math.floor(Math.random() * 290);
+    const base = 61_000 + 100 * Math.floor(Math.random() * 44);
     let free = true;
     for (let port = base; port <= base + CLUSTER_PORT_SPAN && free; port++) {
       free = await portIsFree(port);

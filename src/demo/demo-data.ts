@@ -2,7 +2,15 @@
 // run's data — every row of model `credit-risk` (events of other runs, results, alerts,
 // notifications, retrain claims, references, audit entries) and nothing else.
 import { writeFileSync } from "node:fs";
-import { type SqlEngine, recatalogModel, sql, tableRef } from "../store/index.js";
+import {
+  deleteRows,
+  pendingMutations,
+  recatalogModel,
+  type SqlEngine,
+  sql,
+  tableRef,
+  tablesWithColumn,
+} from "../store/index.js";
 import { DEMO_MODEL } from "./simulator.js";
 
 /** Stored events and labels of this run (distinct event ids). */
@@ -42,16 +50,10 @@ export async function deleteEarlierRuns(
   runId: string,
   timeoutMs: number,
 ): Promise<string[]> {
-  const tables = await engine.query<{ table: string; engine: string }>(
-    sql`SELECT t.name AS table, t.engine AS engine FROM system.tables AS t
-  WHERE t.database = ${database} AND t.engine LIKE '%MergeTree%'
-    AND t.name IN (SELECT c.table FROM system.columns AS c
-      WHERE c.database = ${database} AND c.name = 'model')
-  ORDER BY table`,
-  );
+  const tables = await tablesWithColumn(engine, database, "model");
   const touched: string[] = [];
   const prefix = `${runId}-`;
-  for (const { table } of tables) {
+  for (const table of tables) {
     const where =
       table === "predictions" || table === "labels"
         ? sql`model = ${DEMO_MODEL} AND NOT startsWith(event_id, ${prefix})`
@@ -60,7 +62,7 @@ export async function deleteEarlierRuns(
       sql`SELECT count() AS n FROM ${tableRef(database, table)} WHERE ${where}`,
     );
     if (Number(count?.n ?? 0) === 0) continue;
-    await engine.command(sql`ALTER TABLE ${tableRef(database, table)} DELETE WHERE ${where}`);
+    await deleteRows(engine, database, table, where);
     touched.push(table);
   }
   const [audit] = await engine.query<{ n: number }>(
@@ -72,19 +74,13 @@ export async function deleteEarlierRuns(
       sql`SELECT count() AS n FROM ${tableRef(database, "audit_log")} WHERE ${where}`,
     );
     if (Number(count?.n ?? 0) > 0) {
-      await engine.command(
-        sql`ALTER TABLE ${tableRef(database, "audit_log")} DELETE WHERE ${where}`,
-      );
+      await deleteRows(engine, database, "audit_log", where);
       touched.push("audit_log");
     }
   }
   const deadline = Date.now() + timeoutMs;
   while (touched.length > 0) {
-    const [pending] = await engine.query<{ n: number }>(
-      sql`SELECT count() AS n FROM system.mutations
-  WHERE database = ${database} AND is_done = 0`,
-    );
-    if (Number(pending?.n ?? 0) === 0) break;
+    if ((await pendingMutations(engine, database)) === 0) break;
     if (Date.now() > deadline) {
       throw new Error(`deleting the earlier demo rows did not finish within ${timeoutMs / 1000} s`);
     }

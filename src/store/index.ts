@@ -42,6 +42,14 @@ export {
 } from "./migrate.js";
 export { MIGRATIONS, type Migration } from "./migrations/index.js";
 export { applyRetention, type DroppedPartition } from "./retention.js";
+export { deleteRows, pendingMutations, tablesWithColumn } from "./delete-rows.js";
+export {
+  createTable,
+  localTableName,
+  LOCAL_SUFFIX,
+  type SchemaTarget,
+  type TableDefinition,
+} from "./table-ddl.js";
 export { scheduleRetention, type RetentionSchedule } from "./retention-schedule.js";
 
 /** The production engine for the `clickhouse` config section (HTTP; reads the TLS CA file). */

@@ -19,10 +19,13 @@ import {
   applyRetention,
   appliedMigrationVersions,
   createHttpEngine,
+  deleteRows,
   dropDatabase,
   MIGRATIONS,
+  pendingMutations,
   sql,
   tableRef,
+  tablesWithColumn,
   type SqlEngine,
 } from "../../src/store/index.js";
 import { waitFor } from "../support/clock.js";
@@ -60,6 +63,15 @@ function serverEngine(i: number): SqlEngine {
   const engine = createHttpEngine({ url: cluster.servers[i]!.url, requestTimeoutMs: 30_000 });
   engines.push(engine);
   return engine;
+}
+
+/** Every replica has fetched what the other replica of its shard stored (reads see one replica). */
+async function syncReplicas(...tables: string[]): Promise<void> {
+  for (const i of [0, 1, 2, 3]) {
+    for (const table of tables) {
+      await serverEngine(i).command(sql`SYSTEM SYNC REPLICA ${tableRef(database, table)}`);
+    }
+  }
 }
 
 beforeAll(async () => {
@@ -132,6 +144,7 @@ describe("storage on a ClickHouse cluster", () => {
       }));
     await engine.insert(`${database}.predictions`, rows(1_765_000_000));
     await engine.insert(`${database}.predictions`, rows(1_765_000_100)); // every event resent
+    await syncReplicas("predictions_local");
     const counts = await tableCounts(engine, database, "predictions");
     expect({ final: counts.final, distinct: counts.distinct, rows: counts.rows }).toEqual({
       final: 200,
@@ -160,6 +173,7 @@ describe("storage on a ClickHouse cluster", () => {
         ingested_at: 1_765_000_000,
       })),
     );
+    await syncReplicas("labels_local");
     const [labelled] = await engine.query<{ n: number; joined: number }>(
       sql`SELECT uniqExact(event_id) AS n FROM ${tableRef(database, "predictions")}
   WHERE model = 'm0' AND event_id IN (SELECT event_id FROM ${tableRef(database, "labels")} WHERE model = 'm0')`,
@@ -188,6 +202,7 @@ describe("storage on a ClickHouse cluster", () => {
     });
     await engine.insert(`${database}.drift_results`, [result(1_765_004_000, 0.1)]);
     await engine.insert(`${database}.drift_results`, [result(1_765_005_000, 0.3)]);
+    await syncReplicas("drift_results_local");
     const drift = await queryDriftResults(engine, database, {
       model: "m0",
       from: 1_764_990_000_000,
@@ -217,6 +232,10 @@ describe("storage on a ClickHouse cluster", () => {
     const perShard = async () =>
       Promise.all(
         [0, 2].map(async (i) => {
+          // The insert went to either replica of each shard: let this one catch up first.
+          await serverEngine(i).command(
+            sql`SYSTEM SYNC REPLICA ${tableRef(database, "dead_letters_local")}`,
+          );
           const [row] = await serverEngine(i).query<{ old: number; recent: number }>(
             sql`SELECT countIf(received_at < ${now - day}) AS old, countIf(received_at >= ${now - day}) AS recent
   FROM ${tableRef(database, "dead_letters_local")}`,
@@ -236,6 +255,49 @@ describe("storage on a ClickHouse cluster", () => {
       shards.every((shard) => shard.old === 0),
     );
     expect((await perShard()).map((shard) => shard.recent)).toEqual(before.map((s) => s.recent));
+    expect(before[0]!.recent + before[1]!.recent).toBe(40);
+  });
+
+  it("deletes reach every shard (the demo's replacement of an earlier run)", async () => {
+    const engine = clusterEngine(3);
+    await applyMigrations(engine, database);
+    const tables = await tablesWithColumn(engine, database, "model");
+    expect(tables).toContain("predictions");
+    expect(tables.some((table) => table.endsWith("_local"))).toBe(false);
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      model: `del${i % 2}`,
+      event_id: `d${i}`,
+      label: "a",
+      label_value: null,
+      ts: 1_765_000_000,
+      kafka_topic: "deletes",
+      kafka_partition: 0,
+      kafka_offset: i,
+      ingested_at: 1_765_000_000,
+    }));
+    await engine.insert(`${database}.labels`, rows);
+    await deleteRows(engine, database, "labels", sql`model = 'del0'`);
+    await waitFor(
+      "the mutation done on every shard",
+      () => pendingMutations(engine, database),
+      (n) => n === 0,
+    );
+    for (const i of [0, 1, 2, 3]) {
+      await waitFor(
+        `server ${i} without del0`,
+        async () => {
+          const [row] = await serverEngine(i).query<{ n: number }>(
+            sql`SELECT count() AS n FROM ${tableRef(database, "labels_local")} WHERE model = 'del0'`,
+          );
+          return Number(row!.n);
+        },
+        (n) => n === 0,
+      );
+    }
+    const [left] = await engine.query<{ n: number }>(
+      sql`SELECT count() AS n FROM ${tableRef(database, "labels")} WHERE kafka_topic = 'deletes'`,
+    );
+    expect(Number(left!.n)).toBe(30);
   });
 
   it("the ingester stores every event once when shards fail their part of inserts", async () => {

@@ -1,9 +1,9 @@
 // The cross-validation behind the calibration rule (calibrator.ts): per fold, the held-out ECE of
 // the raw scores and of the isotonic map fitted on the other folds, plus the map fitted on every
-// row. Rather than sort and pool each fold's training rows anew, the rows are pooled once by
-// distinct score (in the shared ascending order) with their row and positive counts per fold;
-// a fold's training points are then the totals minus that fold's counts. With 0/1 outcomes and
-// unit weights the pooled sums are exact integers, so every point, fit, prediction and ECE is
+// row. Rather than sort each fold's training rows anew, the rows are copied once in the shared
+// ascending score order with their fold and outcome, numbered by distinct score; each fold's
+// training points are then pooled by one sequential walk. With 0/1 outcomes and unit weights the
+// pooled sums are exact integers, so every point, fit, prediction and ECE is
 // the same number the per-fold fit computes (fitIsotonic pools rows whose scores differ by less
 // than TIE_RESOLUTION; when two distinct scores are that close, or a score is −0, the pooling is
 // not by distinct value and the per-fold fit runs instead).
@@ -26,18 +26,17 @@ export interface FoldComparison {
   fitAll(): IsotonicFit;
 }
 
-/** Rows pooled by distinct score, with row and positive counts per fold. */
+/** The rows in score order (fold and outcome copied along), pooled by distinct score. */
 interface ScoreGroups {
   count: number;
   /** Ascending distinct scores. */
   values: Float64Array;
   /** The group of each row. */
   groupOf: Uint32Array;
-  /** Rows of group g in fold f at g · folds + f, and their positives. */
-  rows: Uint32Array;
-  positives: Uint32Array;
-  totalRows: Uint32Array;
-  totalPositives: Uint32Array;
+  /** Per position in score order: the row's group, fold and outcome. */
+  sortedGroup: Uint32Array;
+  sortedFold: Uint8Array;
+  sortedPositive: Uint8Array;
 }
 
 /**
@@ -51,7 +50,7 @@ export function compareOnFolds(
   foldOf: Uint8Array,
   folds: number,
 ): FoldComparison {
-  const groups = groupScores(scores, isPositive, order, foldOf, folds);
+  const groups = groupScores(scores, isPositive, order, foldOf);
   return groups === null
     ? compareRowByRow(scores, isPositive, order, foldOf, folds)
     : compareByGroups(groups, isPositive, foldOf, folds);
@@ -62,59 +61,63 @@ function groupScores(
   isPositive: Uint8Array,
   order: Uint32Array,
   foldOf: Uint8Array,
-  folds: number,
 ): ScoreGroups | null {
-  // One walk in score order: groups come in ascending order, so their slots fill in sequence.
+  // One walk in score order copies what the fold fits need, so they then read in sequence.
+  const rowCount = order.length;
   const groupOf = new Uint32Array(scores.length);
-  const values = new Float64Array(order.length);
-  const rows = new Uint32Array(order.length * folds);
-  const positives = new Uint32Array(order.length * folds);
+  const sortedGroup = new Uint32Array(rowCount);
+  const sortedFold = new Uint8Array(rowCount);
+  const sortedPositive = new Uint8Array(rowCount);
   let group = -1;
   let previous = 0;
-  for (let i = 0; i < order.length; i += 1) {
+  for (let i = 0; i < rowCount; i += 1) {
     const row = order[i]!;
     const value = scores[row]!;
     if (group < 0 || value !== previous) {
       if (group >= 0 && !(value - previous >= TIE_RESOLUTION)) return null;
       if (value === 0 && 1 / value < 0) return null; // −0: equal to 0 but a different x
       group += 1;
-      values[group] = value;
       previous = value;
     }
     groupOf[row] = group;
-    const slot = group * folds + foldOf[row]!;
-    rows[slot] += 1;
-    positives[slot] += isPositive[row]!;
+    sortedGroup[i] = group;
+    sortedFold[i] = foldOf[row]!;
+    sortedPositive[i] = isPositive[row]!;
   }
   const count = group + 1;
-  const totalRows = new Uint32Array(count);
-  const totalPositives = new Uint32Array(count);
-  for (let g = 0, slot = 0; g < count; g += 1) {
-    for (let fold = 0; fold < folds; fold += 1, slot += 1) {
-      totalRows[g] += rows[slot]!;
-      totalPositives[g] += positives[slot]!;
-    }
-  }
-  return { count, values, groupOf, rows, positives, totalRows, totalPositives };
+  const values = new Float64Array(count);
+  for (let i = 0; i < rowCount; i += 1) values[sortedGroup[i]!] = scores[order[i]!]!;
+  return { count, values, groupOf, sortedGroup, sortedFold, sortedPositive };
 }
 
-/** The isotonic map of the groups' rows outside `fold` (every row when fold is −1). */
-function fitGroups(groups: ScoreGroups, folds: number, fold: number): IsotonicFit {
-  const x = new Float64Array(groups.count);
-  const meanY = new Float64Array(groups.count);
-  const weight = new Float64Array(groups.count);
-  let points = 0;
-  for (let group = 0; group < groups.count; group += 1) {
-    const slot = group * folds + fold;
-    const rows = groups.totalRows[group]! - (fold < 0 ? 0 : groups.rows[slot]!);
+/** Point buffers reused by every fit of one comparison. */
+interface PointBuffers {
+  x: Float64Array;
+  meanY: Float64Array;
+  weight: Float64Array;
+}
+
+/** The isotonic map of the rows outside `fold` (every row when fold is −1). */
+function fitGroups(groups: ScoreGroups, fold: number, points: PointBuffers): IsotonicFit {
+  const { sortedGroup, sortedFold, sortedPositive, values } = groups;
+  const rowCount = sortedGroup.length;
+  let count = 0;
+  for (let i = 0; i < rowCount;) {
+    const group = sortedGroup[i]!;
+    let rows = 0;
+    let positives = 0;
+    for (; i < rowCount && sortedGroup[i] === group; i += 1) {
+      if (sortedFold[i] === fold) continue;
+      rows += 1;
+      positives += sortedPositive[i]!;
+    }
     if (rows === 0) continue;
-    const positives = groups.totalPositives[group]! - (fold < 0 ? 0 : groups.positives[slot]!);
-    x[points] = groups.values[group]!;
-    meanY[points] = positives / rows;
-    weight[points] = rows;
-    points += 1;
+    points.x[count] = values[group]!;
+    points.meanY[count] = positives / rows;
+    points.weight[count] = rows;
+    count += 1;
   }
-  return fitIsotonicPoints(x, meanY, weight, points);
+  return fitIsotonicPoints(points.x, points.meanY, points.weight, count);
 }
 
 function eceOf(gaps: Float64Array, base: number, rows: number): number {
@@ -146,9 +149,14 @@ function compareByGroups(
   const isotonic: number[] = [];
   const mapped = new Float64Array(groups.count);
   const gaps = new Float64Array(CALIBRATION_BINS);
+  const points: PointBuffers = {
+    x: new Float64Array(groups.count),
+    meanY: new Float64Array(groups.count),
+    weight: new Float64Array(groups.count),
+  };
   for (let fold = 0; fold < folds; fold += 1) {
     raw.push(eceOf(rawGaps, fold * CALIBRATION_BINS, foldRows[fold]!));
-    predictIsotonicAscending(fitGroups(groups, folds, fold), values, groups.count, mapped);
+    predictIsotonicAscending(fitGroups(groups, fold, points), values, groups.count, mapped);
     gaps.fill(0);
     for (let row = 0; row < rowCount; row += 1) {
       if (foldOf[row] !== fold) continue;
@@ -157,7 +165,7 @@ function compareByGroups(
     }
     isotonic.push(eceOf(gaps, 0, foldRows[fold]!));
   }
-  return { raw, isotonic, fitAll: () => fitGroups(groups, folds, -1) };
+  return { raw, isotonic, fitAll: () => fitGroups(groups, -1, points) };
 }
 
 /** The plain per-fold fit: each fold's training rows sorted out of `order` and pooled anew. */

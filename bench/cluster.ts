@@ -35,7 +35,7 @@ import { createLogger } from "../src/util/logger.js";
 import { runIngest, type IngestRunFigures } from "./cluster_ingest.js";
 import { benchCluster, type BenchCluster } from "./cluster_stack.js";
 import { evaluateWindow, type EvaluationFigures } from "./cluster_evaluate.js";
-import { produceBenchEvents } from "./ingest_run.js";
+import { cpuSeconds, produceBenchEvents } from "./ingest_run.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
 const INSTANCES = (process.env.BENCH_CLUSTER_INSTANCES ?? "1,2,3").split(",").map(Number);
@@ -46,7 +46,7 @@ const PARTITIONS = 6;
 const progress = (line: string): void => {
   process.stderr.write(`bench:cluster: ${line}\n`);
 };
-const round = (value: number) => Number(value.toFixed(3));
+const round = (value: number) => Number(value.toFixed(4));
 
 function singleNode(): { brokers: string[]; url: string } {
   const brokers = process.env.DRIFTWATCH_KAFKA_BROKERS;
@@ -71,8 +71,52 @@ function topicsFor(suffix: string, where: string) {
 function adminFor(brokers: readonly string[]): Admin {
   return createKafkaClient(
     { brokers: [...brokers], clientId: "bench-cluster" },
-    createLogger("bench", "warn"),
+    createLogger("bench", "error"),
   ).admin();
+}
+
+/**
+ * Create the topics and wait until their partitions answer (a cluster just started may still say
+ * "This server does not host this topic-partition"): up to 10 tries, 3 s apart.
+ */
+async function createTopics(
+  admin: Admin,
+  topics: Record<string, string>,
+  replicationFactor: number,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.ensureTopics(
+        Object.values(topics).map((topic) => ({
+          topic,
+          partitions: PARTITIONS,
+          replicationFactor,
+        })),
+      );
+      for (const topic of Object.values(topics)) await admin.watermarks(topic);
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      progress(
+        `topics not ready (${error instanceof Error ? error.message : String(error)}); again in 3 s`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+  }
+}
+
+/** Delete those of the topics that exist. */
+async function deleteTopics(admin: Admin, topics: Record<string, string>): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  await admin.deleteTopics(Object.values(topics).filter((topic) => existing.has(topic)));
+}
+
+/** CPU seconds the cluster's three brokers have used so far (they take the produced events, RF 3). */
+function brokerCpuSeconds(cluster: BenchCluster): number {
+  return cluster
+    .serverPids()
+    .filter((server) => server.kind === "kafka")
+    .reduce((sum, server) => sum + cpuSeconds(server.pid), 0);
 }
 
 async function main(): Promise<void> {
@@ -99,16 +143,14 @@ async function main(): Promise<void> {
       requestTimeoutMs: 1_800_000,
     });
     const singleEngine = createHttpEngine({ url: single.url, requestTimeoutMs: 1_800_000 });
-    const shardEngines = [...new Set(up.clickhouse.map((server) => server.shard))].map((shard) =>
-      createHttpEngine({
-        url: up.clickhouse.find((server) => server.shard === shard)!.url,
-        requestTimeoutMs: 600_000,
-      }),
-    );
     const serverEngines = up.clickhouse.map((server) =>
       createHttpEngine({ url: server.url, requestTimeoutMs: 600_000 }),
     );
-    engines.push(clusterEngine, singleEngine, ...shardEngines, ...serverEngines);
+    // The replicas of each shard, by shard number.
+    const shardEngines = [...new Set(up.clickhouse.map((server) => server.shard))]
+      .sort((a, b) => a - b)
+      .map((shard) => serverEngines.filter((_, k) => up.clickhouse[k]!.shard === shard));
+    engines.push(clusterEngine, singleEngine, ...serverEngines);
 
     const clusterTopics = topicsFor(suffix, "cluster");
     const singleTopics = topicsFor(suffix, "single");
@@ -117,34 +159,26 @@ async function main(): Promise<void> {
     await clusterAdmin.connect();
     await singleAdmin.connect();
     cleanups.push(async () => {
-      await clusterAdmin.deleteTopics(Object.values(clusterTopics)).catch(() => undefined);
+      await deleteTopics(clusterAdmin, clusterTopics).catch(() => undefined);
       await clusterAdmin.close();
     });
     cleanups.push(async () => {
-      await singleAdmin.deleteTopics(Object.values(singleTopics)).catch(() => undefined);
+      await deleteTopics(singleAdmin, singleTopics).catch(() => undefined);
       await singleAdmin.close();
     });
-    await clusterAdmin.ensureTopics(
-      Object.values(clusterTopics).map((topic) => ({
-        topic,
-        partitions: PARTITIONS,
-        replicationFactor: 3,
-      })),
-    );
-    await singleAdmin.ensureTopics(
-      Object.values(singleTopics).map((topic) => ({
-        topic,
-        partitions: PARTITIONS,
-        replicationFactor: 1,
-      })),
-    );
+    await createTopics(clusterAdmin, clusterTopics, 3);
+    await createTopics(singleAdmin, singleTopics, 1);
     progress(`producing ${EVENTS} events to the cluster (${PARTITIONS} partitions, RF 3)`);
+    const brokersCpuBefore = brokerCpuSeconds(cluster);
     const produceCluster = await produceBenchEvents({
       brokers: clusterBrokers,
       topic: clusterTopics.predictions,
       count: EVENTS,
       progress,
     });
+    const brokerCpuMsPerEventProduced = round(
+      ((brokerCpuSeconds(cluster) - brokersCpuBefore) / EVENTS) * 1000,
+    );
     progress(`producing ${EVENTS} events to the single node (${PARTITIONS} partitions, RF 1)`);
     const produceSingle = await produceBenchEvents({
       brokers: single.brokers,
@@ -250,6 +284,7 @@ async function main(): Promise<void> {
           replication_factor: 3,
           reused: cluster.reused,
         },
+        broker_cpu_ms_per_event_produced: brokerCpuMsPerEventProduced,
         produce_events_per_s: {
           cluster: Math.round(EVENTS / produceCluster),
           single_node: Math.round(EVENTS / produceSingle),

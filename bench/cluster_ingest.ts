@@ -35,8 +35,8 @@ export interface IngestRunOptions {
   readonly events: number;
   /** Queries the fixed table names (the Distributed tables on a cluster). */
   readonly engine: SqlEngine;
-  /** One engine per shard (its first replica) for the local tables; empty on a single node. */
-  readonly shards: readonly SqlEngine[];
+  /** The replicas of each shard (for the local tables); empty on a single node. */
+  readonly shards: readonly (readonly SqlEngine[])[];
   readonly servers: () => readonly { readonly kind: string; readonly pid: number }[];
   readonly progress: (line: string) => void;
 }
@@ -54,6 +54,9 @@ export interface IngestRunFigures {
   server_cpu_ms_per_event: Record<string, number>;
   machine_busy_cores: number;
   peak_rss_mb: number[];
+  batches: number;
+  batch_write_s_mean: number;
+  storage_bytes_per_event: number;
   shard_rows: number[];
   shard_rows_per_s: number[];
   stored_rows: number;
@@ -71,10 +74,29 @@ function machineJiffies(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-async function shardCounts(shards: readonly SqlEngine[], database: string): Promise<number[]> {
+/** Rows in each shard's local table: the most any of its replicas holds (the other may lag). */
+async function shardCounts(
+  shards: readonly (readonly SqlEngine[])[],
+  database: string,
+): Promise<number[]> {
   return Promise.all(
-    shards.map((shard) => countRows(shard, tableRef(database, "predictions_local"))),
+    shards.map(async (replicas) => {
+      const counts = await Promise.all(
+        replicas.map((replica) => countRows(replica, tableRef(database, "predictions_local"))),
+      );
+      return Math.max(...counts);
+    }),
   );
+}
+
+/** SYSTEM SYNC REPLICA on every replica: each has fetched every part the others hold. */
+async function syncReplicas(
+  shards: readonly (readonly SqlEngine[])[],
+  database: string,
+): Promise<void> {
+  for (const replica of shards.flat()) {
+    await replica.command(sql`SYSTEM SYNC REPLICA ${tableRef(database, "predictions_local")}`);
+  }
 }
 
 /** Wait until every instance has logged "ingester started"; throws if one exits or it takes too long. */
@@ -103,9 +125,34 @@ function serverCpuByKind(servers: readonly { kind: string; pid: number }[]): Map
   return byKind;
 }
 
+const first = (replicas: readonly SqlEngine[]): SqlEngine => replicas[0]!;
+
+/** The sum of every sample of `name` (any labels) in Prometheus text. */
+function sampleSum(text: string, name: string): number {
+  let sum = 0;
+  for (const match of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "gm"))) {
+    sum += Number(match[1]);
+  }
+  return sum;
+}
+
+/** Bytes on disk of the database's active parts: one replica of each shard (one copy of the data). */
+async function bytesOnDisk(options: IngestRunOptions, database: string): Promise<number> {
+  const engines = options.shards.length === 0 ? [options.engine] : options.shards.map(first);
+  const sizes = await Promise.all(
+    engines.map(async (engine) => {
+      const [row] = await engine.query<{ bytes: number }>(
+        sql`SELECT sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = ${database} AND active`,
+      );
+      return Number(row?.bytes ?? 0);
+    }),
+  );
+  return sizes.reduce((sum, bytes) => sum + bytes, 0);
+}
+
 /** Rows (count() FINAL) summed over the shards' local tables, or of the table on a single node. */
 async function finalRows(options: IngestRunOptions, database: string): Promise<number> {
-  const engines = options.shards.length === 0 ? [options.engine] : options.shards;
+  const engines = options.shards.length === 0 ? [options.engine] : options.shards.map(first);
   const table = tableRef(
     database,
     options.shards.length === 0 ? "predictions" : "predictions_local",
@@ -159,12 +206,22 @@ export async function runIngest(options: IngestRunOptions): Promise<IngestRunFig
     const cpu = sumCpu(pids) - cpuBefore;
     const serversAfter = serverCpuByKind(options.servers());
     const machineAfter = machineJiffies();
-    const shardsAfter = await shardCounts(options.shards, database);
     const seconds = (doneAt - readyAt) / 1000;
     const measured = stored - storedBefore;
     const peaks = pids.map((pid) => round(peakRssMb(pid), 1));
+    const shardsAfter = await shardCounts(options.shards, database);
+    // A batch's duration is observed after its commit, a moment after its rows show.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    let batches = 0;
+    let writeSeconds = 0;
+    for (const ingester of ingesters) {
+      const metrics = await ingester.metrics();
+      batches += sampleSum(metrics, "driftwatch_ingest_batch_duration_seconds_count");
+      writeSeconds += sampleSum(metrics, "driftwatch_ingest_batch_duration_seconds_sum");
+    }
     await Promise.all(ingesters.map((ingester) => ingester.stop(options.progress)));
     ingesters.length = 0;
+    await syncReplicas(options.shards, database);
     const [check] = await options.engine.query<{ rows: number; distinct: number }>(
       sql`SELECT count() AS rows, uniqExact(event_id) AS distinct FROM ${predictions}`,
     );
@@ -195,6 +252,9 @@ export async function runIngest(options: IngestRunOptions): Promise<IngestRunFig
       // /proc/stat counts 100 jiffies a second per core: busy cores of the whole (shared) machine.
       machine_busy_cores: round((machineAfter.busy - machineBefore.busy) / 100 / seconds, 2),
       peak_rss_mb: peaks,
+      batches,
+      batch_write_s_mean: batches === 0 ? 0 : round(writeSeconds / batches),
+      storage_bytes_per_event: round((await bytesOnDisk(options, database)) / options.events, 1),
       shard_rows: shardsAfter,
       shard_rows_per_s: shardsAfter.map((after, k) =>
         Math.round((after - shardsBefore[k]!) / seconds),

@@ -9,9 +9,10 @@
 // on the same files. Prints ONE JSON line: {check_s, scipy_s, ratio_vs_scipy, numpy_sorted_s,
 // times_faster_than_numpy_sorted, evidently_s, evidently_compute_s, ratio_vs_evidently, peak_rss_mb,
 // rivals: {…: {s, read_s, compute_s, figures_vs_check}}, chunked_s, estimation_s, nannyml_s,
-// times_faster_than_nannyml, …}. Targets: ratio_vs_scipy ≤ 1.5, numpy one-sort ≥ 2× slower,
+// times_faster_than_nannyml, estimation_load_1m, nannyml_load_1m, …}. Targets: ratio_vs_scipy ≤ 1.5, numpy one-sort ≥ 2× slower,
 // Evidently ≥ 10× slower, NannyML ≥ 5× slower, peak RSS ≤ 2 GB. DRIFTWATCH_BENCH_SKIP_EVIDENTLY=1 / _SKIP_NANNYML=1 skip those.
 // Progress goes to stderr. Data and virtualenvs live in bench/out/ (gitignored, reused).
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { agreementFigures, compareFigures, type FiguresDocument } from "./check_compare.js";
@@ -209,6 +210,8 @@ async function timeEstimation(): Promise<Record<string, unknown>> {
   log("preparing the model files (generated once into bench/out/)");
   const { reference, current } = await ensureModelData(outDir);
   log(`timing driftwatch check --task binary --chunk-size ${CHUNK_ROWS}`);
+  // The machine may be shared: the 1-minute load average as each timed run starts.
+  const estimationLoad = round(loadavg()[0]!);
   const run = await runCheck("check --task binary", [
     "--reference",
     reference,
@@ -233,6 +236,7 @@ async function timeEstimation(): Promise<Record<string, unknown>> {
   );
   const figures: Record<string, unknown> = {
     estimation_s: round(run.seconds),
+    estimation_load_1m: estimationLoad,
     estimation_peak_rss_mb: run.peakRssMb === null ? null : round(run.peakRssMb, 0),
     estimation_rows: 1_000_000,
     estimation_chunks: chunks.length,
@@ -249,6 +253,7 @@ async function timeEstimation(): Promise<Record<string, unknown>> {
   );
   if (python === null) return { ...figures, nannyml_note: "nannyml did not install" };
   log("timing NannyML 0.13.1 CBPE on the same files");
+  const nannymlLoad = round(loadavg()[0]!);
   const nannyml = await measure(
     python,
     [join(root, "bench", "check_nannyml.py"), reference, current, String(CHUNK_ROWS)],
@@ -285,6 +290,7 @@ async function timeEstimation(): Promise<Record<string, unknown>> {
   return {
     ...figures,
     nannyml_s: round(nannyml.seconds),
+    nannyml_load_1m: nannymlLoad,
     nannyml_read_s: round(theirs.read_s),
     nannyml_fit_s: round(theirs.fit_s),
     nannyml_estimate_s: round(theirs.estimate_s),

@@ -222,31 +222,9 @@ export async function seedCopySource(source: SqlEngine, database: string): Promi
   await source.insert(
     table("alerts"),
     [1, 2].map((version) => ({
-      alert_id: "a1",
-      rule: "drift",
-      model: "churn",
-      model_version: "v1",
-      feature: "amount",
-      metric: "psi",
-      severity: "warning",
+      ...ALERT_CHANGE,
       state: version === 1 ? "pending" : "firing",
-      value: 0.3,
-      threshold: 0.2,
-      message: HOSTILE[1],
-      labels: "{}",
-      annotations: "{}",
-      features: ["amount"],
-      active_at: DAY,
-      fired_at: DAY,
-      resolved_at: 0,
-      keep_firing_since: 0,
-      last_sent_at: 0,
-      resolve_sent_at: 0,
       breaching_windows: version,
-      clear_windows: 0,
-      window_start: DAY,
-      window_end: DAY + 3600,
-      last_window_end_ms: 0,
       updated_at: DAY + version,
       version,
     })),
@@ -354,6 +332,37 @@ SELECT 'churn', unhex('FF00FE41'), 'bytes', NULL, toDateTime(${DAY}), 'labels', 
   );
 }
 
+/** One row of the seeded alert's history (spread with state, times and version). */
+export const ALERT_CHANGE = {
+  alert_id: "a1",
+  rule: "drift",
+  model: "churn",
+  model_version: "v1",
+  feature: "amount",
+  metric: "psi",
+  severity: "warning",
+  state: "pending",
+  value: 0.3,
+  threshold: 0.2,
+  message: HOSTILE[1],
+  labels: "{}",
+  annotations: "{}",
+  features: ["amount"],
+  active_at: DAY,
+  fired_at: DAY,
+  resolved_at: 0,
+  keep_firing_since: 0,
+  last_sent_at: 0,
+  resolve_sent_at: 0,
+  breaching_windows: 0,
+  clear_windows: 0,
+  window_start: DAY,
+  window_end: DAY + 3600,
+  last_window_end_ms: 0,
+  updated_at: DAY,
+  version: 0,
+};
+
 /** Audit entries with a 20 kB detail each, in the seeded audit_log. */
 export const LONG_AUDIT_ENTRIES = 30;
 
@@ -367,6 +376,16 @@ export async function contents(
   const final = spec.merge === "replacing" ? sql` FINAL` : sql``;
   const rows = await engine.query(sql`SELECT * FROM ${tableRef(database, table)}${final}`);
   return rows.map((row) => JSON.stringify(row)).sort();
+}
+
+/** Distinct copy entries: key and version of a ReplacingMergeTree table, the identity of a log. */
+export async function entries(engine: SqlEngine, database: string, table: string): Promise<number> {
+  const spec = COPIED_TABLES.find((t) => t.table === table)!;
+  const names = spec.version === undefined ? spec.identity : [...spec.identity, spec.version];
+  const rows = await engine.query<{ n: number }>(
+    sql`SELECT uniqExact(${join(names.map((name) => ident(name)))}) AS n FROM ${tableRef(database, table)}`,
+  );
+  return Number(rows[0]!.n);
 }
 
 export async function keys(engine: SqlEngine, database: string, table: string): Promise<number> {

@@ -39,7 +39,7 @@ export function registerCopy(program: Command): void {
     .option("--tables <list>", "comma-separated tables to copy (default: all listed below)")
     .option(
       "--page-keys <n>",
-      "distinct keys (events, results…) per page: one read and one insert",
+      "entries (a key with its version, or a log entry) per page: one read and one insert",
       "10000",
     )
     .option(
@@ -78,10 +78,11 @@ model_catalog, ingest_positions and ingest_counts are rebuilt by the target's ma
 from the copied rows; the model catalog is verified.
 
 Each table is copied one unit at a time (a day, a reference, or the whole small table) in pages of
-distinct keys, read as RowBinary (lossless) and inserted as read. Units that already match are
-skipped; in a unit the target partly holds, only missing keys are inserted: running the command
-again copies nothing twice. At the end every unit is compared (distinct keys, and row counts for
-log tables); a difference exits 1.
+entries (a key with its version; a log entry), read as RowBinary (lossless) and inserted as read.
+Units that already match are skipped; in a unit that differs, only the entries the target lacks
+are inserted: running the command again copies nothing twice and carries over what changed on
+the source since. At the end every unit is compared (distinct keys, and each key's latest version
+or, for logs, the row count); a difference exits 1. docs/scaling.md has the whole move.
 
 Examples:
   DRIFTWATCH_CLICKHOUSE_URL=http://ch-cluster:8123 DRIFTWATCH_CLICKHOUSE_CLUSTER=driftwatch \\
@@ -165,7 +166,7 @@ function describe(report: CopyReport): string {
     }
     let line = `${table.table}: source ${table.source.keys} keys / ${table.source.rows} rows, target ${table.target.keys} keys / ${table.target.rows} rows`;
     if (report.mode === "dry-run") line += `; ${table.unitsToCopy} unit(s) to copy`;
-    else if (report.mode === "copy") line += `; copied ${table.copiedKeys} keys`;
+    else if (report.mode === "copy") line += `; copied ${table.copiedKeys} entries`;
     if (table.skippedKeys > 0) line += `, ${table.skippedKeys} already there`;
     lines.push(line);
     if (table.dropped.length > 0)

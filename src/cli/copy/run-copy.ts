@@ -14,7 +14,7 @@ import {
   totals,
   unitMatches,
   type TableFigures,
-  type UnitFigures,
+  type Totals,
 } from "./units.js";
 
 /** Tables whose rows feed the target's ingest_positions. */
@@ -34,8 +34,8 @@ export interface CopyOptions {
 
 export interface TableReport {
   readonly table: string;
-  readonly source: UnitFigures;
-  readonly target: UnitFigures;
+  readonly source: Totals;
+  readonly target: Totals;
   /** Units that differed before copying. */
   readonly unitsToCopy: number;
   readonly copiedKeys: number;
@@ -102,18 +102,8 @@ async function copyTable(
     };
   }
   const shape = tableShape(spec, sourceColumns, targetColumns);
-  const sourceFigures = await readTableFigures(
-    sides.source,
-    sides.sourceDatabase,
-    spec,
-    shape.identity,
-  );
-  const targetBefore = await readTableFigures(
-    sides.target,
-    sides.targetDatabase,
-    spec,
-    shape.identity,
-  );
+  const sourceFigures = await readTableFigures(sides.source, sides.sourceDatabase, spec, shape);
+  const targetBefore = await readTableFigures(sides.target, sides.targetDatabase, spec, shape);
   const differing = [...sourceFigures.values()].filter(
     (unit) => !unitMatches(spec, unit, figuresOf(targetBefore, unit.unit)),
   );
@@ -127,18 +117,18 @@ async function copyTable(
   if (!options.dryRun && !options.verifyOnly) {
     let done = 0;
     for (const unit of differing) {
+      done += 1;
       const targetUnit = figuresOf(targetBefore, unit.unit);
       const result = await copyUnit(sides, spec, shape, unit.unit, {
         pageKeys: options.pageKeys,
         targetHasRows: targetUnit.rows > 0,
         onPage: (copied, skipped) =>
           options.progress(
-            `${spec.table} ${String(unit.unit)}: ${copied + skipped}/${unit.keys} keys (${copied} copied, ${skipped} already there); table ${done + copied + skipped}/${sourceTotals.keys}`,
+            `${spec.table} ${String(unit.unit)} (unit ${done}/${differing.length}, ${unit.keys} keys / ${unit.rows} rows): ${copied} entries copied, ${skipped} already there`,
           ),
       });
       copiedKeys += result.copiedKeys;
       skippedKeys += result.skippedKeys;
-      done += unit.keys;
     }
   }
   const { target, mismatches } = options.dryRun
@@ -167,15 +157,10 @@ async function verifyTable(
   shape: TableShape,
   sourceFigures: TableFigures,
   options: CopyOptions,
-): Promise<{ target: UnitFigures; mismatches: string[] }> {
+): Promise<{ target: Totals; mismatches: string[] }> {
   const deadline = Date.now() + options.settleMs;
   for (;;) {
-    const targetFigures = await readTableFigures(
-      sides.target,
-      sides.targetDatabase,
-      spec,
-      shape.identity,
-    );
+    const targetFigures = await readTableFigures(sides.target, sides.targetDatabase, spec, shape);
     const mismatches = describeMismatches(spec, sourceFigures, targetFigures);
     const shortOnly = mismatches.length > 0 && fallsShort(spec, sourceFigures, targetFigures);
     if (mismatches.length === 0 || !shortOnly || Date.now() >= deadline) {
@@ -197,7 +182,10 @@ function describeMismatches(
     const target = figuresOf(targetFigures, unit);
     if (!unitMatches(spec, source, target)) {
       mismatches.push(
-        `${spec.table} ${spec.unit === undefined ? "(all)" : `${spec.unit} = ${String(unit)}`}: source ${source.keys} keys / ${source.rows} rows, target ${target.keys} keys / ${target.rows} rows`,
+        `${spec.table} ${spec.unit === undefined ? "(all)" : `${spec.unit} = ${String(unit)}`}: source ${source.keys} keys / ${source.rows} rows, target ${target.keys} keys / ${target.rows} rows` +
+          (source.keys === target.keys && source.latest !== target.latest
+            ? " (other latest versions)"
+            : ""),
       );
     }
   }

@@ -28,7 +28,12 @@ export interface IdentityColumn {
 
 export interface TableShape {
   readonly columns: readonly CopyColumn[];
+  /** What one copied entry is: the key columns, then the version column if the table has one. */
   readonly identity: readonly IdentityColumn[];
+  /** The key columns alone (distinct keys are what the figures count). */
+  readonly keys: readonly IdentityColumn[];
+  /** The version as a UInt64 expression (figures sum each key's latest); undefined for logs. */
+  readonly versionNumber?: SqlFragment;
   /** Source columns the target lacks (not copied; reported). */
   readonly dropped: readonly string[];
   /** Target columns the source lacks (left to their defaults; reported). */
@@ -70,14 +75,30 @@ export function tableShape(
     columns.push({ name: column.name, read: readExpression(column.name, from.type, column.type) });
   }
   const dropped = [...source.keys()].filter((name) => !target.has(name));
-  const identity = spec.identity.map((name) => {
+  const typeOf = (name: string): string => {
     const type = source.get(name)?.type;
-    if (type === undefined || !target.has(name)) {
-      throw new CopyError(`${spec.table}: identity column ${name} is missing on one side`);
+    if (type === undefined || target.get(name)?.type !== type) {
+      throw new CopyError(
+        `${spec.table}: key column ${name} is missing on one side or differs in type`,
+      );
     }
-    return identityColumn(name, type);
-  });
-  return { columns, identity, dropped, defaulted };
+    return type;
+  };
+  const keys = spec.identity.map((name) => identityColumn(name, typeOf(name)));
+  if (spec.version === undefined) return { columns, identity: keys, keys, dropped, defaulted };
+  const versionType = typeOf(spec.version);
+  const version = ident(spec.version);
+  return {
+    columns,
+    identity: [...keys, identityColumn(spec.version, versionType)],
+    keys,
+    versionNumber:
+      versionType === "DateTime"
+        ? sql`toUInt64(toUnixTimestamp(${version}))`
+        : sql`toUInt64(${version})`,
+    dropped,
+    defaulted,
+  };
 }
 
 function readExpression(name: string, sourceType: string, targetType: string): SqlFragment {

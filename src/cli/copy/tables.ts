@@ -1,8 +1,9 @@
 // Which tables `driftwatch copy` moves and how it tells their rows apart: per table the unit it
 // copies and verifies at a time (a day partition, a reference, or the whole small table) and the
-// identity columns that name a row: a ReplacingMergeTree table's sorting key (every stored
-// version of a key is copied together, and a merge on either side never changes the number of
-// distinct keys), or for plain MergeTree logs the columns that tell one entry from another.
+// identity columns that name a row: a ReplacingMergeTree table's sorting key, with its version
+// column beside it (a merge on either side never changes the number of distinct keys nor each
+// key's latest version, which is what is compared), or for plain MergeTree logs the columns that
+// tell one entry from another.
 // Derived tables (ingest_positions, ingest_counts, model_catalog) are not copied: the target's
 // materialized views fill them from the copied predictions, labels and dead letters.
 
@@ -20,6 +21,11 @@ export interface CopiedTable {
    * compares distinct identities; "log": rows are never merged, so row counts must match too.
    */
   readonly merge: "replacing" | "log";
+  /**
+   * A ReplacingMergeTree table's version column (DateTime or UInt): each (key, version) is copied
+   * as one entry, so a version written to the source after a first copy is copied by the next.
+   */
+  readonly version?: string;
 }
 
 export const COPIED_TABLES: readonly CopiedTable[] = [
@@ -29,6 +35,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     unit: "toYYYYMMDD(ts)",
     identity: ["model", "ts", "event_id"],
     merge: "replacing",
+    version: "ingested_at",
   },
   {
     table: "labels",
@@ -36,6 +43,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     unit: "toYYYYMMDD(ts)",
     identity: ["model", "event_id"],
     merge: "replacing",
+    version: "ingested_at",
   },
   {
     table: "dead_letters",
@@ -49,12 +57,14 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     holds: "dead-letter replays",
     identity: ["topic", "partition", "offset"],
     merge: "replacing",
+    version: "replayed_at",
   },
   {
     table: "model_references",
     holds: "reference definitions",
     identity: ["model", "model_version"],
     merge: "replacing",
+    version: "created_at_ms",
   },
   {
     table: "reference_rows",
@@ -69,6 +79,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     unit: "toYYYYMM(window_start)",
     identity: ["model", "model_version", "window_start"],
     merge: "replacing",
+    version: "evaluated_at_ms",
   },
   {
     table: "drift_results",
@@ -76,6 +87,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     unit: "toYYYYMMDD(window_start)",
     identity: ["model", "model_version", "window_start", "feature", "metric"],
     merge: "replacing",
+    version: "computed_at",
   },
   {
     table: "performance_results",
@@ -83,12 +95,14 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     unit: "toYYYYMMDD(window_start)",
     identity: ["model", "model_version", "window_start", "metric"],
     merge: "replacing",
+    version: "computed_at",
   },
   {
     table: "alerts",
     holds: "alert states (history of changes)",
     identity: ["rule", "model", "alert_id"],
     merge: "replacing",
+    version: "version",
   },
   {
     table: "notifications",
@@ -102,12 +116,14 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     holds: "silences",
     identity: ["id"],
     merge: "replacing",
+    version: "version",
   },
   {
     table: "retrain_requests",
     holds: "retrain requests",
     identity: ["model", "request_id"],
     merge: "replacing",
+    version: "updated_at_ms",
   },
   {
     table: "audit_log",

@@ -17,9 +17,11 @@ import {
 import { COPIED_TABLES } from "../../../src/cli/copy/index.js";
 import { clickHouseUrl, serverEngine, uniqueDatabase } from "../../support/stack.js";
 import {
+  ALERT_CHANGE,
   contents,
   DAY,
   HOSTILE,
+  entries,
   keys,
   LONG_AUDIT_ENTRIES,
   runCopyCommand,
@@ -93,7 +95,9 @@ describe("driftwatch copy", () => {
     expect(run.stdout).toContain(
       "note: the target now marks the copied Kafka offsets of labels, predictions as stored",
     );
-    expect(run.stderr).toMatch(/copy: predictions 20260110: 200\/\d+ keys/);
+    expect(run.stderr).toMatch(
+      /copy: predictions 20260110 \(unit 1\/3, 500 keys \/ 514 rows\): 200 entries copied, 0 already there/,
+    );
     for (const { table } of COPIED_TABLES) {
       expect(await contents(target, targetDatabase, table), table).toEqual(
         await contents(source, SOURCE_DB, table),
@@ -132,7 +136,7 @@ describe("driftwatch copy", () => {
     const run = await copy();
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(
-      /predictions: source 1500 keys \/ 1540 rows, target 1500 keys \/ \d+ rows; copied 0 keys/,
+      /predictions: source 1500 keys \/ 1540 rows, target 1500 keys \/ \d+ rows; copied 0 entries/,
     );
     expect(run.stdout).not.toMatch(/copied [1-9]/);
     expect(await keys(target, targetDatabase, "predictions")).toBe(before);
@@ -140,6 +144,23 @@ describe("driftwatch copy", () => {
       sql`SELECT count() AS n FROM ${tableRef(targetDatabase, "dead_letters")}`,
     );
     expect(Number(row!.n)).toBe(HOSTILE.length + 1);
+  });
+
+  it("a version written to the source after the copy is copied by the next run", async () => {
+    await source.insert(`${SOURCE_DB}.alerts`, [
+      { ...ALERT_CHANGE, state: "resolved", resolved_at: DAY + 9, updated_at: DAY + 9, version: 3 },
+    ]);
+    const check = await copy("--verify-only", "--tables", "alerts", "--settle-seconds", "0");
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("MISMATCH alerts (all): source 1 keys / 3 rows, target 1 keys");
+    expect(check.stdout).toContain("(other latest versions)");
+    const run = await copy("--tables", "alerts");
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("copied 1 entries, 2 already there");
+    const [alert] = await target.query<{ state: string }>(
+      sql`SELECT state FROM ${tableRef(targetDatabase, "alerts")} FINAL`,
+    );
+    expect(alert?.state).toBe("resolved");
   });
 
   it("--verify-only finds rows missing on the target; the next run copies only those back", async () => {
@@ -153,7 +174,7 @@ describe("driftwatch copy", () => {
       sql`ALTER TABLE ${tableRef(targetDatabase, "labels")} DELETE WHERE event_id = unhex('FF00FE41')`,
     );
     await waitForMutations(target, targetDatabase);
-    const deleted = 1500 - (await keys(target, targetDatabase, "predictions"));
+    const deleted = 1540 - (await entries(target, targetDatabase, "predictions"));
     expect(deleted).toBeGreaterThan(0);
 
     const check = await copy("--verify-only", "--settle-seconds", "0");
@@ -163,16 +184,16 @@ describe("driftwatch copy", () => {
 
     const run = await copy("--tables", "predictions,audit_log,labels", "--page-keys", "100");
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain(`copied ${deleted} keys`);
+    expect(run.stdout).toContain(`copied ${deleted} entries`);
     // The missing long entries of a unit the target partly holds: several IN lists.
     expect(run.stdout).toMatch(
       new RegExp(
-        `audit_log: .*; copied ${LONG_AUDIT_ENTRIES} keys, ${HOSTILE.length} already there`,
+        `audit_log: .*; copied ${LONG_AUDIT_ENTRIES} entries, ${HOSTILE.length} already there`,
       ),
     );
     // The key that is not UTF-8 is found missing (in its day, the only unit that differs) and
     // copied by its exact bytes.
-    expect(run.stdout).toMatch(/labels: source 301 keys .*; copied 1 keys, 100 already there/);
+    expect(run.stdout).toMatch(/labels: source 301 keys .*; copied 1 entries, 100 already there/);
     const [bytes] = await target.query<{ n: number }>(
       sql`SELECT count() AS n FROM ${tableRef(targetDatabase, "labels")} WHERE event_id = unhex('FF00FE41')`,
     );

@@ -1,32 +1,40 @@
 // `driftwatch copy` onto a ClickHouse cluster (issue 15, item 5): the seeded single-node install
-// (a fresh database on the test stack's server) is copied into a 2 shards × 2 replicas cluster of
-// this file's own (`stack up --cluster` under a temp directory), through the Distributed tables.
+// (a fresh database on the test stack's server) is copied into a 2 shards × 2 replicas cluster
+// (the cluster project's shared one; run alone, one of the file's own on ports from
+// DRIFTWATCH_COPY_CLUSTER_BASE_PORT, default 25100), through the Distributed tables.
 // Every table verifies, rows land on both shards and on both replicas of each, the target's
 // views rebuild the model catalog, and a second run copies nothing.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterDown, clusterUp, type ClusterUpResult } from "../../src/stack/index.js";
+import { clusterDown, clusterUp } from "../../src/stack/index.js";
 import {
   applyMigrations,
   createHttpEngine,
   dropDatabase,
+  ident,
   sql,
   tableRef,
   type SqlEngine,
 } from "../../src/store/index.js";
 import { COPIED_TABLES } from "../../src/cli/copy/index.js";
+import { CLUSTER_PROVIDE_KEY, sharedTestCluster } from "../support/cluster.js";
 import { contents, keys, runCopyCommand, seedCopySource } from "../support/copy-data.js";
 import { clickHouseUrl, serverEngine, uniqueDatabase } from "../support/stack.js";
 
-/** Base of the cluster's ports (it uses base … base + 62); DRIFTWATCH_COPY_CLUSTER_BASE_PORT overrides. */
+/** Base of the ports of a cluster of the file's own (base … base + 62). */
 const BASE_PORT = Number(process.env.DRIFTWATCH_COPY_CLUSTER_BASE_PORT ?? 25100);
 const CLUSTER = "driftwatch";
 const sourceDatabase = uniqueDatabase("copy_src");
 const targetDatabase = uniqueDatabase("copy_cluster");
-const dir = mkdtempSync(join(tmpdir(), "dw-copy-cluster-"));
-let cluster: ClusterUpResult | undefined;
+interface CopyCluster {
+  readonly env: Readonly<Record<string, string>>;
+  readonly clickhouse: readonly { readonly name: string; readonly url: string }[];
+  stop(): Promise<void>;
+}
+
+let cluster: CopyCluster | undefined;
 let source: SqlEngine;
 let target: SqlEngine;
 const engines: SqlEngine[] = [];
@@ -34,7 +42,7 @@ const engines: SqlEngine[] = [];
 function copy(...args: string[]) {
   return runCopyCommand(
     {
-      DRIFTWATCH_CLICKHOUSE_URL: cluster!.env.DRIFTWATCH_CLICKHOUSE_URL,
+      DRIFTWATCH_CLICKHOUSE_URL: cluster!.env.DRIFTWATCH_CLICKHOUSE_URL!,
       DRIFTWATCH_CLICKHOUSE_DATABASE: targetDatabase,
       DRIFTWATCH_CLICKHOUSE_CLUSTER: CLUSTER,
     },
@@ -57,11 +65,30 @@ async function localRows(engine: SqlEngine, table: string): Promise<number> {
   return Number(row!.n);
 }
 
+/** The cluster project's shared cluster, else one of this file's own on BASE_PORT. */
+async function startCluster(): Promise<CopyCluster> {
+  const { inject } = await import("vitest");
+  if (inject(CLUSTER_PROVIDE_KEY) !== undefined) return sharedTestCluster();
+  const dir = mkdtempSync(join(tmpdir(), "dw-copy-cluster-"));
+  const up = await clusterUp({ dir, basePort: BASE_PORT, env: {} });
+  const env = Object.fromEntries(
+    Object.entries(up.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return {
+    env,
+    clickhouse: up.clickhouse,
+    async stop() {
+      await clusterDown({ dir, basePort: BASE_PORT, env: {} }).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 beforeAll(async () => {
-  cluster = await clusterUp({ dir, basePort: BASE_PORT, env: {} });
+  cluster = await startCluster();
   source = serverEngine();
   target = createHttpEngine({
-    url: cluster.env.DRIFTWATCH_CLICKHOUSE_URL,
+    url: cluster.env.DRIFTWATCH_CLICKHOUSE_URL!,
     cluster: CLUSTER,
     requestTimeoutMs: 300_000,
   });
@@ -71,16 +98,19 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await source?.close();
   if (source !== undefined) {
-    const engine = serverEngine();
-    await dropDatabase(engine, sourceDatabase).catch(() => undefined);
-    await engine.close();
+    await dropDatabase(source, sourceDatabase).catch(() => undefined);
+    await source.close();
   }
-  await target?.close();
+  if (target !== undefined) {
+    // The shared cluster outlives this file: its database goes from every server.
+    await target
+      .command(sql`DROP DATABASE IF EXISTS ${ident(targetDatabase)} ON CLUSTER ${ident(CLUSTER)}`)
+      .catch(() => undefined);
+    await target.close();
+  }
   for (const engine of engines) await engine.close();
-  await clusterDown({ dir, basePort: BASE_PORT, env: {} }).catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
+  await cluster?.stop();
 }, 300_000);
 
 describe("driftwatch copy onto a cluster", () => {

@@ -111,6 +111,23 @@ async function deleteTopics(admin: Admin, topics: Record<string, string>): Promi
   await admin.deleteTopics(Object.values(topics).filter((topic) => existing.has(topic)));
 }
 
+/** Cores each kind of cluster server uses while nothing is sent (heartbeats, KRaft, ZooKeeper ticks). */
+async function idleCores(cluster: BenchCluster, seconds: number): Promise<Record<string, number>> {
+  const byKind = () => {
+    const sums = new Map<string, number>();
+    for (const server of cluster.serverPids()) {
+      sums.set(server.kind, (sums.get(server.kind) ?? 0) + cpuSeconds(server.pid));
+    }
+    return sums;
+  };
+  const before = byKind();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const idle: Record<string, number> = {};
+  for (const [kind, after] of byKind())
+    idle[kind] = round((after - (before.get(kind) ?? after)) / seconds);
+  return idle;
+}
+
 /** CPU seconds the cluster's three brokers have used so far (they take the produced events, RF 3). */
 function brokerCpuSeconds(cluster: BenchCluster): number {
   return cluster
@@ -168,6 +185,8 @@ async function main(): Promise<void> {
     });
     await createTopics(clusterAdmin, clusterTopics, 3);
     await createTopics(singleAdmin, singleTopics, 1);
+    const serverIdleCores = await idleCores(cluster, 10);
+    progress(`cluster servers while idle, cores: ${JSON.stringify(serverIdleCores)}`);
     progress(`producing ${EVENTS} events to the cluster (${PARTITIONS} partitions, RF 3)`);
     const brokersCpuBefore = brokerCpuSeconds(cluster);
     const produceCluster = await produceBenchEvents({
@@ -284,6 +303,7 @@ async function main(): Promise<void> {
           replication_factor: 3,
           reused: cluster.reused,
         },
+        server_idle_cores: serverIdleCores,
         broker_cpu_ms_per_event_produced: brokerCpuMsPerEventProduced,
         produce_events_per_s: {
           cluster: Math.round(EVENTS / produceCluster),

@@ -71,11 +71,16 @@ const QUERY_SETTINGS: Readonly<Record<string, string>> = {
  *   shards have it; current releases call it distributed_foreground_insert, keeping this alias);
  * - an IN or JOIN subquery over a Distributed table inside a query over another one runs once,
  *   over the whole cluster, and its result goes to every shard (GLOBAL IN / GLOBAL JOIN): the
- *   answer a single server gives. The default refuses such queries.
+ *   answer a single server gives. The default refuses such queries;
+ * - reads and inserts go to the same replica of each shard (the first healthy one in the
+ *   cluster's order, or this server for its own shard), so a read sees what this instance wrote
+ *   just before (a random replica may not have fetched it yet); another replica takes over when
+ *   that one is down.
  */
 const CLUSTER_SETTINGS: Readonly<Record<string, string>> = {
   insert_distributed_sync: "1",
   distributed_product_mode: "global",
+  load_balancing: "in_order",
 };
 
 /** Settings every insert sends (18.16 defaults, made explicit for current releases). */

@@ -35,9 +35,16 @@ export function uniqueDatabase(tag: string): string {
   return `dw_test_${tag}_${randomBytes(4).toString("hex")}`;
 }
 
-/** An HTTP engine on the test stack's ClickHouse server. */
+/**
+ * An HTTP engine on the test stack's ClickHouse server. With DRIFTWATCH_CLICKHOUSE_CLUSTER set
+ * (and the URL of a cluster's server) the tests run against the cluster schema instead.
+ */
 export function serverEngine(): SqlEngine {
-  return createHttpEngine({ url: clickHouseUrl(), requestTimeoutMs: 60_000 });
+  return createHttpEngine({
+    url: clickHouseUrl(),
+    requestTimeoutMs: 60_000,
+    cluster: process.env.DRIFTWATCH_CLICKHOUSE_CLUSTER || undefined,
+  });
 }
 
 export interface EngineUnderTest {

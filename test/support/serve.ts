@@ -150,7 +150,11 @@ export function servedPort(child: Child): number | undefined {
 }
 
 /** Start `driftwatch serve` (as spawnServe); resolves once ready. */
-export async function startServe(config: string, role = "all"): Promise<ServeChild> {
+export async function startServe(
+  config: string,
+  role = "all",
+  { timeoutMs = 30_000 }: { readonly timeoutMs?: number } = {},
+): Promise<ServeChild> {
   const child = spawnServe(config, role);
   let exitedWith: number | string | undefined;
   void child.exited.then((code) => (exitedWith = code));
@@ -159,7 +163,7 @@ export async function startServe(config: string, role = "all"): Promise<ServeChi
     "serve to log its port",
     async () => ({ port: servedPort(child), exited: exitedWith !== undefined }),
     (state) => state.port !== undefined || state.exited,
-    30_000,
+    timeoutMs,
   );
   if (port === undefined) {
     throw new Error(`serve exited (${exitedWith}):\n${child.stderr().slice(-3_000)}`);
@@ -169,7 +173,7 @@ export async function startServe(config: string, role = "all"): Promise<ServeChi
     "serve to be ready",
     async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status,
     (status) => status === 200,
-    30_000,
+    timeoutMs,
   );
   return { ...child, port, url };
 }

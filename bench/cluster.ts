@@ -32,10 +32,10 @@ import {
   type SqlEngine,
 } from "../src/store/index.js";
 import { createLogger } from "../src/util/logger.js";
-import { runIngest, type IngestRunFigures } from "./cluster_ingest.js";
+import { runIngest, serverCpuByKind, type IngestRunFigures } from "./cluster_ingest.js";
 import { benchCluster, type BenchCluster } from "./cluster_stack.js";
 import { evaluateWindow, type EvaluationFigures } from "./cluster_evaluate.js";
-import { cpuSeconds, produceBenchEvents } from "./ingest_run.js";
+import { produceBenchEvents } from "./ingest_run.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
 const INSTANCES = (process.env.BENCH_CLUSTER_INSTANCES ?? "1,2,3").split(",").map(Number);
@@ -113,27 +113,17 @@ async function deleteTopics(admin: Admin, topics: Record<string, string>): Promi
 
 /** Cores each kind of cluster server uses while nothing is sent (heartbeats, KRaft, ZooKeeper ticks). */
 async function idleCores(cluster: BenchCluster, seconds: number): Promise<Record<string, number>> {
-  const byKind = () => {
-    const sums = new Map<string, number>();
-    for (const server of cluster.serverPids()) {
-      sums.set(server.kind, (sums.get(server.kind) ?? 0) + cpuSeconds(server.pid));
-    }
-    return sums;
-  };
-  const before = byKind();
+  const before = serverCpuByKind(cluster.serverPids());
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const idle: Record<string, number> = {};
-  for (const [kind, after] of byKind())
+  for (const [kind, after] of serverCpuByKind(cluster.serverPids()))
     idle[kind] = round((after - (before.get(kind) ?? after)) / seconds);
   return idle;
 }
 
 /** CPU seconds the cluster's three brokers have used so far (they take the produced events, RF 3). */
 function brokerCpuSeconds(cluster: BenchCluster): number {
-  return cluster
-    .serverPids()
-    .filter((server) => server.kind === "kafka")
-    .reduce((sum, server) => sum + cpuSeconds(server.pid), 0);
+  return serverCpuByKind(cluster.serverPids()).get("kafka") ?? 0;
 }
 
 async function main(): Promise<void> {

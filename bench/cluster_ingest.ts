@@ -117,7 +117,10 @@ function sumCpu(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 }
 
-function serverCpuByKind(servers: readonly { kind: string; pid: number }[]): Map<string, number> {
+/** CPU seconds used so far, summed by kind of server. */
+export function serverCpuByKind(
+  servers: readonly { kind: string; pid: number }[],
+): Map<string, number> {
   const byKind = new Map<string, number>();
   for (const server of servers) {
     byKind.set(server.kind, (byKind.get(server.kind) ?? 0) + cpuSeconds(server.pid));

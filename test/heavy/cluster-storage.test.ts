@@ -300,6 +300,74 @@ describe("storage on a ClickHouse cluster", () => {
     expect(Number(left!.n)).toBe(30);
   });
 
+  it("alerts and results are written and read while a replica of each shard is down", async () => {
+    const engine = clusterEngine(1); // shard 1 replica 2
+    await applyMigrations(engine, database);
+    const alert = (model: string, version: number) => ({
+      alert_id: `a-${model}`,
+      rule: "drift",
+      model,
+      model_version: "1",
+      feature: "x",
+      metric: "psi",
+      severity: "warning",
+      state: version === 1 ? "pending" : "firing",
+      value: 0.3,
+      threshold: 0.2,
+      message: "",
+      labels: "{}",
+      annotations: "{}",
+      features: ["x"],
+      active_at: 1_765_000_000,
+      fired_at: 0,
+      resolved_at: 0,
+      keep_firing_since: 0,
+      last_sent_at: 0,
+      resolve_sent_at: 0,
+      breaching_windows: version,
+      clear_windows: 0,
+      window_start: 1_765_000_000,
+      window_end: 1_765_003_600,
+      last_window_end_ms: 0,
+      updated_at: 1_765_000_000 + version,
+      version,
+    });
+    const models = Array.from({ length: 8 }, (_, i) => `replica-${i}`);
+    await engine.insert(
+      `${database}.alerts`,
+      models.map((model) => alert(model, 1)),
+    );
+    // The first replica of each shard dies: reads and writes go to the other one.
+    await Promise.all([cluster.servers[0]!.stop(), cluster.servers[2]!.stop()]);
+    try {
+      await engine.insert(
+        `${database}.alerts`,
+        models.map((model) => alert(model, 2)),
+      );
+      const states = await engine.query<{ model: string; state: string }>(
+        sql`SELECT model, state FROM ${tableRef(database, "alerts")} FINAL
+  WHERE rule = 'drift' AND startsWith(model, 'replica-') ORDER BY model`,
+      );
+      expect(states).toEqual(models.map((model) => ({ model, state: "firing" })));
+      expect([...(await appliedMigrationVersions(engine, database))]).toEqual(
+        MIGRATIONS.map((migration) => migration.version),
+      );
+    } finally {
+      await Promise.all([cluster.servers[0]!.start(), cluster.servers[2]!.start()]);
+    }
+    // The replicas that were down catch up.
+    await syncReplicas("alerts_local");
+    const [caughtUp] = await serverEngine(0).query<{ n: number }>(
+      sql`SELECT countIf(version = 2) AS n FROM ${tableRef(database, "alerts_local")}
+  WHERE startsWith(model, 'replica-')`,
+    );
+    const [onShardOne] = await serverEngine(1).query<{ n: number }>(
+      sql`SELECT countIf(version = 2) AS n FROM ${tableRef(database, "alerts_local")}
+  WHERE startsWith(model, 'replica-')`,
+    );
+    expect(Number(caughtUp!.n)).toBe(Number(onShardOne!.n));
+  });
+
   it("the ingester stores every event once when shards fail their part of inserts", async () => {
     const env: IngestTestEnv = await createIngestTestEnv("clusteringest", {
       clickhouseUrl: cluster.servers[0]!.url,

@@ -34,6 +34,14 @@ export interface PerformanceResultRow {
   readonly referenceValue: number | null;
   readonly nLabelled: number;
   readonly pValue: number | null;
+  /** An estimate's sampling-error band (estimated_<metric> rows; null on realized ones). */
+  readonly bandLower: number | null;
+  readonly bandUpper: number | null;
+  /** The reference's band for a window of this size (null when none was computed). */
+  readonly thresholdLower: number | null;
+  readonly thresholdUpper: number | null;
+  /** The estimate left the reference's band. */
+  readonly alert: boolean;
 }
 
 function conditions(filter: ResultFilter, withFeature: boolean): SqlFragment {
@@ -50,6 +58,12 @@ function conditions(filter: ResultFilter, withFeature: boolean): SqlFragment {
 
 const number = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
+
+/** A number, or null where the table keeps NaN for "none" (the band columns' default). */
+const finite = (value: unknown): number | null => {
+  const found = number(value);
+  return found === null || Number.isFinite(found) ? found : null;
+};
 
 export async function queryDriftResults(
   engine: SqlEngine,
@@ -86,7 +100,8 @@ export async function queryPerformanceResults(
 ): Promise<{ rows: PerformanceResultRow[]; truncated: boolean }> {
   const rows = await engine.query<Record<string, unknown>>(
     sql`SELECT model_version, toUnixTimestamp(window_start) AS ws, toUnixTimestamp(window_end) AS we,
-  metric, value, reference_value, n_labelled, p_value
+  metric, value, reference_value, n_labelled, p_value,
+  band_lower, band_upper, threshold_lower, threshold_upper, alert
 FROM ${tableRef(database, "performance_results")} FINAL
 WHERE ${conditions(filter, false)}
 ORDER BY window_start, model_version, metric
@@ -103,6 +118,11 @@ LIMIT ${filter.limit + 1}`,
       referenceValue: number(row.reference_value),
       nLabelled: Number(row.n_labelled),
       pValue: number(row.p_value),
+      bandLower: finite(row.band_lower),
+      bandUpper: finite(row.band_upper),
+      thresholdLower: finite(row.threshold_lower),
+      thresholdUpper: finite(row.threshold_upper),
+      alert: Number(row.alert) === 1,
     })),
   };
 }

@@ -50,6 +50,15 @@ export const PerformanceResultBody = Type.Object({
   referenceValue: NullableNumber,
   nLabelled: Type.Integer(),
   pValue: NullableNumber,
+  bandLower: Type.Union([Type.Number(), Type.Null()], {
+    description: "an estimate's sampling-error band (estimated_<metric>); null on realized rows",
+  }),
+  bandUpper: NullableNumber,
+  thresholdLower: Type.Union([Type.Number(), Type.Null()], {
+    description: "the reference's band for a window of this size; null when none was computed",
+  }),
+  thresholdUpper: NullableNumber,
+  alert: Type.Boolean({ description: "the estimate left the reference's band" }),
 });
 
 const RangeAnswer = {

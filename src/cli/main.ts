@@ -3,7 +3,8 @@ import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.js";
 import { CliError } from "./errors.js";
 
-export function buildProgram(): Command {
+/** The program with the command `argv` names (or every command: see registerCommands). */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command()
     .name("driftwatch")
     .description(
@@ -14,12 +15,12 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -1,5 +1,6 @@
-// Storage on a ClickHouse cluster (issue 15, item 2), on a 2 shards × 2 replicas cluster of this
-// file's own (ZooKeeper, four ClickHouse 18.16 servers) and a private Kafka broker:
+// Storage on a ClickHouse cluster (issue 15, item 2), on the cluster project's test cluster
+// (ZooKeeper, ClickHouse 18.16 2 shards × 2 replicas: test/support/cluster.ts) and a private
+// Kafka broker (one broker: the test's topics have one replica):
 // - three instances migrating at once through three servers all succeed and leave on every
 //   server Distributed tables under the fixed names over Replicated `_local` tables;
 // - the service's reads through the fixed names: a resent event counts once (FINAL, uniqExact),
@@ -40,9 +41,17 @@ import {
   type RunningIngester,
 } from "../support/ingest.js";
 import { uniqueDatabase } from "../support/stack.js";
-import { CLUSTER, startStorageCluster, type StorageCluster } from "./storage-cluster.js";
+import { sharedTestCluster, type TestCluster } from "../support/cluster.js";
 
-let cluster: StorageCluster;
+interface ClusterServer {
+  readonly url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+let testCluster: TestCluster;
+/** Shard 1 replica 1, shard 1 replica 2, shard 2 replica 1, shard 2 replica 2. */
+let cluster: { readonly name: string; readonly servers: readonly ClusterServer[] };
 let kafka: PrivateKafka;
 const engines: SqlEngine[] = [];
 const database = uniqueDatabase("cluster");
@@ -51,7 +60,7 @@ const database = uniqueDatabase("cluster");
 function clusterEngine(i: number): SqlEngine {
   const engine = createHttpEngine({
     url: cluster.servers[i]!.url,
-    cluster: CLUSTER,
+    cluster: cluster.name,
     requestTimeoutMs: 300_000,
   });
   engines.push(engine);
@@ -75,13 +84,25 @@ async function syncReplicas(...tables: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  [cluster, kafka] = await Promise.all([startStorageCluster(), startPrivateKafka()]);
+  [testCluster, kafka] = await Promise.all([sharedTestCluster(), startPrivateKafka()]);
+  const name = testCluster.env.DRIFTWATCH_CLICKHOUSE_CLUSTER!;
+  const servers = [...testCluster.clickhouse]
+    .sort((a, b) => a.shard - b.shard || a.replica - b.replica)
+    .map((server) => ({ url: server.url, ...bound(testCluster.server(server.name)) }));
+  cluster = { name, servers };
 });
 
+/** stop/start of a server handle, callable detached. */
+function bound(handle: { stop(): Promise<void>; start(): Promise<void> }) {
+  return { stop: () => handle.stop(), start: () => handle.start() };
+}
+
 afterAll(async () => {
+  // Servers this file stopped are up again for the next file of the cluster project.
+  if (testCluster !== undefined) await testCluster.up();
   if (cluster !== undefined) await dropDatabase(clusterEngine(0), database).catch(() => undefined);
   await Promise.all(engines.map((engine) => engine.close()));
-  await Promise.all([cluster?.destroy(), kafka?.destroy()]);
+  await Promise.all([testCluster?.stop(), kafka?.destroy()]);
 });
 
 describe("storage on a ClickHouse cluster", () => {

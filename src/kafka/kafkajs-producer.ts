@@ -5,7 +5,7 @@
 // again only to leaders that had not answered yet, so records of a partition whose leadership
 // moved to a broker that had already answered are dropped while send() resolves. With one
 // partition per send, the retry goes to the partition's new leader whatever happened before
-// (test/heavy/cluster-scale-out.test.ts kills a broker while producing).
+// (test/cluster/scale-out.test.ts kills a broker while producing).
 import {
   Partitioners,
   type Admin,

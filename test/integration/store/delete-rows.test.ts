@@ -1,6 +1,6 @@
 // Deleting rows by a condition (the demo replacing an earlier run's rows) on both engines: only
 // the matching rows go, the wait for mutations ends, and the tables holding a column are named
-// by their fixed names (test/heavy/cluster-storage.test.ts runs the same on a cluster).
+// by their fixed names (test/cluster/cluster-storage.test.ts runs the same on a cluster).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applyMigrations,

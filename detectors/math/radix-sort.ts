@@ -4,9 +4,16 @@
 // passes skipped where every key has the same digit. The keys live in separate Uint32Arrays and
 // are only turned back into doubles at the end, so no NaN payload is ever read as a number.
 // Order matches TypedArray.prototype.sort for finite values, −0 before +0, ±Infinity at the ends.
+// Big arrays of few distinct values (integer codes, rounded figures) take a faster path with the
+// same result (few-distinct-sort.ts).
+
+import { sortFewDistinct } from "./few-distinct-sort.js";
 
 /** Below this length the built-in sort is as fast and allocates nothing. */
 const RADIX_MIN_LENGTH = 1 << 15;
+/** Arrays with at most length / FEW_DISTINCT_RATIO (and ≤ MAX_FEW_DISTINCT) distinct values skip the radix sort. */
+const FEW_DISTINCT_RATIO = 32;
+const MAX_FEW_DISTINCT = 1 << 15;
 const DIGIT_BITS = 11;
 const BUCKETS = 1 << DIGIT_BITS;
 const DIGIT_MASK = BUCKETS - 1;
@@ -23,6 +30,14 @@ const PASSES: readonly (readonly [word: 0 | 1, shift: number])[] = [
 export function sortFloat64(values: Float64Array): Float64Array {
   const count = values.length;
   if (count < RADIX_MIN_LENGTH) return values.sort();
+  const maxDistinct = Math.min(MAX_FEW_DISTINCT, Math.floor(count / FEW_DISTINCT_RATIO));
+  if (sortFewDistinct(values, maxDistinct)) return values;
+  return radixSortFloat64(values);
+}
+
+/** The LSD radix sort itself (any length; sortFloat64 picks it for big arrays of many distinct values). */
+export function radixSortFloat64(values: Float64Array): Float64Array {
+  const count = values.length;
   const words = new Uint32Array(values.buffer, values.byteOffset, count * 2);
   // keys[2i] = low word, keys[2i+1] = high word of element i's sortable key.
   let keys = new Uint32Array(count * 2);

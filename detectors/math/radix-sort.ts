@@ -5,8 +5,9 @@
 // are only turned back into doubles at the end, so no NaN payload is ever read as a number.
 // Order matches TypedArray.prototype.sort for finite values, −0 before +0, ±Infinity at the ends.
 // Big arrays of few distinct values (integer codes, rounded figures) take a faster path with the
-// same result (few-distinct-sort.ts).
+// same result (few-distinct-sort.ts), and so do big arrays of short decimals (decimal-sort.ts).
 
+import { sortShortDecimals } from "./decimal-sort.js";
 import { sortFewDistinct } from "./few-distinct-sort.js";
 
 /** Below this length the built-in sort is as fast and allocates nothing. */
@@ -32,6 +33,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
   if (count < RADIX_MIN_LENGTH) return values.sort();
   const maxDistinct = Math.min(MAX_FEW_DISTINCT, Math.floor(count / FEW_DISTINCT_RATIO));
   if (sortFewDistinct(values, maxDistinct)) return values;
+  if (sortShortDecimals(values)) return values;
   return radixSortFloat64(values);
 }
 

@@ -2,11 +2,10 @@
 // ports, stopped and deleted afterwards), or the one already running in BENCH_CLUSTER_DIR (its
 // saved base port, or BENCH_CLUSTER_BASE_PORT), which is reused and left running.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  CLUSTER_PORT_SPAN,
+  freeClusterBasePort,
   clusterDown,
   clusterServerHandles,
   clusterUp,
@@ -24,27 +23,6 @@ export interface BenchCluster {
   stop(): Promise<void>;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolveFree) => {
-    const server = createServer();
-    server.once("error", () => resolveFree(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolveFree(true)));
-  });
-}
-
-/** A base port whose whole span is free (tried at random in 30000–59000). */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 30_000 + 100 * Math.floor(Math.random() * 290);
-    let free = true;
-    for (let port = base; port <= base + CLUSTER_PORT_SPAN && free; port++) {
-      free = await portIsFree(port);
-    }
-    if (free) return base;
-  }
-  throw new Error("no free span of ports for the bench cluster");
-}
-
 export async function benchCluster(progress: (line: string) => void): Promise<BenchCluster> {
   const reuseDir = process.env.BENCH_CLUSTER_DIR;
   const reused = reuseDir !== undefined && reuseDir !== "";
@@ -53,7 +31,7 @@ export async function benchCluster(progress: (line: string) => void): Promise<Be
     ? process.env.BENCH_CLUSTER_BASE_PORT === undefined
       ? undefined
       : Number(process.env.BENCH_CLUSTER_BASE_PORT)
-    : await freeBasePort();
+    : await freeClusterBasePort();
   const options: ClusterOptions = {
     dir,
     ...(basePort === undefined ? {} : { basePort }),

@@ -60,3 +60,4 @@ export {
   DEFAULT_CLUSTER_BASE_PORT,
   PORT_SPAN as CLUSTER_PORT_SPAN,
 } from "./cluster/cluster-layout.js";
+export { freeClusterBasePort } from "./cluster/free-base-port.js";

@@ -13,12 +13,11 @@
 //   await cluster.up();                              // `stack up --cluster`: restarts what is down
 //   await cluster.stop();                            // every server down, temp dir removed
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type {} from "vitest"; // the ProvidedContext augmentation below
 import {
-  CLUSTER_PORT_SPAN,
+  freeClusterBasePort,
   clusterDown,
   clusterServerHandles,
   clusterStatus,
@@ -64,36 +63,11 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolveFree) => {
-    const server = createServer();
-    server.once("error", () => resolveFree(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolveFree(true)));
-  });
-}
-
-/**
- * A base port whose whole span is free, tried at random in 61000–65400: above Linux's ephemeral
- * range (32768–60999), so neither outgoing connections nor the free ports other tests get from
- * the OS can take one of the cluster's ports between this check and the servers' start.
- */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 61_000 + 100 * Math.floor(Math.random() * 44);
-    let free = true;
-    for (let port = base; port <= base + CLUSTER_PORT_SPAN && free; port++) {
-      free = await portIsFree(port);
-    }
-    if (free) return base;
-  }
-  throw new Error("no free span of ports for the test cluster");
-}
-
 export async function startTestCluster(
   options: { readonly progress?: (line: string) => void } = {},
 ): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), "dw-test-cluster-"));
-  const basePort = await freeBasePort();
+  const basePort = await freeClusterBasePort();
   const clusterOptions: ClusterOptions = {
     dir,
     basePort,

@@ -9,10 +9,9 @@ import {
   type ClickHouseLayout,
 } from "./clickhouse-config.js";
 import { findExecutable } from "./executables.js";
-import { httpGet, logExcerpt, pollUntil } from "./probes.js";
+import { httpGet, logExcerpt } from "./probes.js";
 import {
-  failedStartError,
-  isAlive,
+  awaitServerReady,
   spawnDetached,
   stopTrackedProcess,
   trackedPid,
@@ -87,21 +86,16 @@ export async function startClickHouseServer(options: StartClickHouseOptions): Pr
   });
   writePidFile(files.pidFile, pid);
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const ready = await pollUntil(async () => {
-    if (!isAlive(pid)) return false;
-    const probe = await probeClickHouse(options.httpPort, options.listenHost, 1_000);
-    return probe.healthy ? true : undefined;
-  }, timeoutMs);
-  if (ready !== true) {
-    throw await failedStartError({
-      what: `ClickHouse on HTTP port ${options.httpPort}`,
-      pid,
-      pidFile: files.pidFile,
-      timeoutMs,
-      graceMs: 5_000,
-      logs: () => `${logExcerpt(files.errorLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
-    });
-  }
+  await awaitServerReady({
+    what: `ClickHouse on HTTP port ${options.httpPort}`,
+    pid,
+    pidFile: files.pidFile,
+    timeoutMs,
+    graceMs: 5_000,
+    healthy: async () =>
+      (await probeClickHouse(options.httpPort, options.listenHost, 1_000)).healthy,
+    logs: () => `${logExcerpt(files.errorLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
+  });
   return pid;
 }
 

@@ -16,10 +16,9 @@ import {
   type KafkaLayout,
 } from "./kafka-config.js";
 import { projectRoot } from "./layout.js";
-import { logExcerpt, pollUntil } from "./probes.js";
+import { logExcerpt } from "./probes.js";
 import {
-  failedStartError,
-  isAlive,
+  awaitServerReady,
   spawnDetached,
   stopTrackedProcess,
   trackedPid,
@@ -223,24 +222,16 @@ export async function startKafkaServer(layout: KafkaLayout, timeoutMs = 120_000)
     logFile: files.stdoutLog,
   });
   writePidFile(files.pidFile, pid);
-  const ready = await pollUntil(
-    async () => {
-      if (!isAlive(pid)) return false;
-      return (await probeKafka(layout.port, layout.listenHost, 2_000)).healthy ? true : undefined;
-    },
+  await awaitServerReady({
+    what: `Kafka on port ${layout.port}`,
+    pid,
+    pidFile: files.pidFile,
     timeoutMs,
-    500,
-  );
-  if (ready !== true) {
-    throw await failedStartError({
-      what: `Kafka on port ${layout.port}`,
-      pid,
-      pidFile: files.pidFile,
-      timeoutMs,
-      graceMs: 10_000,
-      logs: () => `${logExcerpt(files.serverLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
-    });
-  }
+    graceMs: 10_000,
+    healthy: async () => (await probeKafka(layout.port, layout.listenHost, 2_000)).healthy,
+    intervalMs: 500,
+    logs: () => `${logExcerpt(files.serverLog)}\n${logExcerpt(files.stdoutLog, 10)}`,
+  });
   return pid;
 }
 

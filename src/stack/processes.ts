@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { pollUntil } from "./probes.js";
 
 export interface DetachedSpawn {
   readonly command: string;
@@ -166,4 +167,30 @@ export async function failedStartError(options: {
     ? "exited during start-up"
     : `was not ready within ${Math.round(options.timeoutMs / 1000)} s`;
   return new Error(`${options.what} (pid ${options.pid}) ${reason}\n${options.logs()}`);
+}
+
+/**
+ * Wait until a server just started as `pid` (its pid file written) answers `healthy()`; when it
+ * exits or is not ready within `timeoutMs`, stop it and throw failedStartError's description.
+ */
+export async function awaitServerReady(options: {
+  readonly what: string;
+  readonly pid: number;
+  readonly pidFile: string;
+  readonly timeoutMs: number;
+  readonly graceMs: number;
+  readonly healthy: () => Promise<boolean>;
+  /** How often to ask (default 250 ms). */
+  readonly intervalMs?: number;
+  readonly logs: () => string;
+}): Promise<void> {
+  const ready = await pollUntil(
+    async () => {
+      if (!isAlive(options.pid)) return false;
+      return (await options.healthy()) ? true : undefined;
+    },
+    options.timeoutMs,
+    options.intervalMs,
+  );
+  if (ready !== true) throw await failedStartError(options);
 }

@@ -8,10 +8,9 @@ import {
   prometheusFiles,
   type PrometheusLayout,
 } from "./prometheus-config.js";
-import { httpGet, logExcerpt, pollUntil } from "./probes.js";
+import { httpGet, logExcerpt } from "./probes.js";
 import {
-  failedStartError,
-  isAlive,
+  awaitServerReady,
   spawnDetached,
   stopTrackedProcess,
   trackedPid,
@@ -80,22 +79,15 @@ export async function startPrometheusServer(
     logFile: files.stdoutLog,
   });
   writePidFile(files.pidFile, pid);
-  const ready = await pollUntil(async () => {
-    if (!isAlive(pid)) return false;
-    return (await probePrometheus(layout.port, layout.listenHost, 1_000)).healthy
-      ? true
-      : undefined;
-  }, timeoutMs);
-  if (ready !== true) {
-    throw await failedStartError({
-      what: `Prometheus on port ${layout.port}`,
-      pid,
-      pidFile: files.pidFile,
-      timeoutMs,
-      graceMs: 5_000,
-      logs: () => logExcerpt(files.stdoutLog),
-    });
-  }
+  await awaitServerReady({
+    what: `Prometheus on port ${layout.port}`,
+    pid,
+    pidFile: files.pidFile,
+    timeoutMs,
+    graceMs: 5_000,
+    healthy: async () => (await probePrometheus(layout.port, layout.listenHost, 1_000)).healthy,
+    logs: () => logExcerpt(files.stdoutLog),
+  });
   return pid;
 }
 

@@ -6,10 +6,9 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import type { Requirement } from "../apt.js";
 import { findExecutable } from "../executables.js";
-import { logExcerpt, pollUntil } from "../probes.js";
+import { logExcerpt } from "../probes.js";
 import {
-  failedStartError,
-  isAlive,
+  awaitServerReady,
   spawnDetached,
   stopTrackedProcess,
   trackedPid,
@@ -138,20 +137,15 @@ export async function startZooKeeper(layout: ZooKeeperLayout, timeoutMs = 60_000
     logFile: files.stdoutLog,
   });
   writePidFile(files.pidFile, pid);
-  const ready = await pollUntil(async () => {
-    if (!isAlive(pid)) return false;
-    return (await probeZooKeeper(layout.port, layout.listenHost, 1_000)).healthy ? true : undefined;
-  }, timeoutMs);
-  if (ready !== true) {
-    throw await failedStartError({
-      what: `ZooKeeper on port ${layout.port}`,
-      pid,
-      pidFile: files.pidFile,
-      timeoutMs,
-      graceMs: 5_000,
-      logs: () => logExcerpt(files.stdoutLog),
-    });
-  }
+  await awaitServerReady({
+    what: `ZooKeeper on port ${layout.port}`,
+    pid,
+    pidFile: files.pidFile,
+    timeoutMs,
+    graceMs: 5_000,
+    healthy: async () => (await probeZooKeeper(layout.port, layout.listenHost, 1_000)).healthy,
+    logs: () => logExcerpt(files.stdoutLog),
+  });
   return pid;
 }
 

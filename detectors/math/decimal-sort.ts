@@ -5,12 +5,11 @@
 // on 32-bit keys (three passes of ≤ 11 bits, fewer when the range is small). Gives up, leaving the
 // array untouched, on a value that is not such a decimal (NaN, ±Infinity, −0, too many decimals).
 
+import { BUCKETS, DIGIT_BITS, DIGIT_MASK, prepareOffsets } from "./radix-digits.js";
+
 const SCALES = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 /** Values looked at to choose the number of decimals. */
 const PROBE = 64;
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
 
 /** Sorts `values` ascending in place when they are all short decimals; false (untouched) otherwise. */
 export function sortShortDecimals(values: Float64Array): boolean {
@@ -57,21 +56,4 @@ function chooseScale(probe: Float64Array): number | null {
     if (probe.every((x) => Math.round(x * scale) / scale === x)) return scale;
   }
   return null;
-}
-
-/** Exclusive prefix sums of one pass's histogram; false when one bucket holds every key. */
-function prepareOffsets(
-  histograms: Uint32Array,
-  base: number,
-  count: number,
-  offsets: Uint32Array,
-): boolean {
-  let running = 0;
-  for (let bucket = 0; bucket < BUCKETS; bucket++) {
-    const size = histograms[base + bucket]!;
-    if (size === count) return false;
-    offsets[bucket] = running;
-    running += size;
-  }
-  return true;
 }

@@ -7,6 +7,7 @@
 // Big arrays of few distinct values (integer codes, rounded figures) take a faster path with the
 // same result (few-distinct-sort.ts), and so do big arrays of short decimals (decimal-sort.ts).
 
+import { BUCKETS, DIGIT_MASK, prepareOffsets } from "./radix-digits.js";
 import { sortShortDecimals } from "./decimal-sort.js";
 import { sortFewDistinct } from "./few-distinct-sort.js";
 
@@ -15,9 +16,6 @@ const RADIX_MIN_LENGTH = 1 << 15;
 /** Arrays with at most length / FEW_DISTINCT_RATIO (and ≤ MAX_FEW_DISTINCT) distinct values skip the radix sort. */
 const FEW_DISTINCT_RATIO = 32;
 const MAX_FEW_DISTINCT = 1 << 15;
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
 /** (word, shift) of each pass: low word bits 0–10, 11–21, 22–31, then the high word likewise. */
 const PASSES: readonly (readonly [word: 0 | 1, shift: number])[] = [
   [0, 0],
@@ -85,21 +83,4 @@ export function radixSortFloat64(values: Float64Array): Float64Array {
     }
   }
   return values;
-}
-
-/** Exclusive prefix sums of one pass's histogram; false when one bucket holds every key. */
-function prepareOffsets(
-  histograms: Uint32Array,
-  base: number,
-  count: number,
-  offsets: Uint32Array,
-): boolean {
-  let running = 0;
-  for (let bucket = 0; bucket < BUCKETS; bucket++) {
-    const size = histograms[base + bucket]!;
-    if (size === count) return false;
-    offsets[bucket] = running;
-    running += size;
-  }
-  return true;
 }

@@ -4,10 +4,9 @@
 // detectors/math/radix-sort.ts does for values), carrying the row index; passes whose digit is
 // the same for every key are skipped. Small arrays use the built-in sort with an index tiebreak.
 
+import { BUCKETS, DIGIT_BITS, DIGIT_MASK, prepareOffsets } from "../../math/radix-digits.js";
+
 const RADIX_MIN_LENGTH = 1 << 12;
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
 const PASS_COUNT = 6; // bits 0–10, 11–21, 22–31 of the low word, then of the high word
 
 /** Indices 0…n−1 ordered by ascending value, equal values in index order (stable). */
@@ -58,21 +57,4 @@ export function argsortAscending(values: Float64Array): Uint32Array {
     [order, spareOrder] = [spareOrder, order];
   }
   return order;
-}
-
-/** Exclusive prefix sums of one pass's histogram; false when one bucket holds every key. */
-function prepareOffsets(
-  histograms: Uint32Array,
-  base: number,
-  count: number,
-  offsets: Uint32Array,
-): boolean {
-  let running = 0;
-  for (let bucket = 0; bucket < BUCKETS; bucket += 1) {
-    const size = histograms[base + bucket]!;
-    if (size === count) return false;
-    offsets[bucket] = running;
-    running += size;
-  }
-  return true;
 }

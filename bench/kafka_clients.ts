@@ -13,7 +13,9 @@
 // Prints one JSON line: {events, kafkajs: {...}, platformatic: {...}, platformatic_vs_kafkajs}.
 //
 // Env: BENCH_EVENTS (default 1000000), DRIFTWATCH_KAFKA_BROKERS (default localhost:9092),
-// BENCH_KAFKA_CLIENTS (which clients and in what order, default "kafkajs,platformatic").
+// BENCH_KAFKA_CLIENTS (which clients and in what order, default "kafkajs,platformatic"),
+// BENCH_FETCH_MAX_BYTES (both clients' fetch limit, default the ingester's 1 MiB; per partition
+// half of it), BENCH_NODE_ARGS (extra node flags for the consuming children, e.g. "--cpu-prof").
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
@@ -32,8 +34,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BROKERS = (process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092").split(",");
 const PARTITIONS = 3;
 /** The ingester's fetch sizes (src/ingest/ingester.ts): small fetches, a few batches ahead. */
-const MAX_BYTES = 1024 * 1024;
-const MAX_BYTES_PER_PARTITION = 512 * 1024;
+const MAX_BYTES = Number(process.env.BENCH_FETCH_MAX_BYTES ?? 1024 * 1024);
+const MAX_BYTES_PER_PARTITION = Math.floor(MAX_BYTES / 2);
 const PREFETCH_BATCHES = 4;
 /** A client that delivers nothing new for this long has stalled: the run fails. */
 const STALL_MS = 60_000;
@@ -210,9 +212,9 @@ async function consumeChild(client: ClientName, topic: string, expected: number)
 function runChild(client: ClientName, topic: string): Promise<ConsumeRun> {
   const script = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, "--consume", client, topic, String(EVENTS)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+    const args = [...nodeArgs, script, "--consume", client, topic, String(EVENTS)];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
     child.on("error", reject);
@@ -283,6 +285,7 @@ async function main(): Promise<void> {
         partitions: PARTITIONS,
         produce_seconds: round(produceSeconds, 2),
         load_average_1m: round(loadavg()[0]!, 2),
+        fetch_max_bytes: MAX_BYTES,
         ...runs,
         platformatic_vs_kafkajs: ratios,
       })}\n`,

@@ -21,7 +21,8 @@ import type { ModelConfig } from "../config/index.js";
 import type { SqlEngine } from "../store/index.js";
 import type { ReferenceProfile } from "./reference-profile.js";
 import type { RowSource } from "./row-source.js";
-import { numericHistograms } from "./server-histograms.js";
+import { numericHistograms, type ServerHistogram } from "./server-histograms.js";
+import type { StoredAggregates } from "./stored-window.js";
 import { categoryCounts, numericValues } from "./window-data.js";
 
 export { DATASET_FEATURE } from "./result-rows.js";
@@ -34,6 +35,8 @@ export interface DriftOutcome {
   readonly reasons: string[];
   /** "exact" or "binned". */
   readonly path: "exact" | "binned";
+  /** Binned path: features whose counts came from the stored hourly histograms (no scan). */
+  readonly storedFeatures: number;
   /** Features seen in the window that the reference does not have. */
   readonly withoutReference: string[];
 }
@@ -43,21 +46,32 @@ interface FeatureComparison {
   readonly quality: QualityResult[];
 }
 
-/** Compare the window (`rowCount` rows in `current`) with the reference profile. */
+/**
+ * Compare the window (`rowCount` rows in `current`) with the reference profile. With `stored`
+ * (the window's stored aggregates, when its census matched) the binned path reads those instead
+ * of scanning the rows.
+ */
 export async function evaluateWindowDrift(
   engine: SqlEngine,
   model: ModelConfig,
   reference: ReferenceProfile,
   current: RowSource,
   rowCount: number,
+  stored?: StoredAggregates,
 ): Promise<DriftOutcome> {
   const categoricalNumbers = declaredCategorical(model);
   const exact = rowCount <= model.exactRowLimit;
   // Category counts are read alongside the numeric values or histograms.
-  const categoriesRead = categoryCounts(engine, current, categoricalNumbers);
+  const categoriesRead = windowCategories(
+    engine,
+    current,
+    categoricalNumbers,
+    exact ? undefined : stored,
+  );
   categoriesRead.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
   const comparisons = new Map<string, FeatureComparison>();
   const withoutReference: string[] = [];
+  let storedFeatures = 0;
 
   if (exact) {
     const values = await numericValues(engine, current);
@@ -72,9 +86,12 @@ export async function evaluateWindowDrift(
       for (const value of sample) {
         if (value < referenceFeature.min || value > referenceFeature.max) outside++;
       }
+      if (referenceFeature.sorted === undefined) {
+        throw new Error(`the reference profile of ${feature} was loaded without its values`);
+      }
       const result = compareNumeric(referenceFeature.sorted, sample);
       comparisons.set(feature, {
-        column: { kind: "numeric", nReference: referenceFeature.sorted.length, result },
+        column: { kind: "numeric", nReference: referenceFeature.n, result },
         quality: [
           qualityResult(feature, QUALITY_METRIC.missingShare, 1 - sample.length / rowCount),
           qualityResult(feature, QUALITY_METRIC.outOfRangeShare, outside / sample.length),
@@ -82,17 +99,10 @@ export async function evaluateWindowDrift(
       });
     }
   } else {
-    const histograms = await numericHistograms(
-      engine,
-      current,
-      [...reference.numeric].map(([feature, referenceFeature]) => ({
-        feature,
-        edges: referenceFeature.fineEdges,
-        range: referenceFeature,
-      })),
-    );
+    const histograms = await binnedHistograms(engine, reference, current, stored);
+    storedFeatures = histograms.stored;
     for (const [feature, referenceFeature] of reference.numeric) {
-      const histogram = histograms.get(feature);
+      const histogram = histograms.counts.get(feature);
       if (histogram === undefined) continue;
       const result = compareNumericHistogram({
         edges: referenceFeature.fineEdges,
@@ -106,7 +116,7 @@ export async function evaluateWindowDrift(
         referenceStd: referenceFeature.std,
       });
       comparisons.set(feature, {
-        column: { kind: "numeric", nReference: referenceFeature.sorted.length, result },
+        column: { kind: "numeric", nReference: referenceFeature.n, result },
         quality: [
           qualityResult(feature, QUALITY_METRIC.missingShare, 1 - histogram.n / rowCount),
           qualityResult(
@@ -175,8 +185,57 @@ export async function evaluateWindowDrift(
     drifted: verdict.drifted,
     reasons,
     path: exact ? "exact" : "binned",
+    storedFeatures,
     withoutReference: withoutReference.sort(),
   };
+}
+
+/**
+ * The binned path's per-feature counts: from the stored hourly histograms where the window can
+ * use them, the rest (or all) from one scan of the window's rows.
+ */
+async function binnedHistograms(
+  engine: SqlEngine,
+  reference: ReferenceProfile,
+  current: RowSource,
+  aggregates: StoredAggregates | undefined,
+): Promise<{ counts: Map<string, ServerHistogram>; stored: number }> {
+  const requests = [...reference.numeric].map(([feature, referenceFeature]) => ({
+    feature,
+    edges: referenceFeature.fineEdges,
+    range: referenceFeature,
+  }));
+  const stored = await aggregates?.histograms(requests);
+  if (stored !== undefined && stored.scan.length === 0) {
+    return { counts: stored.histograms, stored: stored.histograms.size };
+  }
+  const scanned = await numericHistograms(
+    engine,
+    current,
+    stored === undefined
+      ? requests
+      : requests.filter((request) => stored.scan.includes(request.feature)),
+  );
+  for (const [feature, histogram] of stored?.histograms ?? []) scanned.set(feature, histogram);
+  return { counts: scanned, stored: stored?.histograms.size ?? 0 };
+}
+
+/** Category counts: stored ones (plus a scan for numbers declared categorical), else a scan. */
+async function windowCategories(
+  engine: SqlEngine,
+  current: RowSource,
+  categoricalNumbers: readonly string[],
+  stored: StoredAggregates | undefined,
+): Promise<Map<string, Map<string, number>>> {
+  if (stored === undefined) return categoryCounts(engine, current, categoricalNumbers);
+  const [counts, numbers] = await Promise.all([
+    stored.categories(),
+    categoricalNumbers.length > 0
+      ? categoryCounts(engine, current, categoricalNumbers, { text: false })
+      : Promise.resolve(new Map<string, Map<string, number>>()),
+  ]);
+  for (const [feature, values] of numbers) counts.set(feature, values);
+  return counts;
 }
 
 function declaredCategorical(model: ModelConfig): string[] {

@@ -14,6 +14,8 @@ import {
 import type { ModelConfig } from "../config/index.js";
 import { type SqlEngine, sql } from "../store/index.js";
 import { labelledSource, type RowSource } from "./row-source.js";
+import type { StoredAggregates } from "./stored-window.js";
+import { labelArrivals } from "./window-data.js";
 
 export interface LabelledRow {
   prediction: string | null;
@@ -47,6 +49,23 @@ export async function labelledRows(
   FROM ${labelledSource(database, source)}
   WHERE isNotNull(y_label) OR isNotNull(y_label_value)`,
   );
+}
+
+/**
+ * The source's labelled rows; none without reading them when its stored census says no row
+ * carries a label and the model has no late label at all (the usual state of a fresh window).
+ */
+export async function labelledRowsOf(
+  engine: SqlEngine,
+  database: string,
+  source: RowSource,
+  stored: StoredAggregates | undefined,
+): Promise<LabelledRow[]> {
+  if (stored !== undefined && stored.labelledRows === 0) {
+    const { count } = await labelArrivals(engine, database, source.model);
+    if (count === 0) return [];
+  }
+  return labelledRows(engine, database, source);
 }
 
 const hasPrediction = (row: LabelledRow) =>

@@ -1,6 +1,8 @@
 // A reference's per-feature summary, computed once per reference (cached): sorted numeric
 // values with their exact decile and fine bin edges (numpy-linear quantiles, not ClickHouse's
-// sampled ones), fine-bin counts, range and std; category counts; row count.
+// sampled ones), fine-bin counts, range and std; category counts; row count. The binned path
+// needs only the summaries, which lasting references keep in ClickHouse (profile-summaries.ts):
+// a new process loads those instead of pulling the rows; the exact path needs the sorted values.
 import {
   binCountsSorted,
   fineQuantileEdges,
@@ -9,22 +11,20 @@ import {
   sortFloat64,
 } from "../../detectors/index.js";
 import type { SqlEngine } from "../store/index.js";
-import { labelledRows, type LabelledRow } from "./performance-evaluation.js";
+import type { Logger } from "../util/index.js";
+import { labelledRows, labelledRowsOf, type LabelledRow } from "./performance-evaluation.js";
+import { ProfileSummaries, type NumericSummary } from "./profile-summaries.js";
 import type { RowSource } from "./row-source.js";
+import { readStoredWindow } from "./stored-window.js";
 import { categoryCounts, labelArrivals, numericValues, settleSource } from "./window-data.js";
 
 /** Fine bins for the binned path: 100 (edges at k/100 contain the deciles). */
 export const HISTOGRAM_BIN_COUNT = 100;
 const CACHE_SIZE = 16;
 
-export interface NumericReference {
-  readonly sorted: Float64Array;
-  readonly decileEdges: Float64Array;
-  readonly fineEdges: Float64Array;
-  readonly fineCounts: Float64Array;
-  readonly std: number;
-  readonly min: number;
-  readonly max: number;
+export interface NumericReference extends NumericSummary {
+  /** The values, sorted: absent when the profile was loaded from its stored summary. */
+  readonly sorted?: Float64Array;
 }
 
 export interface ReferenceProfile {
@@ -39,12 +39,15 @@ export interface ReferenceProfile {
   readonly categorical: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** The reference's labelled rows (for accuracy decay). */
   readonly labelled: readonly LabelledRow[];
+  /** Whether every numeric feature carries its sorted values (what the exact path needs). */
+  readonly withValues: boolean;
 }
 
 export function summarizeNumeric(values: Float64Array): NumericReference {
   sortFloat64(values);
   const fineEdges = fineQuantileEdges(values, HISTOGRAM_BIN_COUNT);
   return {
+    n: values.length,
     sorted: values,
     decileEdges: referenceBinEdges(values),
     fineEdges,
@@ -70,23 +73,40 @@ interface CachedProfile {
  */
 export class ReferenceProfiles {
   private readonly cache = new Map<string, Promise<CachedProfile>>();
+  private readonly summaries: ProfileSummaries;
 
   constructor(
     private readonly engine: SqlEngine,
     private readonly database: string,
-  ) {}
+    logger?: Logger,
+  ) {
+    this.summaries = new ProfileSummaries(engine, database, logger);
+  }
 
+  /**
+   * The profile of the reference `source`. `values`: the caller compares exactly (needs the
+   * sorted values); `lasting`: the reference's rows stay the same from window to window (fixed
+   * or uploaded), so its summary is worth keeping in ClickHouse.
+   */
   async load(
     key: string,
     source: RowSource,
     durationMs: number | null,
-    options: { readonly categoricalNumbers: readonly string[]; readonly maxRows: number },
+    options: {
+      readonly categoricalNumbers: readonly string[];
+      readonly maxRows: number;
+      readonly values: boolean;
+      readonly lasting: boolean;
+    },
   ): Promise<ReferenceProfile> {
     const { categoricalNumbers, maxRows } = options;
     const cacheKey = `${key}|${categoricalNumbers.join(",")}|${maxRows}`;
-    const cached = this.cache.get(cacheKey);
+    let cached = this.cache.get(cacheKey);
+    if (cached !== undefined && options.values && !(await cached).profile.withValues) {
+      cached = undefined;
+    }
     if (cached === undefined) {
-      const loading = this.compute(key, source, durationMs, categoricalNumbers, maxRows);
+      const loading = this.compute(key, source, durationMs, { ...options, cacheKey });
       this.cache.set(cacheKey, loading);
       loading.catch(() => this.cache.delete(cacheKey));
       while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
@@ -120,9 +140,15 @@ export class ReferenceProfiles {
     key: string,
     source: RowSource,
     durationMs: number | null,
-    categoricalNumbers: readonly string[],
-    maxRows: number,
+    options: {
+      readonly cacheKey: string;
+      readonly categoricalNumbers: readonly string[];
+      readonly maxRows: number;
+      readonly values: boolean;
+      readonly lasting: boolean;
+    },
   ): Promise<CachedProfile> {
+    const { categoricalNumbers, maxRows } = options;
     // The fingerprint first: a label arriving while the rows are read makes the next load re-read.
     const labelsSeen = source.joinsLabels ? await this.labelsFingerprint(source.model) : "";
     const stored = await settleSource(this.engine, source);
@@ -131,28 +157,55 @@ export class ReferenceProfiles {
         ? await settleSource(this.engine, source.sample(maxRows / stored.rows))
         : stored;
     const rows = settled.rows;
-    const [values, categories, labelled] = await Promise.all([
+    const aggregates =
+      settled.source.window !== undefined && settled.census !== undefined
+        ? await readStoredWindow(this.engine, settled.source.window, { censusOnly: true })?.verify(
+            settled.census,
+          )
+        : undefined;
+    const labelledRead = labelledRowsOf(this.engine, this.database, settled.source, aggregates);
+    labelledRead.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+    const base = { key, rows, storedRows: stored.rows, durationMs };
+    const cached = (profile: ReferenceProfile) => ({
+      profile,
+      labelSource: settled.source,
+      labelsSeen,
+    });
+    // The stored summary names the rows it came from: their count and event-id hashes.
+    const summaryKey = options.lasting
+      ? `${options.cacheKey}|${stored.rows}:${stored.census?.ids ?? "deduplicated"}`
+      : undefined;
+    if (summaryKey !== undefined && !options.values) {
+      const summary = await this.summaries.read(source.model, summaryKey);
+      if (summary !== undefined && summary.rows === rows && summary.storedRows === stored.rows) {
+        const { numeric, categorical } = summary;
+        return cached({
+          ...base,
+          numeric,
+          categorical,
+          labelled: await labelledRead,
+          withValues: false,
+        });
+      }
+    }
+    const [values, categorical] = await Promise.all([
       numericValues(this.engine, settled.source),
       categoryCounts(this.engine, settled.source, categoricalNumbers),
-      labelledRows(this.engine, this.database, settled.source),
     ]);
     const numeric = new Map<string, NumericReference>();
     for (const [name, sample] of values) {
       if (categoricalNumbers.includes(name) || sample.length === 0) continue;
       numeric.set(name, summarizeNumeric(sample));
     }
-    return {
-      profile: {
-        key,
-        rows,
-        storedRows: stored.rows,
-        durationMs,
-        numeric,
-        categorical: categories,
-        labelled,
-      },
-      labelSource: settled.source,
-      labelsSeen,
-    };
+    if (summaryKey !== undefined) {
+      await this.summaries.write(source.model, summaryKey, { ...base, numeric, categorical });
+    }
+    return cached({
+      ...base,
+      numeric,
+      categorical,
+      labelled: await labelledRead,
+      withValues: true,
+    });
   }
 }

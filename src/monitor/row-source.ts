@@ -24,6 +24,20 @@ export interface RowSource {
   /** Predictions sources get late labels joined; dataset rows carry their own. */
   readonly joinsLabels: boolean;
   readonly model: string;
+  /**
+   * Predictions sources only (not samples): the stored window, whose per-hour histograms the
+   * binned path may read instead of the rows (stored-histograms.ts).
+   */
+  readonly window?: StoredWindow;
+}
+
+/** A model version's predictions with from ≤ ts < to (epoch ms, whole seconds). */
+export interface StoredWindow {
+  readonly database: string;
+  readonly model: string;
+  readonly modelVersion: string;
+  readonly from: number;
+  readonly to: number;
 }
 
 /** Sample resolution: an event is in a sample of fraction f when its hash bucket < f·SAMPLE_BUCKETS. */
@@ -46,14 +60,18 @@ export function predictionsSource(
   const where = sql`model = ${model} AND model_version = ${modelVersion}
     AND ts >= toDateTime(${Math.floor(from / 1000)}) AND ts < toDateTime(${Math.floor(to / 1000)})${sampled}`;
   const select = sql`SELECT model, ${rawColumns()} FROM ${table} WHERE ${where}`;
+  const window = sampleFraction < 1 ? {} : { window: { database, model, modelVersion, from, to } };
   return {
     subquery: withPredictionFeature(sql`${select} LIMIT 1 BY model, event_id`),
     joinsLabels: true,
     model,
+    ...window,
     undeduplicated: {
-      source: { subquery: withPredictionFeature(select), joinsLabels: true, model },
-      // A hash collision can only make the rows look duplicated: the safe direction.
-      census: sql`SELECT count() AS n, uniqExact(cityHash64(event_id)) AS distinct_events
+      source: { subquery: withPredictionFeature(select), joinsLabels: true, model, ...window },
+      // A hash collision can only make the rows look duplicated: the safe direction. `ids`
+      // (XOR of the event-id hashes) identifies the set of events when none is stored twice.
+      census: sql`SELECT count() AS n, uniqExact(cityHash64(event_id)) AS distinct_events,
+    groupBitXor(cityHash64(event_id)) AS ids
   FROM ${table} WHERE ${where}`,
     },
     sample: (fraction) =>

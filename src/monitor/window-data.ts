@@ -10,23 +10,35 @@ export async function countRows(engine: SqlEngine, source: RowSource): Promise<n
   return Number(rows[0]?.n ?? 0);
 }
 
+/** What the census found when no event of a predictions source is stored twice. */
+export interface SourceCensus {
+  readonly rows: number;
+  /** XOR of the events' cityHash64(event_id), as ClickHouse prints a UInt64. */
+  readonly ids: string;
+}
+
 /**
  * The source to read and its row count. Deduplicating a predictions source (one row per event)
  * costs a hash pass over the event ids in every query that reads it, while resent events are
  * rare (the ingester drops most, merges collapse the rest): one cheap census decides, and when no
- * event is stored twice the later queries read the rows as they are.
+ * event is stored twice the later queries read the rows as they are (and `census` says which
+ * events they are).
  */
 export async function settleSource(
   engine: SqlEngine,
   source: RowSource,
-): Promise<{ source: RowSource; rows: number }> {
+): Promise<{ source: RowSource; rows: number; census?: SourceCensus }> {
   if (source.undeduplicated !== undefined) {
-    const [census] = await engine.query<{ n: number; distinct_events: number }>(
+    const [census] = await engine.query<{ n: number; distinct_events: number; ids: string }>(
       source.undeduplicated.census,
     );
     const rows = Number(census?.n ?? 0);
     if (rows === Number(census?.distinct_events ?? -1)) {
-      return { source: source.undeduplicated.source, rows };
+      return {
+        source: source.undeduplicated.source,
+        rows,
+        census: { rows, ids: String(census?.ids ?? "") },
+      };
     }
   }
   return { source, rows: await countRows(engine, source) };
@@ -67,13 +79,15 @@ export async function labelArrivals(
 }
 
 /**
- * Category counts per feature: strings and booleans, plus the numbers of `numericAsCategory`
- * features (declared categorical but sent as numbers) as ClickHouse prints them.
+ * Category counts per feature: strings and booleans (unless `text` is false), plus the numbers of
+ * `numericAsCategory` features (declared categorical but sent as numbers) as ClickHouse prints
+ * them.
  */
 export async function categoryCounts(
   engine: SqlEngine,
   source: RowSource,
   numericAsCategory: readonly string[] = [],
+  options: { readonly text?: boolean } = {},
 ): Promise<Map<string, Map<string, number>>> {
   const result = new Map<string, Map<string, number>>();
   const add = (rows: { name: string; value: string; n: number }[]) => {
@@ -83,10 +97,12 @@ export async function categoryCounts(
       counts.set(row.value, (counts.get(row.value) ?? 0) + Number(row.n));
     }
   };
-  add(
-    await engine.query(sql`SELECT name, value, count() AS n FROM ${source.subquery}
+  if (options.text !== false) {
+    add(
+      await engine.query(sql`SELECT name, value, count() AS n FROM ${source.subquery}
   ARRAY JOIN cat_names AS name, cat_values AS value GROUP BY name, value`),
-  );
+    );
+  }
   if (numericAsCategory.length > 0) {
     add(
       await engine.query(sql`SELECT name, toString(number_value) AS value, count() AS n

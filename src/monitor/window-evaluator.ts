@@ -16,7 +16,7 @@ import type { ModelSettings } from "./model-settings.js";
 import type { EvaluationSummary } from "./operations.js";
 import {
   evaluateWindowPerformance,
-  labelledRows,
+  labelledRowsOf,
   type PerformanceOutcome,
 } from "./performance-evaluation.js";
 import {
@@ -37,6 +37,7 @@ import {
   type WindowRecord,
 } from "./result-rows.js";
 import { predictionsSource } from "./row-source.js";
+import { readStoredWindow } from "./stored-window.js";
 import { settleSource } from "./window-data.js";
 
 export interface WindowEvaluation {
@@ -67,10 +68,19 @@ export async function evaluateWindow(
   const began = deps.now();
   const { engine, database } = deps;
   const model = settings.config;
-  const { source: current, rows: rowCount } = await settleSource(
-    engine,
-    predictionsSource(database, key.model, key.modelVersion, key.windowStart, key.windowEnd),
+  const window = predictionsSource(
+    database,
+    key.model,
+    key.modelVersion,
+    key.windowStart,
+    key.windowEnd,
   );
+  // The stored aggregates are read while the census runs; used when the census matches.
+  const storedRead =
+    window.window !== undefined ? readStoredWindow(engine, window.window) : undefined;
+  const { source: current, rows: rowCount, census } = await settleSource(engine, window);
+  // The window's stored aggregates, when the views counted exactly its events.
+  const stored = census !== undefined ? await storedRead?.verify(census) : undefined;
   const definition = (await deps.references.get(key.model, key.modelVersion)) ?? {
     model: key.model,
     modelVersion: key.modelVersion,
@@ -86,6 +96,8 @@ export async function evaluateWindow(
   const profile = await deps.profiles.load(reference.key, reference.source, reference.durationMs, {
     categoricalNumbers,
     maxRows: model.reference.maxRows,
+    values: rowCount <= model.exactRowLimit,
+    lasting: definition.kind !== "rolling",
   });
 
   const volume: DriftTableResult[] = [volumeResult(VOLUME_METRIC.rowCount, rowCount)];
@@ -107,10 +119,10 @@ export async function evaluateWindow(
   // Drift, the labelled rows and the scores are independent reads: ClickHouse overlaps them.
   const [drift, labelled, scores] = await Promise.all([
     skippedReason === ""
-      ? evaluateWindowDrift(engine, model, profile, current, rowCount)
+      ? evaluateWindowDrift(engine, model, profile, current, rowCount, stored)
       : Promise.resolve(undefined),
     options.performance && profile.rows > 0
-      ? labelledRows(engine, database, current)
+      ? labelledRowsOf(engine, database, current, stored)
       : Promise.resolve(undefined),
     fit !== undefined && "estimator" in fit
       ? windowScores(engine, current)

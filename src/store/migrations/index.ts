@@ -9,6 +9,7 @@ import { monitorTables } from "./006_monitor.js";
 import { modelCatalog } from "./007_model_catalog.js";
 import { ingestCounts } from "./008_ingest_counts.js";
 import { performanceEstimates } from "./009_performance_estimates.js";
+import { windowHistograms } from "./010_window_histograms.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   modelCatalog,
   ingestCounts,
   performanceEstimates,
+  windowHistograms,
 ];

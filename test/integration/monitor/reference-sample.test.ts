@@ -46,14 +46,14 @@ describe("references larger than maxRows", () => {
 
   it("summarises a deterministic sample of about maxRows events", async () => {
     const source = predictionsSource(database, "big", "1", DATA_START, DATA_START + 4 * HOUR);
-    const options = { categoricalNumbers: [], maxRows: 1500 };
+    const options = { categoricalNumbers: [], maxRows: 1500, values: true, lasting: false };
     const first = await new ReferenceProfiles(engine, database).load("k", source, HOUR, options);
     const again = await new ReferenceProfiles(engine, database).load("k", source, HOUR, options);
     expect(first.storedRows).toBe(6000);
     expect(first.rows).toBeGreaterThan(1200);
     expect(first.rows).toBeLessThan(1800);
-    expect(Array.from(again.numeric.get("x")!.sorted)).toEqual(
-      Array.from(first.numeric.get("x")!.sorted),
+    expect(Array.from(again.numeric.get("x")!.sorted!)).toEqual(
+      Array.from(first.numeric.get("x")!.sorted!),
     );
     // Exactly the events whose hash bucket falls in the first quarter of the buckets.
     const sampled = await engine.query<{ x: number }>(
@@ -61,12 +61,14 @@ describe("references larger than maxRows", () => {
   WHERE model = 'big' AND ts < toDateTime(${(DATA_START + 4 * HOUR) / 1000})
     AND cityHash64(event_id) % 1000000 < 250000`,
     );
-    expect(Array.from(first.numeric.get("x")!.sorted)).toEqual(
+    expect(Array.from(first.numeric.get("x")!.sorted!)).toEqual(
       Array.from(sortFloat64(Float64Array.from(sampled, (row) => row.x))),
     );
     const whole = await new ReferenceProfiles(engine, database).load("k", source, HOUR, {
       categoricalNumbers: [],
       maxRows: 6000,
+      values: true,
+      lasting: false,
     });
     expect(whole.rows).toBe(6000);
   });

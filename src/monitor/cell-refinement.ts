@@ -56,8 +56,9 @@ export function refineCells(
     // Outside the range: v < range.min, or v > range.max.
     const under = share(lo, hi, -Infinity, range.min, false);
     const over = share(lo, hi, range.max, Infinity, true);
-    if ((under > 0 && under < 1) || (over > 0 && over < 1)) straddle = Math.max(straddle, count);
-    outsideRange += Math.round(count * (under + over));
+    if (under === undefined || over === undefined) straddle = Math.max(straddle, count);
+    outsideRange += Math.round(count * (under ?? split(lo, hi, -Infinity, range.min)));
+    outsideRange += Math.round(count * (over ?? split(lo, hi, range.max, Infinity)));
   }
   return { counts, n, min, max, outsideRange, straddle };
 }
@@ -93,14 +94,24 @@ function splitCell(
 }
 
 /**
- * The share of a cell's values in (from, to] (`aboveFrom`) or [from, to) (otherwise), under the
- * uniform assumption: 1 or 0 when [lo, hi] lies wholly inside or outside.
+ * The share of a cell's values in (from, to] (`aboveFrom`) or [from, to) (otherwise) when [lo, hi]
+ * lies wholly inside (1) or outside (0); undefined when it straddles a limit.
  */
-function share(lo: number, hi: number, from: number, to: number, aboveFrom: boolean): number {
+function share(
+  lo: number,
+  hi: number,
+  from: number,
+  to: number,
+  aboveFrom: boolean,
+): number | undefined {
   const inside = (v: number) => (aboveFrom ? v > from && v <= to : v >= from && v < to);
   if (inside(lo) && inside(hi)) return 1;
-  if (hi < from || lo > to || (aboveFrom ? hi <= from : lo >= to)) return 0;
-  if (!(hi > lo)) return inside(lo) ? 1 : 0;
+  if (!inside(lo) && !inside(hi) && (hi <= from || lo >= to)) return 0;
+  return undefined;
+}
+
+/** The share of [lo, hi] (lo < hi) inside [from, to], as if its values were uniform there. */
+function split(lo: number, hi: number, from: number, to: number): number {
   const overlap = Math.min(hi, to) - Math.max(lo, from);
   return Math.min(1, Math.max(0, overlap / (hi - lo)));
 }

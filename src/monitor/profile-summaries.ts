@@ -12,6 +12,15 @@ import { sql, tableRef, type SqlEngine } from "../store/index.js";
 
 const FORMAT = 1;
 
+/** JSON has no −0: it travels as the string "-0" (an edge of −0 is kept as it was computed). */
+const toJson = (values: ArrayLike<number>) =>
+  Array.from(values, (value) => (Object.is(value, -0) ? "-0" : value));
+const fromJson = (value: unknown): number => {
+  if (value === "-0") return -0;
+  if (typeof value !== "number") throw new Error(`not a number: ${String(value)}`);
+  return value;
+};
+
 export interface NumericSummary {
   /** Rows with a value. */
   readonly n: number;
@@ -40,12 +49,12 @@ export function encodeSummary(summary: ProfileSummary): string {
       name,
       {
         n: feature.n,
-        decileEdges: Array.from(feature.decileEdges),
-        fineEdges: Array.from(feature.fineEdges),
-        fineCounts: Array.from(feature.fineCounts),
-        std: feature.std,
-        min: feature.min,
-        max: feature.max,
+        decileEdges: toJson(feature.decileEdges),
+        fineEdges: toJson(feature.fineEdges),
+        fineCounts: toJson(feature.fineCounts),
+        std: toJson([feature.std])[0],
+        min: toJson([feature.min])[0],
+        max: toJson([feature.max])[0],
       },
     ]),
     categorical: [...summary.categorical].map(([name, counts]) => [name, [...counts]]),
@@ -59,28 +68,23 @@ export function decodeSummary(payload: string): ProfileSummary | undefined {
     if (parsed.format !== FORMAT) return undefined;
     const numeric = new Map<string, NumericSummary>();
     for (const [name, feature] of parsed.numeric as [string, Record<string, unknown>][]) {
-      const floats = (key: string) => {
-        const values = feature[key] as unknown[];
-        if (!values.every((value) => typeof value === "number")) throw new Error(key);
-        return Float64Array.from(values as number[]);
-      };
-      const numbers = [feature.n, feature.std, feature.min, feature.max];
-      if (typeof name !== "string" || !numbers.every((value) => typeof value === "number")) {
-        return undefined;
-      }
+      const floats = (key: string) => Float64Array.from(feature[key] as unknown[], fromJson);
+      if (typeof name !== "string") return undefined;
       numeric.set(name, {
-        n: feature.n as number,
+        n: fromJson(feature.n),
         decileEdges: floats("decileEdges"),
         fineEdges: floats("fineEdges"),
         fineCounts: floats("fineCounts"),
-        std: feature.std as number,
-        min: feature.min as number,
-        max: feature.max as number,
+        std: fromJson(feature.std),
+        min: fromJson(feature.min),
+        max: fromJson(feature.max),
       });
     }
     const categorical = new Map<string, Map<string, number>>();
     for (const [name, counts] of parsed.categorical as [string, [string, number][]][]) {
-      if (typeof name !== "string") return undefined;
+      const valid = ([value, count]: [unknown, unknown]) =>
+        typeof value === "string" && typeof count === "number";
+      if (typeof name !== "string" || !counts.every(valid)) return undefined;
       categorical.set(name, new Map(counts));
     }
     if (typeof parsed.rows !== "number" || typeof parsed.storedRows !== "number") return undefined;

@@ -2,7 +2,8 @@
 // TTL). Partitions are `toYYYYMMDD(time)` in the server's time zone; a day is dropped only when
 // it ends before `now − days`, so no row younger than the limit is ever removed. On a cluster
 // the partitions of `<table>_local` are listed on every shard (one replica each) and dropped
-// ON CLUSTER: each shard drops its part of the day, replicas follow through replication.
+// ON CLUSTER: each shard drops its part of the day, replicas follow through replication. The
+// hourly aggregates the views keep of predictions follow predictions' retention.
 import type { RetainedTable } from "../config/index.js";
 import type { Logger } from "../util/index.js";
 import type { SqlEngine } from "./engine.js";
@@ -16,6 +17,14 @@ export interface DroppedPartition {
 }
 
 const DAY_SECONDS = 86_400;
+
+/**
+ * Tables kept by materialized views from a retained table, partitioned by the same day: their
+ * rows go with the source's (migration 10's hourly aggregates of predictions).
+ */
+const DERIVED: Partial<Record<RetainedTable, readonly string[]>> = {
+  predictions: ["feature_histograms", "category_counts", "histogram_census"],
+};
 const DAY_PARTITION = /^\d{8}$/;
 
 /**
@@ -38,7 +47,11 @@ export async function applyRetention(
       ? sql`system.parts`
       : sql`cluster(${engine.cluster}, ${ident("system")}, ${ident("parts")})`;
   const dropped: DroppedPartition[] = [];
-  for (const [table, days] of Object.entries(config.retention)) {
+  const retained = Object.entries(config.retention).flatMap(([table, days]) => [
+    [table, days] as const,
+    ...(DERIVED[table as RetainedTable] ?? []).map((derived) => [derived, days] as const),
+  ]);
+  for (const [table, days] of retained) {
     if (days === undefined || days <= 0) continue;
     const cutoffSeconds = Math.floor(now.getTime() / 1000) - days * DAY_SECONDS;
     // The cutoff's own day (server time zone) still holds rows younger than the limit: keep it.

@@ -88,13 +88,18 @@ for (const engineUnderTest of ENGINES) {
         retention: { predictions: 7, dead_letters: 0, drift_results: 30 },
       };
       const dropped = await applyRetention(engine, config, NOW);
+      // The hourly aggregates the views keep of predictions go with them (no categories here).
       expect(dropped).toEqual([
         { table: "predictions", partition: 20261001 },
         { table: "predictions", partition: 20261115 },
+        { table: "feature_histograms", partition: 20261001 },
+        { table: "feature_histograms", partition: 20261115 },
+        { table: "histogram_census", partition: 20261001 },
+        { table: "histogram_census", partition: 20261115 },
       ]);
-      expect(await partitions(engine, database, "predictions")).toEqual([
-        20261116, 20261120, 20261123,
-      ]);
+      for (const kept of ["predictions", "feature_histograms", "histogram_census"]) {
+        expect(await partitions(engine, database, kept)).toEqual([20261116, 20261120, 20261123]);
+      }
       const remaining = await engine.query<{ ts: number }>(
         sql`SELECT toUnixTimestamp(ts) AS ts FROM ${tableRef(database, "predictions")} ORDER BY ts`,
       );
@@ -121,6 +126,8 @@ for (const engineUnderTest of ENGINES) {
         { table: "labels", partition: 20261115 },
         { table: "labels", partition: 20261116 },
         { table: "predictions", partition: 20261116 },
+        { table: "feature_histograms", partition: 20261116 },
+        { table: "histogram_census", partition: 20261116 },
       ]);
     });
   });

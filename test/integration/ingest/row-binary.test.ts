@@ -24,6 +24,10 @@ import {
 import { predictionRow } from "../../support/rows.js";
 import { serverEngine, uniqueDatabase } from "../../support/stack.js";
 
+const NUM_NAMES = ["income", "od280/od315_of_diluted_wines", "f".repeat(256)];
+const CAT_NAMES = ["region", "quote'\"\\", "emoji \u{1F9EA}"];
+const MISSING_NAMES = ["score", "x".repeat(200)];
+
 const PREDICTIONS: PredictionRow[] = [
   predictionRow({ event_id: "plain", kafka_offset: 1 }),
   predictionRow({
@@ -32,11 +36,11 @@ const PREDICTIONS: PredictionRow[] = [
     event_id: "\u00e9".repeat(128), // 256 bytes: a two-byte length prefix
     ts: 4_294_967_295,
     ts_ms: 999,
-    num_names: ["income", "od280/od315_of_diluted_wines", "f".repeat(256)],
+    num_names: NUM_NAMES,
     num_values: [-0.5, 1e-300, 1.7976931348623157e308],
-    cat_names: ["region", "quote'\"\\", "emoji \u{1F9EA}"],
+    cat_names: CAT_NAMES,
     cat_values: ["EU", "", "tab\there\nnewline"],
-    missing_names: ["score", "x".repeat(200)],
+    missing_names: MISSING_NAMES,
     prediction: "approve",
     prediction_value: null,
     label: "1",
@@ -51,6 +55,37 @@ const PREDICTIONS: PredictionRow[] = [
     num_values: [],
     prediction: "0.25",
     prediction_value: 0.25,
+  }),
+  // Rows repeating the names of the row before them (their encoding is reused), then one whose
+  // last name differs; ASCII ids at the one-byte length prefix's limit and a non-ASCII one.
+  predictionRow({
+    event_id: "a".repeat(126) + "\u00e9",
+    num_names: [...NUM_NAMES],
+    num_values: [1, 2, 3],
+    cat_names: [...CAT_NAMES],
+    cat_values: ["US", "q", "\u{1F9EA}"],
+    missing_names: [...MISSING_NAMES],
+    prediction: "0.5",
+    prediction_value: 0.5,
+    kafka_offset: 10,
+  }),
+  predictionRow({
+    event_id: "b".repeat(127),
+    num_names: [...NUM_NAMES],
+    num_values: [4, 5, 6],
+    cat_names: [...CAT_NAMES],
+    cat_values: ["APAC", "r", ""],
+    missing_names: [...MISSING_NAMES],
+    kafka_offset: 11,
+  }),
+  predictionRow({
+    event_id: "c".repeat(128),
+    num_names: [...NUM_NAMES.slice(0, 2), "f".repeat(255) + "g"],
+    num_values: [7, 8, 9],
+    cat_names: [...CAT_NAMES],
+    cat_values: ["EU", "s", "t"],
+    missing_names: [],
+    kafka_offset: 12,
   }),
 ];
 

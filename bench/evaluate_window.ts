@@ -5,6 +5,10 @@
 import { Registry } from "prom-client";
 import { parseConfig } from "../src/config/index.js";
 import { createMonitor } from "../src/monitor/index.js";
+import { ReferenceProfiles } from "../src/monitor/reference-profile.js";
+import { predictionsSource } from "../src/monitor/row-source.js";
+import { readStoredWindow } from "../src/monitor/stored-window.js";
+import { settleSource } from "../src/monitor/window-data.js";
 import { raw, sql, tableRef, type SqlEngine } from "../src/store/index.js";
 import { createLogger } from "../src/util/logger.js";
 
@@ -123,3 +127,38 @@ export function median(values: readonly number[]): number {
 }
 
 export const round = (value: number) => Math.round(value * 1000) / 1000;
+
+/**
+ * Which path the binned evaluation of `window` takes (not timed): whether the stored hourly
+ * aggregates' census matches the window's events, and how many numeric features are refined from
+ * stored cells rather than scanned.
+ */
+export async function storedCoverage(
+  engine: SqlEngine,
+  database: string,
+): Promise<{ census_matches: boolean; stored_features: number; scanned_features: string[] }> {
+  const settled = await settleSource(
+    engine,
+    predictionsSource(database, "bench", "1", window.from, window.to),
+  );
+  const stored =
+    settled.census === undefined
+      ? undefined
+      : await readStoredWindow(engine, settled.source.window!)?.verify(settled.census);
+  if (stored === undefined)
+    return { census_matches: false, stored_features: 0, scanned_features: [] };
+  const profile = await new ReferenceProfiles(engine, database).load(
+    `range:bench:1:${T0}:${T0 + DAY}`,
+    predictionsSource(database, "bench", "1", T0, T0 + DAY),
+    DAY,
+    { categoricalNumbers: [], maxRows: 1_000_000, values: false, lasting: true },
+  );
+  const { histograms, scan } = await stored.histograms(
+    [...profile.numeric].map(([feature, reference]) => ({
+      feature,
+      edges: reference.fineEdges,
+      range: reference,
+    })),
+  );
+  return { census_matches: true, stored_features: histograms.size, scanned_features: scan };
+}

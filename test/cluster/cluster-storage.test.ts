@@ -7,6 +7,9 @@
 //   re-evaluated results collapse (the API's FINAL queries), IN / JOIN between two Distributed
 //   tables answers as on one server;
 // - retention drops an old day's partition on every shard;
+// - the binned path's stored hourly aggregates (materialized views on each shard's `_local`
+//   table, merged across shards through the Distributed tables) give the scan's counts and are
+//   used only while their census matches the stored events; reference summaries are kept;
 // - the ingester, with both replicas of shard 2 stopped while it inserts: shard 1 stores its part
 //   of a failing insert, the ingester is stopped, shard 2 comes back, a new ingester resumes and
 //   every event is stored exactly once (the stored positions are read per shard).
@@ -29,7 +32,13 @@ import {
   tablesWithColumn,
   type SqlEngine,
 } from "../../src/store/index.js";
-import { waitFor } from "../support/clock.js";
+import { ReferenceProfiles } from "../../src/monitor/reference-profile.js";
+import { predictionsSource } from "../../src/monitor/row-source.js";
+import { numericHistograms } from "../../src/monitor/server-histograms.js";
+import { MAX_STRADDLE_SHARE, readStoredWindow } from "../../src/monitor/stored-window.js";
+import { categoryCounts, settleSource } from "../../src/monitor/window-data.js";
+import { DATA_START, HOUR, waitFor } from "../support/clock.js";
+import { histogramRequests, insertEvents } from "../support/monitor.js";
 import {
   createIngestTestEnv,
   predictionRecords,
@@ -277,6 +286,66 @@ describe("storage on a ClickHouse cluster", () => {
     );
     expect((await perShard()).map((shard) => shard.recent)).toEqual(before.map((s) => s.recent));
     expect(before[0]!.recent + before[1]!.recent).toBe(40);
+  });
+
+  it("the binned path's stored hourly aggregates merge across shards as the scan counts", async () => {
+    const engine = clusterEngine(0);
+    await applyMigrations(engine, database);
+    const window = { from: DATA_START + HOUR, to: DATA_START + 2 * HOUR };
+    await insertEvents(engine, database, { model: "hist", ...window, rows: 20_000, seed: 11 });
+    await syncReplicas(
+      "predictions_local",
+      "feature_histograms_local",
+      "category_counts_local",
+      "histogram_census_local",
+    );
+    // Both shards hold part of the window, each with its own views' rows.
+    for (const i of [0, 2]) {
+      const [local] = await serverEngine(i).query<{ n: number }>(
+        sql`SELECT countMerge(n) AS n FROM ${tableRef(database, "histogram_census_local")} WHERE model = 'hist'`,
+      );
+      expect(Number(local!.n)).toBeGreaterThan(5_000);
+    }
+    const settled = await settleSource(
+      engine,
+      predictionsSource(database, "hist", "1", window.from, window.to),
+    );
+    expect(settled.census?.rows).toBe(20_000);
+    const stored = await readStoredWindow(engine, settled.source.window!)!.verify(settled.census!);
+    expect(stored).toBeDefined();
+    const requests = await histogramRequests(engine, settled.source, ["x", "y", "_prediction"]);
+    const { histograms, scan } = await stored!.histograms(requests);
+    expect(scan).toEqual([]);
+    const scanned = await numericHistograms(engine, settled.source, requests);
+    for (const { feature } of requests) {
+      const [cells, exact] = [histograms.get(feature)!, scanned.get(feature)!];
+      expect([cells.n, cells.min, cells.max]).toEqual([exact.n, exact.min, exact.max]);
+      exact.counts.forEach((count, bin) => {
+        expect(Math.abs(cells.counts[bin]! - count)).toBeLessThanOrEqual(
+          2 * MAX_STRADDLE_SHARE * exact.n,
+        );
+      });
+    }
+    expect(await stored!.categories()).toEqual(await categoryCounts(engine, settled.source));
+    // A reference summary written through one server is read through another.
+    const options = { categoricalNumbers: [], maxRows: 1_000_000, values: false, lasting: true };
+    const first = await new ReferenceProfiles(engine, database).load(
+      "hist",
+      predictionsSource(database, "hist", "1", window.from, window.to),
+      HOUR,
+      options,
+    );
+    await syncReplicas("reference_profiles_local");
+    const again = await new ReferenceProfiles(clusterEngine(3), database).load(
+      "hist",
+      predictionsSource(database, "hist", "1", window.from, window.to),
+      HOUR,
+      options,
+    );
+    expect([first.withValues, again.withValues]).toEqual([true, false]);
+    expect(Array.from(again.numeric.get("x")!.fineEdges)).toEqual(
+      Array.from(first.numeric.get("x")!.fineEdges),
+    );
   });
 
   it("deletes reach every shard (the demo's replacement of an earlier run)", async () => {

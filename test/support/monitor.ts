@@ -1,9 +1,11 @@
 // Monitoring data and engines for tests: a migrated database of the test's own, a config
 // with given models, and synthetic events written straight into ClickHouse with
 // INSERT … SELECT … FROM numbers() (deterministic normal values from intHash64).
+import { fineQuantileEdges, sortFloat64 } from "../../detectors/index.js";
 import { parseConfig, type DriftwatchConfig } from "../../src/config/index.js";
 import { createMetricsRegistry } from "../../src/metrics/index.js";
 import { createMonitor, type Monitor } from "../../src/monitor/index.js";
+import type { RowSource } from "../../src/monitor/row-source.js";
 import {
   applyMigrations,
   raw,
@@ -208,4 +210,28 @@ export async function insertCreditEvents(
           * sin(2 * pi() * ((${firstHour} + number) % 24) / 24))) AS n_h
         FROM numbers(${batch.hours}))
       ARRAY JOIN range(n_h) AS i))`);
+}
+
+/**
+ * Binned-path requests for `features` with edges at the 100 fine quantiles of their values in
+ * `source` (as a reference profile would have them) and its range.
+ */
+export async function histogramRequests(
+  engine: SqlEngine,
+  source: RowSource,
+  features: readonly string[],
+): Promise<{ feature: string; edges: Float64Array; range: { min: number; max: number } }[]> {
+  const rows = await engine.query<{ name: string; v: number }>(
+    sql`SELECT name, v FROM ${source.subquery} ARRAY JOIN num_names AS name, num_values AS v`,
+  );
+  return features.map((feature) => {
+    const sorted = sortFloat64(
+      Float64Array.from(rows.filter((row) => row.name === feature).map((row) => row.v)),
+    );
+    return {
+      feature,
+      edges: fineQuantileEdges(sorted, 100),
+      range: { min: sorted[0]!, max: sorted[sorted.length - 1]! },
+    };
+  });
 }

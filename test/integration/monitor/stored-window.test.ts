@@ -6,7 +6,6 @@
 // windows); the drift verdicts the same either way; and reference summaries kept for a new
 // process.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fineQuantileEdges, sortFloat64 } from "../../../detectors/index.js";
 import { evaluateWindowDrift } from "../../../src/monitor/drift-evaluation.js";
 import { ReferenceProfiles } from "../../../src/monitor/reference-profile.js";
 import { predictionsSource } from "../../../src/monitor/row-source.js";
@@ -15,7 +14,7 @@ import { MAX_STRADDLE_SHARE, readStoredWindow } from "../../../src/monitor/store
 import { categoryCounts, settleSource } from "../../../src/monitor/window-data.js";
 import { dropDatabase, sql, tableRef, type SqlEngine } from "../../../src/store/index.js";
 import { DATA_START, HOUR } from "../../support/clock.js";
-import { configFor, insertEvents, migrate } from "../../support/monitor.js";
+import { configFor, histogramRequests, insertEvents, migrate } from "../../support/monitor.js";
 import { ENGINES, uniqueDatabase } from "../../support/stack.js";
 
 const ROWS = 20_000;
@@ -63,23 +62,6 @@ for (const engineUnderTest of ENGINES) {
       await engine.close();
     });
 
-    async function requestsFor(model: string, features: string[]) {
-      const rows = await engine.query<{ name: string; v: number }>(
-        sql`SELECT name, v FROM ${predictionsSource(database, model, "1", DATA_START, DATA_START + HOUR).subquery}
-  ARRAY JOIN num_names AS name, num_values AS v`,
-      );
-      return features.map((feature) => {
-        const sorted = sortFloat64(
-          Float64Array.from(rows.filter((row) => row.name === feature).map((row) => row.v)),
-        );
-        return {
-          feature,
-          edges: fineQuantileEdges(sorted, 100),
-          range: { min: sorted[0]!, max: sorted[sorted.length - 1]! },
-        };
-      });
-    }
-
     it("gives the scan's counts within the straddling cells, exact on ties, coarse features scanned", async () => {
       const settled = await settleSource(
         engine,
@@ -91,7 +73,11 @@ for (const engineUnderTest of ENGINES) {
       );
       expect(stored).toBeDefined();
       expect(stored!.labelledRows).toBe(0);
-      const requests = await requestsFor("m", ["x", "t", "far", "_prediction"]);
+      const requests = await histogramRequests(
+        engine,
+        predictionsSource(database, "m", "1", DATA_START, DATA_START + HOUR),
+        ["x", "t", "far", "_prediction"],
+      );
       const { histograms, scan } = await stored!.histograms(requests);
       const scanned = await numericHistograms(engine, settled.source, requests);
       // far = 1000 ± 0.003: a cell there is 4 wide, so all its values share one or two cells.

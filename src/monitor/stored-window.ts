@@ -65,28 +65,54 @@ export function readStoredWindow(
   if (window.from % HOUR_MS !== 0 || window.to % HOUR_MS !== 0) return undefined;
   const where = sql`model = ${window.model} AND model_version = ${window.modelVersion}
     AND hour >= toDateTime(${window.from / 1000}) AND hour < toDateTime(${window.to / 1000})`;
-  const counted = engine.query<{ n: number; ids: string; labelled: number }>(
-    sql`SELECT countMerge(n) AS n, groupBitXorMerge(ids) AS ids, sumMerge(labelled) AS labelled
+  const counted = engine.query<{
+    n: number;
+    ids: string;
+    labelled: number;
+    numbers: number;
+    categories: number;
+  }>(
+    sql`SELECT countMerge(n) AS n, groupBitXorMerge(ids) AS ids, sumMerge(labelled) AS labelled,
+    sumMerge(numbers) AS numbers, sumMerge(categories) AS categories
   FROM ${tableRef(window.database, "histogram_census")} WHERE ${where}`,
   );
-  const none = () => Promise.reject(new Error("the stored window was read for its census only"));
-  const cells = options.censusOnly ? none() : featureCells(engine, window.database, where);
-  const categories = options.censusOnly ? none() : categoryCounts(engine, window.database, where);
+  const none = <T>() => Promise.resolve(new Map<string, T>());
+  const cells = options.censusOnly ? none<Cells>() : featureCells(engine, window.database, where);
+  const categories = options.censusOnly
+    ? none<Map<string, number>>()
+    : categoryCounts(engine, window.database, where);
   // Awaited in verify (or dropped with the census): no unhandled rejection meanwhile.
   for (const read of [counted, cells, categories]) read.catch(() => undefined);
   return {
-    async verify(census) {
-      const [views] = await counted;
-      if (Number(views?.n ?? -1) !== census.rows || String(views?.ids ?? "") !== census.ids) {
-        return undefined;
-      }
-      return {
-        labelledRows: Number(views?.labelled ?? 0),
-        histograms: async (requests) => refinedHistograms(await cells, requests),
-        categories: () => categories,
-      };
-    },
+    // A failed read (tables dropped by an operator who prefers cheaper inserts) means the scan.
+    verify: (census) => verify(census).catch(() => undefined),
   };
+
+  async function verify(census: SourceCensus): Promise<StoredAggregates | undefined> {
+    const [views] = await counted;
+    if (Number(views?.n ?? -1) !== census.rows || String(views?.ids ?? "") !== census.ids) {
+      return undefined;
+    }
+    const labelledRows = Number(views?.labelled ?? 0);
+    if (options.censusOnly) {
+      const unread = () => Promise.reject(new Error("read for its census only"));
+      return { labelledRows, histograms: unread, categories: unread };
+    }
+    // Every value of those rows in the cells and category counts (no view dropped or failed).
+    const [featureCells, categoryCounts] = await Promise.all([cells, categories]);
+    if (
+      totalOf(featureCells.values(), (feature) => Array.from(feature.counts)) !==
+        Number(views?.numbers) ||
+      totalOf(categoryCounts.values(), (feature) => feature.values()) !== Number(views?.categories)
+    ) {
+      return undefined;
+    }
+    return {
+      labelledRows,
+      histograms: async (requests) => refinedHistograms(featureCells, requests),
+      categories: async () => categoryCounts,
+    };
+  }
 }
 
 /** Every numeric feature's cells in the window. */
@@ -111,6 +137,12 @@ async function featureCells(
     });
   }
   return cells;
+}
+
+function totalOf<T>(items: Iterable<T>, counts: (item: T) => Iterable<number>): number {
+  let total = 0;
+  for (const item of items) for (const count of counts(item)) total += count;
+  return total;
 }
 
 function refinedHistograms(

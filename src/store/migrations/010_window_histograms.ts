@@ -2,7 +2,8 @@
 // by materialized views within each INSERT into predictions, so the binned path reads a few
 // thousand cells per feature instead of scanning the window's rows (src/monitor/stored-window.ts),
 // and a census of the rows the views counted (count, XOR of the event-id hashes, rows carrying a
-// label) that tells whether they stand for exactly the events stored. Hours are whole UTC hours
+// label, numeric and categorical values) that tells whether they stand for exactly the events
+// stored, and whether each view counted all of their values. Hours are whole UTC hours
 // (epoch seconds, not the server's time zone).
 //
 // A value's cell is the top CELL_BITS bits of its IEEE-754 double: sign, exponent and the first
@@ -49,7 +50,9 @@ GROUP BY model, model_version, hour, feature, value`;
 function censusSelect(target: SchemaTarget): SqlFragment {
   return sql`SELECT model, model_version, ${HOUR} AS hour, countState() AS n,
   groupBitXorState(cityHash64(event_id)) AS ids,
-  sumState(toUInt64(isNotNull(label) OR isNotNull(label_value))) AS labelled
+  sumState(toUInt64(isNotNull(label) OR isNotNull(label_value))) AS labelled,
+  sumState(toUInt64(length(num_values) + isNotNull(prediction_value))) AS numbers,
+  sumState(toUInt64(length(cat_values) + (isNotNull(prediction) AND isNull(prediction_value)))) AS categories
 FROM ${localTableRef(target, "predictions")}
 GROUP BY model, model_version, hour`;
 }
@@ -83,7 +86,9 @@ export const windowHistograms: Migration = {
   hour DateTime,
   n AggregateFunction(count),
   ids AggregateFunction(groupBitXor, UInt64),
-  labelled AggregateFunction(sum, UInt64)`,
+  labelled AggregateFunction(sum, UInt64),
+  numbers AggregateFunction(sum, UInt64),
+  categories AggregateFunction(sum, UInt64)`,
       engine: { kind: "AggregatingMergeTree" },
       partitionBy: "toYYYYMMDD(hour)",
       orderBy: "(model, model_version, hour)",

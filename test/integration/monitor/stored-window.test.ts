@@ -195,5 +195,25 @@ for (const engineUnderTest of ENGINES) {
         }
       }
     });
+    it("takes the scan when a view no longer counts (dropped for cheaper inserts)", async () => {
+      await engine.command(sql`DROP TABLE ${tableRef(database, "feature_histograms_predictions")}`);
+      await reshape("raw", "unviewed");
+      const settled = await settleSource(
+        engine,
+        predictionsSource(database, "unviewed", "1", WINDOW.from, WINDOW.to),
+      );
+      // The census view still counts the rows, but the numbers it counted are not in the cells.
+      expect(settled.census?.rows).toBe(ROWS);
+      expect(
+        await readStoredWindow(engine, settled.source.window!)!.verify(settled.census!),
+      ).toBeUndefined();
+      // A table gone altogether: the same.
+      await engine.command(sql`DROP TABLE ${tableRef(database, "category_counts")}`);
+      const m = await settleSource(
+        engine,
+        predictionsSource(database, "m", "1", WINDOW.from, WINDOW.to),
+      );
+      expect(await readStoredWindow(engine, m.source.window!)!.verify(m.census!)).toBeUndefined();
+    });
   });
 }

@@ -27,7 +27,11 @@ import {
   type SqlEngine,
 } from "../src/store/index.js";
 import { createLogger } from "../src/util/logger.js";
-import { clickhouseClientInsert, kcatRead } from "./ingest_baselines.js";
+import {
+  BASELINE_INSERT_BLOCK_ROWS,
+  clickhouseClientInsert,
+  kcatRead,
+} from "./ingest_baselines.js";
 import {
   BENCH_BASE_TIME_MS,
   checkStoredOnce,
@@ -43,8 +47,8 @@ import {
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const PARTITIONS = 3;
 /**
- * DESIGN: "batch inserts (10k–100k rows or ~1 s)". 50k rows is ~0.6 s of events at this rate:
- * fewer, larger parts than the 10k default, half the buffer memory of 100k.
+ * DESIGN: "batch inserts (10k–100k rows or ~1 s)". 50k rows (ingest.batchMaxRows' default) is
+ * ~0.6 s of events at this rate: fewer, larger parts than 10k, half the buffer memory of 100k.
  */
 const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 50_000);
 const BROKERS = process.env.DRIFTWATCH_KAFKA_BROKERS ?? "localhost:9092";
@@ -193,7 +197,8 @@ async function main(): Promise<void> {
 
     progress(
       `baseline 2: clickhouse-client inserting the same rows as one JSONEachRow file into ` +
-        `${baselineDatabase}.predictions (same migrations, ${baselineViews.length} materialized views)`,
+        `${baselineDatabase}.predictions (same migrations, ${baselineViews.length} materialized views, ` +
+        `${BASELINE_INSERT_BLOCK_ROWS}-row blocks)`,
     );
     const baselineTable = tableRef(baselineDatabase, "predictions");
     const host = new URL(CLICKHOUSE_URL).hostname;

@@ -54,6 +54,17 @@ export function httpEngineOptionsFromConfig(config: {
   };
 }
 
+/**
+ * An insert (or INSERT … SELECT) reaches predictions' materialized views in blocks of at most
+ * this many rows: the hourly histogram views aggregate each block, and 18.16's default
+ * million-row blocks (a large `driftwatch copy` unit, a bulk INSERT … SELECT) need more than its
+ * per-query memory limit there. The ingester's batches are smaller anyway.
+ */
+const INSERT_BLOCKS: Readonly<Record<string, string>> = {
+  max_insert_block_size: "100000",
+  min_insert_block_size_rows: "100000",
+};
+
 /** Settings every query sends; all exist on 18.16 and on current releases. */
 const QUERY_SETTINGS: Readonly<Record<string, string>> = {
   // Buffer the whole result server-side so a failure mid-query is an HTTP error, not a 200
@@ -61,6 +72,7 @@ const QUERY_SETTINGS: Readonly<Record<string, string>> = {
   wait_end_of_query: "1",
   // Same JSON on every version: 18.16 quotes UInt64 by default, current releases do not.
   output_format_json_quote_64bit_integers: "0",
+  ...INSERT_BLOCKS,
 };
 
 /**
@@ -86,6 +98,7 @@ const CLUSTER_SETTINGS: Readonly<Record<string, string>> = {
 /** Settings every insert sends (18.16 defaults, made explicit for current releases). */
 const INSERT_SETTINGS: Readonly<Record<string, string>> = {
   input_format_skip_unknown_fields: "0",
+  ...INSERT_BLOCKS,
 };
 
 /** Settings sent only to servers that know them (unknown settings are errors on 18.16). */

@@ -108,18 +108,22 @@ export const windowHistograms: Migration = {
       orderBy: "(model, model_version, hour, feature, value)",
       shardingKey: "cityHash64(model)",
     }),
+    // The views' names sort after every other view of predictions (ingest_counts_…,
+    // ingest_positions_…, model_catalog_…): 18.16 runs a table's views in name order, and with
+    // these ARRAY JOIN views before them the others were seen to receive nothing from the
+    // ingester's inserts (test/integration/ingest/poison.test.ts guards it).
     createMaterializedView(target, {
-      name: "feature_histograms_predictions",
+      name: "window_histograms_predictions",
       to: "feature_histograms",
       select: histogramsSelect(target),
     }),
     createMaterializedView(target, {
-      name: "category_counts_predictions",
+      name: "window_counts_predictions",
       to: "category_counts",
       select: categoriesSelect(target),
     }),
     createMaterializedView(target, {
-      name: "histogram_census_predictions",
+      name: "window_census_predictions",
       to: "histogram_census",
       select: censusSelect(target),
     }),

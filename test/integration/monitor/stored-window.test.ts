@@ -196,7 +196,7 @@ for (const engineUnderTest of ENGINES) {
       }
     });
     it("takes the scan when a view no longer counts (dropped for cheaper inserts)", async () => {
-      await engine.command(sql`DROP TABLE ${tableRef(database, "feature_histograms_predictions")}`);
+      await engine.command(sql`DROP TABLE ${tableRef(database, "window_histograms_predictions")}`);
       await reshape("raw", "unviewed");
       const settled = await settleSource(
         engine,

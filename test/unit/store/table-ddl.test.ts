@@ -73,7 +73,7 @@ describe("table DDL", () => {
     const replicated = cluster.filter((t) => /ENGINE = Replicated/.test(t)).length;
     const distributed = cluster.filter((t) => /ENGINE = Distributed/.test(t)).length;
     expect(replicated).toBe(distributed);
-    expect(replicated).toBe(17);
+    expect(replicated).toBe(21);
     // Views read only local tables.
     for (const text of cluster.filter((t) => t.startsWith("CREATE MATERIALIZED VIEW"))) {
       expect(text).toMatch(/FROM `db`\.`\w+_local`/);

@@ -21,7 +21,11 @@ export function timeCommand(
     });
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    if (inputFile !== undefined) createReadStream(inputFile).pipe(child.stdin!);
+    if (inputFile !== undefined) {
+      // A command that fails stops reading: its exit (with its stderr) reports it, not EPIPE.
+      child.stdin!.on("error", () => undefined);
+      createReadStream(inputFile).pipe(child.stdin!);
+    }
     child.on("error", reject);
     child.on("exit", (code) => {
       closeSync(devNull);
@@ -41,8 +45,8 @@ export function kcatRead(brokers: string, topic: string): Promise<TimedRun> {
 /**
  * Rows per block clickhouse-client inserts: its default (1,048,576) makes 18.16 run the
  * materialized views on a million rows at once, beyond its 3.73 GiB per-query memory limit with
- * the hourly feature histograms (migration 10); 100,000 stays below it and is still twice the
- * ingester's batch.
+ * the hourly feature histograms (migration 10); 100,000 stays below it, is what driftwatch's own
+ * HTTP inserts use (src/store/http-engine.ts) and is still twice the ingester's batch.
  */
 export const BASELINE_INSERT_BLOCK_ROWS = 100_000;
 
@@ -61,6 +65,8 @@ export function clickhouseClientInsert(
       "--port",
       String(port),
       `--max_insert_block_size=${BASELINE_INSERT_BLOCK_ROWS}`,
+      // The server would otherwise squash them back into million-row blocks before the views.
+      `--min_insert_block_size_rows=${BASELINE_INSERT_BLOCK_ROWS}`,
       "--query",
       insertStatement,
     ],

@@ -109,9 +109,10 @@ export const windowHistograms: Migration = {
       shardingKey: "cityHash64(model)",
     }),
     // The views' names sort after every other view of predictions (ingest_counts_…,
-    // ingest_positions_…, model_catalog_…): 18.16 runs a table's views in name order, and with
-    // these ARRAY JOIN views before them the others were seen to receive nothing from the
-    // ingester's inserts (test/integration/ingest/poison.test.ts guards it).
+    // ingest_positions_…, model_catalog_…): 18.16 runs a table's views in name order, and in
+    // test/integration/ingest/poison.test.ts (run whole) the views after the first few were seen
+    // to receive nothing from the ingester's inserts; named first, these views starved the
+    // catalog. When these miss rows, their census differs and evaluation takes the scan.
     createMaterializedView(target, {
       name: "window_histograms_predictions",
       to: "feature_histograms",

@@ -109,10 +109,10 @@ export const windowHistograms: Migration = {
       shardingKey: "cityHash64(model)",
     }),
     // The views' names sort after every other view of predictions (ingest_counts_…,
-    // ingest_positions_…, model_catalog_…): 18.16 runs a table's views in name order, and in
-    // test/integration/ingest/poison.test.ts (run whole) the views after the first few were seen
-    // to receive nothing from the ingester's inserts; named first, these views starved the
-    // catalog. When these miss rows, their census differs and evaluation takes the scan.
+    // ingest_positions_…, model_catalog_…): an INSERT writes the table's rows first (readers see
+    // them at once), then runs its views one by one in name order, so these costlier views go
+    // last and the catalog and ingest positions follow the rows as closely as before. A window
+    // read while an insert is between the two has a census that differs: it takes the scan.
     createMaterializedView(target, {
       name: "window_histograms_predictions",
       to: "feature_histograms",

@@ -359,6 +359,22 @@ describe("limits", () => {
       SELECT countIf(reason = 'too_many_models') AS too_many, countIf(reason = 'model_not_allowed') AS not_allowed
       FROM ${tableRef(env.database, "dead_letters")}`);
     expect(reasons).toEqual({ too_many: 150, not_allowed: 5 });
+    // An insert's materialized views are written after its rows are visible in predictions:
+    // wait for every view to have counted the 50 stored events.
+    const views = await waitFor(
+      "every view of predictions counts the stored events",
+      async () =>
+        (
+          await env!.engine.query<{ counted: number; census: number; cells: number }>(sql`
+      SELECT (SELECT sum(rows) FROM ${tableRef(env!.database, "ingest_counts")}
+          WHERE table_name = 'predictions') AS counted,
+        (SELECT countMerge(n) FROM ${tableRef(env!.database, "histogram_census")}) AS census,
+        (SELECT countMerge(n) FROM ${tableRef(env!.database, "feature_histograms")}) AS cells`)
+        )[0]!,
+      (row) => Number(row.counted) >= 50 && Number(row.census) >= 50 && Number(row.cells) >= 195,
+    );
+    // 50 events × (age, income, score unless null, prediction).
+    expect(views).toEqual({ counted: 50, census: 50, cells: 195 });
     const catalog = await readModelCatalog(env.engine, env.database);
     expect(catalog).toHaveLength(5);
     await first.ingester.stop();

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sortFewDistinct } from "../../../detectors/math/few-distinct-sort.js";
 import { radixSortFloat64, sortFloat64 } from "../../../detectors/math/radix-sort.js";
+import { xorshift32 } from "../../support/xorshift.js";
 
 const SPECIALS = [
   0,
@@ -83,13 +84,10 @@ describe("sortFewDistinct", () => {
         fc.array(value, { minLength: 1, maxLength: 2000 }),
         fc.integer(),
         (pool, seed) => {
-          let state = seed | 1;
+          const next = xorshift32(seed | 1);
           const values = new Float64Array(1 << 20);
           for (let i = 0; i < values.length; i++) {
-            state ^= state << 13;
-            state ^= state >>> 17;
-            state ^= state << 5;
-            values[i] = pool[(state >>> 0) % pool.length]!;
+            values[i] = pool[next() % pool.length]!;
           }
           const expected = radixSortFloat64(values.slice());
           expect(Buffer.compare(bytes(sortFloat64(values)), bytes(expected))).toBe(0);

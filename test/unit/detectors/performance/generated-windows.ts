@@ -1,6 +1,7 @@
 // Deterministic large windows for the performance fixtures: the same xorshift32 stream and the
 // same arithmetic as generate() in scripts/fixtures/performance.py, so 20k-row cases are
 // committed as a recipe instead of as data.
+import { xorshift32 } from "../../../support/xorshift.js";
 
 export type GeneratorSpec =
   | { kind: "binary"; seed: number; n: number; intercept: number; slope: number }
@@ -12,20 +13,14 @@ export type GeneratedWindow =
   | { y_true: number[]; scores: number[][] }
   | { y_true: number[]; y_pred: number[] };
 
-function xorshift32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4294967296;
-  };
+/** Uniform draws in [0, 1): the xorshift32 stream over 2^32. */
+function uniformFrom(seed: number): () => number {
+  const next = xorshift32(seed);
+  return () => next() / 4294967296;
 }
 
 export function generateWindow(spec: GeneratorSpec): GeneratedWindow {
-  const uniform = xorshift32(spec.seed);
+  const uniform = uniformFrom(spec.seed);
   const yTrue: number[] = [];
   switch (spec.kind) {
     case "binary": {

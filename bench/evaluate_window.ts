@@ -6,6 +6,7 @@ import { Registry } from "prom-client";
 import { parseConfig } from "../src/config/index.js";
 import { createMonitor } from "../src/monitor/index.js";
 import { ReferenceProfiles } from "../src/monitor/reference-profile.js";
+import { referenceSource } from "../src/monitor/reference-store.js";
 import { predictionsSource } from "../src/monitor/row-source.js";
 import { readStoredWindow } from "../src/monitor/stored-window.js";
 import { settleSource } from "../src/monitor/window-data.js";
@@ -147,10 +148,16 @@ export async function storedCoverage(
       : await readStoredWindow(engine, settled.source.window!)?.verify(settled.census);
   if (stored === undefined)
     return { census_matches: false, stored_features: 0, scanned_features: [] };
+  // The bench's fixed reference, named as the evaluator names it (so its kept summary is read).
+  const reference = referenceSource(
+    database,
+    { model: "bench", modelVersion: "1", kind: "fixed", referenceId: "", from: T0, to: T0 + DAY },
+    window.from,
+  );
   const profile = await new ReferenceProfiles(engine, database).load(
-    `range:bench:1:${T0}:${T0 + DAY}`,
-    predictionsSource(database, "bench", "1", T0, T0 + DAY),
-    DAY,
+    reference.key,
+    reference.source,
+    reference.durationMs,
     { categoricalNumbers: [], maxRows: 1_000_000, values: false, lasting: true },
   );
   const { histograms, scan } = await stored.histograms(
